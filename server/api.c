@@ -1,0 +1,168 @@
+/*
+ * api.c — /api/login, /api/session, /api/logout (see api.h,
+ * docs/protocol.md section 1).
+ */
+#include "api.h"
+#include "auth.h"
+#include "clock.h"
+#include "err.h"
+#include "protocol.h"
+#include "transport.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct api_login {
+    struct work w;                 /* first: the pool hands us this */
+    uint64_t conn;
+    struct store_user user;        /* found = user.id != 0 */
+    char password[256];            /* wiped after use */
+    bool ok;                       /* set on the worker thread */
+};
+
+static void api_reply(struct runtime *rt, struct conn *c, int status,
+                      const char *body)
+{
+    c->status = status;
+    transport_send(rt, c, body, strlen(body));
+}
+
+static void api_fail(struct runtime *rt, struct conn *c, int status, int err)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "{\"ok\":false,\"code\":\"%s\",\"message\":"
+             "\"%s\"}", err_code(err), err_text(err));
+    api_reply(rt, c, status, buf);
+}
+
+static void api_user_reply(struct runtime *rt, struct conn *c,
+                           const struct store_user *u)
+{
+    struct proto_user pu = {u->id, u->username, u->name, u->role};
+    char *t = proto_user_encode(&pu);
+    if (!t) {
+        api_fail(rt, c, 500, EXAMD_ENOMEM);
+        return;
+    }
+    api_reply(rt, c, 200, t);
+    free(t);
+}
+
+/* Worker thread: the slow part. */
+static void api_login_run(struct work *w)
+{
+    struct api_login *l = (struct api_login *)w;
+    bool found = l->user.id && !l->user.disabled;
+    l->ok = auth_password_verify(found ? l->user.pw_hash : NULL,
+                                 l->password) && found;
+    sodium_memzero(l->password, sizeof l->password);
+}
+
+/* Service thread: finish the response if the client is still there. */
+static void api_login_done(struct work *w, void *ctx)
+{
+    struct api_login *l = (struct api_login *)w;
+    struct runtime *rt = ctx;
+    struct conn *c = rt ? runtime_conn_get(rt, l->conn) : NULL;
+    if (c && !l->ok) {
+        api_fail(rt, c, 401, EXAMD_EBADCRED);
+    } else if (c) {
+        char hex[AUTH_TOKEN_HEX];
+        uint8_t hash[AUTH_HASH_BYTES];
+        int64_t now = clock_now_ms();
+        auth_token_new(hex, hash);
+        if (store_session_add(rt->db, hash, l->user.id, now,
+                              now + rt->cfg->session_ttl_s * 1000LL)) {
+            api_fail(rt, c, 500, EXAMD_EINTERNAL);
+        } else {
+            snprintf(c->cookie, sizeof c->cookie,
+                     API_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; "
+                     "Max-Age=%d", hex, rt->cfg->session_ttl_s);
+            api_user_reply(rt, c, &l->user);
+        }
+        sodium_memzero(hex, sizeof hex);
+    }
+    sodium_memzero(l, sizeof *l);
+    free(l);
+}
+
+static void api_login(struct runtime *rt, struct conn *c)
+{
+    json_t *o = c->body_len ? json_loadb(c->body, c->body_len, 0, NULL)
+                            : NULL;
+    const char *user = json_string_value(json_object_get(o, "username"));
+    const char *pass = json_string_value(json_object_get(o, "password"));
+    struct api_login *l = NULL;
+    if (!user || !pass || strlen(user) >= 64 || strlen(pass) >= 256) {
+        api_fail(rt, c, 400, EXAMD_EINVAL);
+        goto done;
+    }
+    if (!(l = calloc(1, sizeof *l))) {
+        api_fail(rt, c, 500, EXAMD_ENOMEM);
+        goto done;
+    }
+    int rc = store_user_by_name(rt->db, user, &l->user);
+    if (rc && rc != EXAMD_ENOTFOUND) {
+        free(l);
+        api_fail(rt, c, 500, EXAMD_EINTERNAL);
+        goto done;
+    }
+    if (rc)
+        memset(&l->user, 0, sizeof l->user);
+    snprintf(l->password, sizeof l->password, "%s", pass);
+    l->conn = runtime_conn_ref(c);
+    l->w.run = api_login_run;
+    l->w.done = api_login_done;
+    worker_submit(rt->workers, &l->w);
+done:
+    if (o && pass)
+        sodium_memzero((void *)pass, strlen(pass));
+    json_decref(o);
+}
+
+int64_t api_session_user(struct runtime *rt, const char *token, char *role,
+                         size_t rolelen)
+{
+    uint8_t hash[AUTH_HASH_BYTES];
+    int64_t uid = 0;
+    struct store_user u;
+    if (!token || auth_token_hash(token, hash) ||
+        store_session_user(rt->db, hash, clock_now_ms(), &uid) ||
+        store_user_by_id(rt->db, uid, &u))
+        return 0;
+    snprintf(role, rolelen, "%s", u.role);
+    return uid;
+}
+
+void api_request(struct runtime *rt, struct conn *c, bool post,
+                 const char *token)
+{
+    if (c->body_too_large) {
+        api_fail(rt, c, 413, EXAMD_ETOOLARGE);
+    } else if (!strcmp(c->path, "/api/login")) {
+        if (post)
+            api_login(rt, c);
+        else
+            api_fail(rt, c, 405, EXAMD_EINVAL);
+    } else if (!strcmp(c->path, "/api/session")) {
+        struct store_user u;
+        char role[16];
+        int64_t uid = api_session_user(rt, token, role, sizeof role);
+        if (uid && !store_user_by_id(rt->db, uid, &u))
+            api_user_reply(rt, c, &u);
+        else
+            api_fail(rt, c, 401, EXAMD_ENOAUTH);
+    } else if (!strcmp(c->path, "/api/logout")) {
+        uint8_t hash[AUTH_HASH_BYTES];
+        if (post && token && !auth_token_hash(token, hash))
+            store_session_delete(rt->db, hash);
+        snprintf(c->cookie, sizeof c->cookie,
+                 API_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; "
+                 "Max-Age=0");
+        api_reply(rt, c, 200, "{\"ok\":true}");
+    } else {
+        api_fail(rt, c, 404, EXAMD_ENOTFOUND);
+    }
+}

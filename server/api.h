@@ -1,0 +1,29 @@
+/*
+ * api.h — the small HTTP JSON API: login, session, logout.
+ *
+ * Passwords are verified on a worker thread; the response is completed
+ * later from worker_drain. Service thread.
+ */
+#ifndef EXAMD_API_H
+#define EXAMD_API_H
+
+#include "runtime.h"
+
+#include <stdbool.h>
+
+#define API_BODY_MAX 4096
+#define API_COOKIE "examd_session"
+
+/*
+ * Handle a complete request to c->path ("/api/...") with c->body. token is
+ * the session cookie's value ("" if none). Sets c->status and queues the
+ * body now, or later when a worker finishes.
+ */
+void api_request(struct runtime *rt, struct conn *c, bool post,
+                 const char *token);
+
+/* The user id of a live session named by token, 0 if none. */
+int64_t api_session_user(struct runtime *rt, const char *token,
+                         char *role, size_t rolelen);
+
+#endif

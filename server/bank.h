@@ -1,0 +1,54 @@
+/*
+ * bank.h — question banks in examd's native format (examd-bank/1).
+ *
+ * A bank file is read and validated whole (bank_parse) before the store
+ * writes any of it in one transaction (store_bank_import): an import is all
+ * or nothing. Errors name the question (1-based number and id) and the
+ * field, in Vietnamese and English. Format: docs/question-bank-format.md.
+ *
+ * Pure code (no I/O but reading the JSON text given); any thread.
+ */
+#ifndef EXAMD_BANK_H
+#define EXAMD_BANK_H
+
+#include "exam.h"
+
+#include <stddef.h>
+
+struct bank_question {
+    char *ext_id;                      /* owned, "" when the file has none */
+    char *topic;                       /* owned */
+    int difficulty;                    /* enum exam_difficulty */
+    char *text;                        /* owned */
+    bool multi;
+    int n_options;
+    char *options[EXAM_MAX_OPTIONS];   /* owned */
+    uint8_t key;                       /* bit i: option i correct */
+    char *explanation;                 /* owned, may be "" */
+};
+
+struct bank {
+    char *name;                        /* owned, short unique name */
+    char *title;                       /* owned */
+    int n;
+    struct bank_question *q;           /* owned array of n */
+};
+
+/*
+ * Parse and validate a native bank from JSON text of length len. Returns a
+ * new bank (free with bank_free) or NULL with the first error in msg.
+ */
+struct bank *bank_parse(const char *text, size_t len, char *msg,
+                        size_t msglen);
+
+/* Read a file and bank_parse it; msg names the file. */
+struct bank *bank_load_file(const char *path, char *msg, size_t msglen);
+
+/* Free a bank; accepts NULL. */
+void bank_free(struct bank *b);
+
+/* "easy" -> EXAM_EASY ...; -1 if unknown. */
+int bank_difficulty_parse(const char *s);
+const char *bank_difficulty_name(int d);
+
+#endif

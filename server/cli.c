@@ -1,0 +1,293 @@
+/*
+ * cli.c — "examd import", "examd exam add", "examd user add", and the demo
+ * set-up. Each validates all its arguments before writing anything.
+ */
+#include "cli.h"
+#include "auth.h"
+#include "bank.h"
+#include "clock.h"
+#include "err.h"
+#include "store.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CLI_DEFAULT_DB "data/examd.db"
+
+/* Value of --name in argv, or def. */
+static const char *cli_opt(int argc, char **argv, const char *name,
+                           const char *def)
+{
+    for (int i = 0; i + 1 < argc; i++)
+        if (!strcmp(argv[i], name))
+            return argv[i + 1];
+    return def;
+}
+
+static bool cli_flag(int argc, char **argv, const char *name)
+{
+    for (int i = 0; i < argc; i++)
+        if (!strcmp(argv[i], name))
+            return true;
+    return false;
+}
+
+static bool cli_int(const char *s, int lo, int hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = s ? strtol(s, &end, 10) : 0;
+    if (!s || errno || end == s || *end || v < lo || v > hi)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+static int cli_fail(const char *what, const char *msg)
+{
+    fprintf(stderr, "examd %s: %s\n", what, msg);
+    return 1;
+}
+
+static struct store *cli_open(const char *db, const char *what)
+{
+    char msg[512];
+    struct store *s = NULL;
+    if (store_open(db, true, &s, msg, sizeof msg)) {
+        cli_fail(what, msg);
+        return NULL;
+    }
+    return s;
+}
+
+int cli_import(int argc, char **argv)
+{
+    char msg[1024];
+    const char *db = cli_opt(argc, argv, "--db", CLI_DEFAULT_DB);
+    const char *file = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--db")) {
+            i++;
+        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            printf("usage: examd import [--db PATH] [--dry-run] FILE\n\n"
+                   "Validate a bank file (docs/question-bank-format.md) and "
+                   "import it\nin one transaction: all or nothing.\n");
+            return 0;
+        } else if (argv[i][0] != '-') {
+            file = argv[i];
+        }
+    }
+    if (!file)
+        return cli_fail("import", "missing FILE (see --help)");
+    struct bank *b = bank_load_file(file, msg, sizeof msg);
+    if (!b)
+        return cli_fail("import", msg);
+    if (cli_flag(argc, argv, "--dry-run")) {
+        printf("%s: %d questions, valid\n", file, b->n);
+        bank_free(b);
+        return 0;
+    }
+    struct store *s = cli_open(db, "import");
+    int64_t id = 0;
+    int rc = s ? store_bank_import(s, b, clock_now_ms(), &id, msg,
+                                   sizeof msg)
+               : EXAMD_EIO;
+    if (!rc)
+        printf("imported bank \"%s\" (%d questions) as bank %lld\n", b->name,
+               b->n, (long long)id);
+    else if (s)
+        cli_fail("import", msg);
+    bank_free(b);
+    store_close(s);
+    return rc ? 1 : 0;
+}
+
+static void cli_exam_usage(void)
+{
+    printf("usage: examd exam add [--db PATH] --title TEXT [--bank NAME]\n"
+           "         [--questions N] [--duration SECONDS] [--attempts N]\n"
+           "         [--review none|answers|full] [--no-shuffle]\n"
+           "         [--description TEXT]\n\n"
+           "Publish an exam: freeze the bank's current questions into it.\n"
+           "Defaults: every bank, 20 questions, 900 s, 1 attempt, review "
+           "full.\nPrints the new exam's id.\n");
+}
+
+int cli_exam(int argc, char **argv)
+{
+    char msg[1024];
+    if (argc < 1 || strcmp(argv[0], "add") || cli_flag(argc, argv, "-h") ||
+        cli_flag(argc, argv, "--help")) {
+        cli_exam_usage();
+        return argc >= 1 && strcmp(argv[0], "add") ? 1 : 0;
+    }
+    struct store_exam_spec sp = {0};
+    sp.title = cli_opt(argc, argv, "--title", NULL);
+    sp.description = cli_opt(argc, argv, "--description", "");
+    sp.bank = cli_opt(argc, argv, "--bank", NULL);
+    sp.shuffle_questions = sp.shuffle_options =
+        !cli_flag(argc, argv, "--no-shuffle");
+    sp.review = exam_review_parse(cli_opt(argc, argv, "--review", "full"));
+    if (!sp.title || !*sp.title)
+        return cli_fail("exam add", "--title is required");
+    if (!cli_int(cli_opt(argc, argv, "--questions", "20"), 1, EXAM_MAX_PAPER,
+                 &sp.n_paper))
+        return cli_fail("exam add", "--questions must be 1..200");
+    if (!cli_int(cli_opt(argc, argv, "--duration", "900"), 1, 86400,
+                 &sp.duration_s))
+        return cli_fail("exam add", "--duration must be 1..86400 seconds");
+    if (!cli_int(cli_opt(argc, argv, "--attempts", "1"), 1, 100,
+                 &sp.attempts))
+        return cli_fail("exam add", "--attempts must be 1..100");
+    if (sp.review < 0)
+        return cli_fail("exam add", "--review must be none, answers or full");
+    struct store *s = cli_open(cli_opt(argc, argv, "--db", CLI_DEFAULT_DB),
+                               "exam add");
+    if (!s)
+        return 1;
+    int64_t id;
+    int rc = store_exam_create(s, &sp, clock_now_ms(), &id, msg, sizeof msg);
+    store_close(s);
+    if (rc)
+        return cli_fail("exam add", msg);
+    printf("%lld\n", (long long)id);
+    return 0;
+}
+
+int cli_user(int argc, char **argv)
+{
+    if (argc < 1 || strcmp(argv[0], "add") || cli_flag(argc, argv, "-h") ||
+        cli_flag(argc, argv, "--help")) {
+        printf("usage: examd user add [--db PATH] --username NAME "
+               "--name \"FULL NAME\"\n"
+               "         --password PASSWORD "
+               "[--role candidate|trainer|organiser|admin]\n");
+        return argc >= 1 && strcmp(argv[0], "add") ? 1 : 0;
+    }
+    const char *user = cli_opt(argc, argv, "--username", NULL);
+    const char *name = cli_opt(argc, argv, "--name", NULL);
+    const char *pass = cli_opt(argc, argv, "--password", NULL);
+    const char *role = cli_opt(argc, argv, "--role", "candidate");
+    char hash[AUTH_PWHASH_MAX];
+    if (!user || !*user || strlen(user) >= 64 || !name || !*name ||
+        strlen(name) >= 128)
+        return cli_fail("user add", "--username (1..63 bytes) and --name "
+                        "(1..127 bytes) are required");
+    if (!pass || strlen(pass) < 6 || strlen(pass) >= 256)
+        return cli_fail("user add", "--password must be 6..255 bytes");
+    if (strcmp(role, "candidate") && strcmp(role, "trainer") &&
+        strcmp(role, "organiser") && strcmp(role, "admin"))
+        return cli_fail("user add", "--role must be candidate, trainer, "
+                        "organiser or admin");
+    if (auth_password_hash(pass, hash))
+        return cli_fail("user add", "out of memory hashing the password");
+    struct store *s = cli_open(cli_opt(argc, argv, "--db", CLI_DEFAULT_DB),
+                               "user add");
+    if (!s)
+        return 1;
+    int64_t id;
+    int rc = store_user_add(s, user, name, role, hash, clock_now_ms(), &id);
+    store_close(s);
+    if (rc == EXAMD_EINVAL)
+        return cli_fail("user add", "that username is taken");
+    if (rc)
+        return cli_fail("user add", "database error");
+    printf("%lld\n", (long long)id);
+    return 0;
+}
+
+/* ---- demo ---- */
+
+static const char *const cli_demo_names[] = {
+    "Nguyễn Văn An",   "Trần Thị Bình",  "Lê Hoàng Cường", "Phạm Thị Dung",
+    "Hoàng Văn Em",    "Vũ Thị Phương",  "Đặng Quốc Gia",  "Bùi Thị Hạnh",
+    "Đỗ Minh Khang",   "Ngô Thị Lan",
+};
+
+static int cli_demo_banks(struct store *s, const char *dir, char *msg,
+                          size_t msglen)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    if (!d) {
+        snprintf(msg, msglen, "%s: cannot open directory", dir);
+        return EXAMD_EIO;
+    }
+    while ((de = readdir(d))) {
+        size_t n = strlen(de->d_name);
+        char path[1024];
+        if (n < 6 || strcmp(de->d_name + n - 5, ".json"))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        struct bank *b = bank_load_file(path, msg, msglen);
+        int64_t id;
+        int rc = b ? 0 : EXAMD_EINVAL;
+        if (b && !store_bank_exists(s, b->name)) {
+            rc = store_bank_import(s, b, clock_now_ms(), &id, msg, msglen);
+            if (!rc)
+                printf("examd: loaded bank %s (%d questions)\n", b->name,
+                       b->n);
+        }
+        bank_free(b);
+        if (rc) {
+            closedir(d);
+            return rc;
+        }
+    }
+    closedir(d);
+    return 0;
+}
+
+static int cli_demo_people(struct store *s, char *msg, size_t msglen)
+{
+    char hash[AUTH_PWHASH_MAX];
+    int64_t id;
+    if (auth_password_hash("examd-demo", hash)) {
+        snprintf(msg, msglen, "out of memory hashing passwords");
+        return EXAMD_ENOMEM;
+    }
+    /* One hash for all demo candidates: they share the demo password. */
+    for (int i = 0; i < 10; i++) {
+        char user[16];
+        snprintf(user, sizeof user, "ts%02d", i + 1);
+        if (store_user_add(s, user, cli_demo_names[i], "candidate", hash,
+                           clock_now_ms(), &id)) {
+            snprintf(msg, msglen, "cannot add demo user %s", user);
+            return EXAMD_EIO;
+        }
+    }
+    return 0;
+}
+
+int cli_demo_setup(const char *db_path, const char *dir, char *msg,
+                   size_t msglen)
+{
+    struct store *s = NULL;
+    int64_t users = 0, exam_id;
+    int rc = store_open(db_path, true, &s, msg, msglen);
+    if (!rc)
+        rc = cli_demo_banks(s, dir, msg, msglen);
+    if (!rc)
+        rc = store_user_count(s, &users);
+    if (!rc && users == 0) {
+        struct store_exam_spec sp = {
+            .title = "Kiểm tra cuối khóa: Lịch sử Đảng, Điều lệ Đảng và "
+                     "Tư tưởng Hồ Chí Minh",
+            .description = "Bài kiểm tra trắc nghiệm kết thúc lớp bồi dưỡng "
+                           "nhận thức về Đảng. Mỗi câu có một hoặc nhiều "
+                           "đáp án đúng.",
+            .bank = NULL, .n_paper = 20, .duration_s = 900, .attempts = 2,
+            .review = EXAM_REVIEW_FULL, .shuffle_questions = true,
+            .shuffle_options = true};
+        rc = store_exam_create(s, &sp, clock_now_ms(), &exam_id, msg, msglen);
+        if (!rc)
+            rc = cli_demo_people(s, msg, msglen);
+    }
+    store_close(s);
+    if (!rc)
+        printf("examd: demo logins: ts01 .. ts10, password examd-demo\n");
+    return rc;
+}

@@ -1,0 +1,140 @@
+/*
+ * config.c — defaults, environment and flags for "examd serve".
+ */
+#include "config.h"
+#include "err.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void config_copy(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src);
+}
+
+static bool config_int(const char *s, int lo, int hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+void config_defaults(struct config *c)
+{
+    memset(c, 0, sizeof *c);
+    config_copy(c->bind, sizeof c->bind, "127.0.0.1");
+    c->port = 8080;
+    config_copy(c->db_path, sizeof c->db_path, "data/examd.db");
+    config_copy(c->web_dir, sizeof c->web_dir, "web");
+    c->grace_ms = 2000;
+    c->time_push_s = 30;
+    c->session_ttl_s = 12 * 3600;
+    c->sync_full = true;
+    c->writer_queue_max = 200000;
+    c->verbose = 1;
+
+    const char *e;
+    if ((e = getenv("EXAMD_DB")) && *e)
+        config_copy(c->db_path, sizeof c->db_path, e);
+    if ((e = getenv("EXAMD_WEB")) && *e)
+        config_copy(c->web_dir, sizeof c->web_dir, e);
+    if ((e = getenv("EXAMD_BIND")) && *e)
+        config_copy(c->bind, sizeof c->bind, e);
+    if ((e = getenv("EXAMD_PORT")))
+        config_int(e, 1, 65535, &c->port);
+    if ((e = getenv("EXAMD_GRACE_MS")))
+        config_int(e, 0, 60000, &c->grace_ms);
+}
+
+void config_usage_serve(void)
+{
+    printf(
+        "usage: examd serve [options]\n"
+        "\n"
+        "Serve the web apps and the WebSocket protocol on one port.\n"
+        "\n"
+        "  --bind ADDR          listen address (default 127.0.0.1; "
+        "env EXAMD_BIND)\n"
+        "  --port N             TCP port (default 8080; env EXAMD_PORT)\n"
+        "  --db PATH            SQLite database, created if missing\n"
+        "                       (default data/examd.db; env EXAMD_DB)\n"
+        "  --web DIR            static files to serve (default web; env "
+        "EXAMD_WEB)\n"
+        "  --demo DIR           load every *.json bank in DIR and create the\n"
+        "                       demo exam and demo accounts if missing\n"
+        "  --grace-ms N         accept answers N ms after the deadline "
+        "(default 2000)\n"
+        "  --time-push-s N      push the time left every N s (default 30)\n"
+        "  --session-ttl-s N    session lifetime in seconds (default "
+        "43200)\n"
+        "  --allow-origin URL   also accept WebSocket upgrades from this "
+        "Origin\n"
+        "                       (repeatable; same origin is always "
+        "accepted)\n"
+        "  --sync normal|full   SQLite synchronous mode (default full)\n"
+        "  --quiet, --verbose   log less / more\n"
+        "  -h, --help           this text\n");
+}
+
+int config_parse_serve(struct config *c, int argc, char **argv, char *msg,
+                       size_t msglen)
+{
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        bool ok = true;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            config_usage_serve();
+            return 1;
+        } else if (!strcmp(a, "--quiet")) {
+            c->verbose = 0;
+            continue;
+        } else if (!strcmp(a, "--verbose")) {
+            c->verbose = 2;
+            continue;
+        }
+        if (!v) {
+            snprintf(msg, msglen, "%s: unknown option or missing value", a);
+            return EXAMD_EINVAL;
+        }
+        if (!strcmp(a, "--bind"))
+            config_copy(c->bind, sizeof c->bind, v);
+        else if (!strcmp(a, "--port"))
+            ok = config_int(v, 1, 65535, &c->port);
+        else if (!strcmp(a, "--db"))
+            config_copy(c->db_path, sizeof c->db_path, v);
+        else if (!strcmp(a, "--web"))
+            config_copy(c->web_dir, sizeof c->web_dir, v);
+        else if (!strcmp(a, "--demo"))
+            config_copy(c->demo_dir, sizeof c->demo_dir, v);
+        else if (!strcmp(a, "--grace-ms"))
+            ok = config_int(v, 0, 60000, &c->grace_ms);
+        else if (!strcmp(a, "--time-push-s"))
+            ok = config_int(v, 1, 3600, &c->time_push_s);
+        else if (!strcmp(a, "--session-ttl-s"))
+            ok = config_int(v, 60, 30 * 86400, &c->session_ttl_s);
+        else if (!strcmp(a, "--sync")) {
+            ok = !strcmp(v, "full") || !strcmp(v, "normal");
+            c->sync_full = !strcmp(v, "full");
+        } else if (!strcmp(a, "--allow-origin")) {
+            ok = c->n_origins < CONFIG_MAX_ORIGINS && strlen(v) < 256;
+            if (ok)
+                config_copy(c->origins[c->n_origins++], 256, v);
+        } else {
+            snprintf(msg, msglen, "%s: unknown option", a);
+            return EXAMD_EINVAL;
+        }
+        if (!ok) {
+            snprintf(msg, msglen, "%s: invalid value \"%s\"", a, v);
+            return EXAMD_EINVAL;
+        }
+        i++;
+    }
+    return 0;
+}

@@ -1,0 +1,512 @@
+/*
+ * dispatch.c — candidate messages: hello, start, answer, submit, result.
+ *
+ * Every message is checked against the connection's user: a candidate
+ * touches only their own attempts. Writes go to the writer; replies that
+ * promise durability (ack, paper of a new attempt, result) are sent from
+ * dispatch_drain once the writer reports the commit.
+ */
+#include "dispatch.h"
+#include "api.h"
+#include "clock.h"
+#include "err.h"
+#include "grade.h"
+#include "protocol.h"
+#include "transport.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What to send when a writer job is done. */
+enum reply {
+    REPLY_NONE,
+    REPLY_ACK,        /* ack answer seq */
+    REPLY_PAPER,      /* the paper of a new or resumed attempt */
+    REPLY_RESULT,     /* close done: result to requester, push to the rest */
+    REPLY_RESULT_DB   /* barrier done: read the closed attempt, send result */
+};
+
+static void dispatch_send_text(struct runtime *rt, struct conn *c, char *t)
+{
+    if (!t) {
+        dispatch_error(rt, c, "null", EXAMD_ENOMEM, NULL);
+        return;
+    }
+    transport_send(rt, c, t, strlen(t));
+    free(t);
+}
+
+void dispatch_error(struct runtime *rt, struct conn *c, const char *id,
+                    int err, const char *field)
+{
+    char buf[512];
+    int n = proto_error(buf, sizeof buf, id, err, field);
+    if (n > 0)
+        transport_send(rt, c, buf, (size_t)n);
+}
+
+/* ---- hello ---- */
+
+static void dispatch_hello(struct runtime *rt, struct conn *c,
+                           const struct proto_msg *m)
+{
+    struct store_user u;
+    int64_t now = clock_now_ms();
+    if (store_user_by_id(rt->db, c->user_id, &u)) {
+        dispatch_error(rt, c, m->id, EXAMD_EINTERNAL, NULL);
+        return;
+    }
+    struct proto_exam_item *items = calloc((size_t)rt->n_exams + 1,
+                                           sizeof *items);
+    if (!items) {
+        dispatch_error(rt, c, m->id, EXAMD_ENOMEM, NULL);
+        return;
+    }
+    for (int i = 0; i < rt->n_exams; i++) {
+        const struct exam *e = rt->exams[i];
+        struct store_attempt last;
+        struct proto_exam_item *it = &items[i];
+        it->e = e;
+        it->open = exam_is_open(e, now);
+        store_attempt_summary(rt->db, c->user_id, e->id, &it->used, &last);
+        struct attempt_rt *a =
+            imap_get(&rt->running, runtime_running_key(c->user_id, e->id));
+        if (a && (a->state == ATT_RUNNING || a->state == ATT_STARTING)) {
+            it->running = a->id;
+            it->left_ms = exam_left_ms(a->deadline_ms, now);
+        }
+        if (last.id) {
+            it->last = last.id;
+            it->last_correct = last.correct;
+            it->last_total = last.total;
+            it->last_score_centi = last.score_centi;
+        }
+    }
+    struct proto_user pu = {u.id, u.username, u.name, u.role};
+    dispatch_send_text(rt, c, proto_hello_encode(m->id, &pu, items,
+                                                 rt->n_exams));
+    free(items);
+}
+
+/* ---- paper ---- */
+
+static void dispatch_send_paper(struct runtime *rt, struct conn *c,
+                                const char *id, struct attempt_rt *a,
+                                bool resumed)
+{
+    int n = a->e->n_paper;
+    uint8_t choice[EXAM_MAX_PAPER];
+    bool flag[EXAM_MAX_PAPER], has[EXAM_MAX_PAPER];
+    if (store_answers_latest(rt->db, a->id, a->e, a->paper, choice, flag,
+                             has)) {
+        dispatch_error(rt, c, id, EXAMD_EINTERNAL, NULL);
+        return;
+    }
+    (void)n;
+    struct proto_paper pp = {
+        .id = id, .attempt = a->id, .resumed = resumed, .e = a->e,
+        .p = a->paper,
+        .left_ms = exam_left_ms(a->deadline_ms, clock_now_ms()),
+        .last_seq = a->seq_committed, .choice = choice, .flag = flag,
+        .has = has};
+    c->attempt = a->id;
+    dispatch_send_text(rt, c, proto_paper_encode(&pp));
+}
+
+/* Queue a job that sends reply to c once everything before it commits. */
+static void dispatch_barrier(struct runtime *rt, struct conn *c,
+                             const char *id, int64_t attempt, int reply,
+                             int64_t seq)
+{
+    struct wjob *j = wjob_new(WJOB_BARRIER);
+    if (!j) {
+        dispatch_error(rt, c, id, EXAMD_ENOMEM, NULL);
+        return;
+    }
+    j->reply = reply;
+    j->conn = runtime_conn_ref(c);
+    j->attempt_id = attempt;
+    j->seq = seq;
+    snprintf(j->id, sizeof j->id, "%s", id);
+    writer_submit(rt->writer, j);
+}
+
+static void dispatch_start(struct runtime *rt, struct conn *c,
+                           const struct proto_msg *m)
+{
+    const struct exam *e = runtime_exam(rt, m->exam);
+    int64_t now = clock_now_ms();
+    if (!e) {
+        dispatch_error(rt, c, m->id, EXAMD_ENOTFOUND, "exam");
+        return;
+    }
+    struct attempt_rt *a =
+        imap_get(&rt->running, runtime_running_key(c->user_id, e->id));
+    if (a && a->state == ATT_RUNNING) {
+        dispatch_send_paper(rt, c, m->id, a, true);
+        return;
+    }
+    if (a && a->state == ATT_STARTING) {
+        dispatch_barrier(rt, c, m->id, a->id, REPLY_PAPER, 1);
+        return;
+    }
+    if (a) { /* closing: its result is on the way */
+        dispatch_error(rt, c, m->id, EXAMD_ECLOSED, NULL);
+        return;
+    }
+    struct store_attempt last, na;
+    int used = 0;
+    if (store_attempt_summary(rt->db, c->user_id, e->id, &used, &last)) {
+        dispatch_error(rt, c, m->id, EXAMD_EINTERNAL, NULL);
+        return;
+    }
+    if (used >= e->attempts_allowed) {
+        dispatch_error(rt, c, m->id, EXAMD_ENOATTEMPTS, NULL);
+        return;
+    }
+    if (!exam_is_open(e, now)) {
+        dispatch_error(rt, c, m->id, EXAMD_ECLOSEDEXAM, NULL);
+        return;
+    }
+    memset(&na, 0, sizeof na);
+    na.id = rt->next_attempt_id++;
+    na.exam_id = e->id;
+    na.user_id = c->user_id;
+    na.n = used + 1;
+    randombytes_buf(&na.seed, sizeof na.seed);
+    na.seed &= INT64_MAX; /* stored as a signed SQLite integer */
+    na.started_ms = now;
+    na.deadline_ms = exam_deadline(e, now);
+    na.running = true;
+    struct wjob *j = wjob_new(WJOB_ATTEMPT_NEW);
+    if (!j || !(a = runtime_attempt_add(rt, &na, e, ATT_STARTING))) {
+        wjob_free(j);
+        dispatch_error(rt, c, m->id, EXAMD_ENOMEM, NULL);
+        return;
+    }
+    j->att = na;
+    j->attempt_id = na.id;
+    j->reply = REPLY_PAPER;
+    j->seq = 0; /* 0: a new attempt, 1: a resume (see dispatch_done) */
+    j->conn = runtime_conn_ref(c);
+    snprintf(j->id, sizeof j->id, "%s", m->id);
+    writer_submit(rt->writer, j);
+}
+
+/* ---- attempts not in memory: closed, someone else's, or unknown ---- */
+
+/* The error for a message about an attempt that is not running here. */
+static int dispatch_attempt_absent(struct runtime *rt, struct conn *c,
+                                   int64_t id, struct store_attempt *sa)
+{
+    int rc = store_attempt_get(rt->db, id, sa);
+    if (rc)
+        return rc == EXAMD_ENOTFOUND ? rc : EXAMD_EINTERNAL;
+    if (sa->user_id != c->user_id)
+        return EXAMD_EFORBIDDEN;
+    return sa->running ? EXAMD_EINTERNAL : EXAMD_ECLOSED;
+}
+
+static void dispatch_answer(struct runtime *rt, struct conn *c,
+                            const struct proto_msg *m)
+{
+    struct attempt_rt *a = imap_get(&rt->attempts, m->attempt);
+    struct store_attempt sa;
+    int64_t now = clock_now_ms();
+    if (!a) {
+        dispatch_error(rt, c, m->id,
+                       dispatch_attempt_absent(rt, c, m->attempt, &sa),
+                       "attempt");
+        return;
+    }
+    if (a->user_id != c->user_id) {
+        dispatch_error(rt, c, m->id, EXAMD_EFORBIDDEN, "attempt");
+        return;
+    }
+    if (a->state == ATT_CLOSING || a->state == ATT_CLOSED) {
+        dispatch_error(rt, c, m->id, EXAMD_ECLOSED, NULL);
+        return;
+    }
+    if (!exam_accepts_answer(a->deadline_ms, rt->cfg->grace_ms, now)) {
+        dispatch_error(rt, c, m->id, EXAMD_ETOOLATE, NULL);
+        return;
+    }
+    int i = paper_find(a->e, a->paper, m->q);
+    if (i < 0) {
+        dispatch_error(rt, c, m->id, EXAMD_ENOTONPAPER, "q");
+        return;
+    }
+    const struct exam_question *q = &a->e->pool[a->paper[i].qi];
+    if ((m->choice >> q->n_options) || (!q->multi && m->n_choice > 1)) {
+        dispatch_error(rt, c, m->id, EXAMD_EBADOPTION, "choice");
+        return;
+    }
+    if (m->seq <= a->seq_committed) {
+        char buf[160];
+        int n = proto_ack(buf, sizeof buf, m->id, a->id, m->seq);
+        if (n > 0)
+            transport_send(rt, c, buf, (size_t)n);
+        return;
+    }
+    if (m->seq <= a->seq_accepted) { /* a resend of a pending answer */
+        dispatch_barrier(rt, c, m->id, a->id, REPLY_ACK, m->seq);
+        return;
+    }
+    struct wjob *j = wjob_new(WJOB_ANSWER);
+    if (!j) {
+        dispatch_error(rt, c, m->id, EXAMD_ENOMEM, NULL);
+        return;
+    }
+    j->reply = REPLY_ACK;
+    j->conn = runtime_conn_ref(c);
+    j->attempt_id = a->id;
+    j->seq = m->seq;
+    j->qid = q->id;
+    j->choice = paper_choice_to_bank(&a->paper[i], m->choice);
+    j->flag = m->flag;
+    j->server_ms = now;
+    snprintf(j->id, sizeof j->id, "%s", m->id);
+    if (writer_submit(rt->writer, j)) {
+        wjob_free(j);
+        dispatch_error(rt, c, m->id, EXAMD_EBUSY, NULL);
+        return;
+    }
+    a->seq_accepted = m->seq;
+    rt->n_answers++;
+}
+
+/* Hand the attempt to the writer to be graded and closed. */
+static int dispatch_close(struct runtime *rt, struct attempt_rt *a,
+                          struct conn *c, const char *id, const char *reason,
+                          int64_t now)
+{
+    struct wjob *j = wjob_new(WJOB_CLOSE);
+    if (!j)
+        return EXAMD_ENOMEM;
+    a->state = ATT_CLOSING;
+    j->reply = REPLY_RESULT;
+    j->conn = c ? runtime_conn_ref(c) : 0;
+    j->attempt_id = a->id;
+    j->e = a->e;
+    j->seed = a->seed;
+    j->submitted_ms = now;
+    snprintf(j->reason, sizeof j->reason, "%s", reason);
+    snprintf(j->id, sizeof j->id, "%s", id ? id : "null");
+    writer_submit(rt->writer, j);
+    return 0;
+}
+
+/* Send the result of a closed attempt read from the store. */
+static void dispatch_result_db(struct runtime *rt, struct conn *c,
+                               const char *id, int64_t attempt)
+{
+    struct store_attempt sa;
+    int rc = store_attempt_get(rt->db, attempt, &sa);
+    const struct exam *e = rc ? NULL : runtime_exam(rt, sa.exam_id);
+    if (!rc && sa.user_id != c->user_id)
+        rc = EXAMD_EFORBIDDEN;
+    else if (!rc && sa.running)
+        rc = EXAMD_ERUNNING;
+    else if (!rc && !e)
+        rc = EXAMD_EINTERNAL;
+    if (rc) {
+        dispatch_error(rt, c, id, rc, "attempt");
+        return;
+    }
+    struct paper_item p[EXAM_MAX_PAPER];
+    uint8_t choice[EXAM_MAX_PAPER];
+    bool flag[EXAM_MAX_PAPER], has[EXAM_MAX_PAPER];
+    struct grade g;
+    if (paper_assemble(e, sa.seed, p) ||
+        store_answers_latest(rt->db, attempt, e, p, choice, flag, has)) {
+        dispatch_error(rt, c, id, EXAMD_EINTERNAL, NULL);
+        return;
+    }
+    grade_paper(e, p, choice, &g);
+    struct proto_result r = {id, attempt, e, p, sa.reason, sa.submitted_ms,
+                             &g, choice};
+    dispatch_send_text(rt, c, proto_result_encode(&r));
+}
+
+static void dispatch_submit(struct runtime *rt, struct conn *c,
+                            const struct proto_msg *m)
+{
+    struct attempt_rt *a = imap_get(&rt->attempts, m->attempt);
+    struct store_attempt sa;
+    if (!a) {
+        int rc = dispatch_attempt_absent(rt, c, m->attempt, &sa);
+        if (rc == EXAMD_ECLOSED)
+            dispatch_result_db(rt, c, m->id, m->attempt);
+        else
+            dispatch_error(rt, c, m->id, rc, "attempt");
+        return;
+    }
+    if (a->user_id != c->user_id) {
+        dispatch_error(rt, c, m->id, EXAMD_EFORBIDDEN, "attempt");
+        return;
+    }
+    if (a->state != ATT_RUNNING) { /* closing (or starting) */
+        dispatch_barrier(rt, c, m->id, a->id, REPLY_RESULT_DB, 0);
+        return;
+    }
+    if (dispatch_close(rt, a, c, m->id, "candidate", clock_now_ms()))
+        dispatch_error(rt, c, m->id, EXAMD_ENOMEM, NULL);
+}
+
+static void dispatch_result(struct runtime *rt, struct conn *c,
+                            const struct proto_msg *m)
+{
+    struct attempt_rt *a = imap_get(&rt->attempts, m->attempt);
+    if (a && a->user_id == c->user_id && a->state == ATT_CLOSING) {
+        dispatch_barrier(rt, c, m->id, a->id, REPLY_RESULT_DB, 0);
+        return;
+    }
+    dispatch_result_db(rt, c, m->id, m->attempt);
+}
+
+void dispatch_message(struct runtime *rt, struct conn *c, const char *buf,
+                      size_t len)
+{
+    struct proto_msg m;
+    char field[PROTO_FIELD_MAX];
+    int rc = proto_decode(buf, len, &m, field, sizeof field);
+    if (rc) {
+        dispatch_error(rt, c, m.id, rc, field);
+        return;
+    }
+    switch (m.type) {
+    case PROTO_HELLO:
+        dispatch_hello(rt, c, &m);
+        break;
+    case PROTO_START:
+        dispatch_start(rt, c, &m);
+        break;
+    case PROTO_ANSWER:
+        dispatch_answer(rt, c, &m);
+        break;
+    case PROTO_SUBMIT:
+        dispatch_submit(rt, c, &m);
+        break;
+    case PROTO_RESULT:
+        dispatch_result(rt, c, &m);
+        break;
+    }
+}
+
+/* ---- finished writes ---- */
+
+/* Send a close's result to the requester and push it to the user's
+ * other connections. */
+static void dispatch_closed(struct runtime *rt, struct wjob *j)
+{
+    struct attempt_rt *a = imap_get(&rt->attempts, j->attempt_id);
+    if (!a)
+        return;
+    struct proto_result r = {NULL, a->id, a->e, a->paper, j->reason,
+                             j->submitted_ms, &j->g, j->answers};
+    struct conn *req = runtime_conn_get(rt, j->conn);
+    char *push = proto_result_encode(&r);
+    if (req) {
+        r.id = j->id;
+        dispatch_send_text(rt, req, proto_result_encode(&r));
+    }
+    for (struct conn *c = imap_get(&rt->user_conns, a->user_id); c && push;
+         c = c->user_next)
+        if (c != req && c->attempt == a->id)
+            transport_send(rt, c, push, strlen(push));
+    free(push);
+    a->state = ATT_CLOSED;
+    runtime_attempt_drop(rt, a);
+}
+
+static void dispatch_done(struct runtime *rt, struct wjob *j)
+{
+    struct conn *c = runtime_conn_get(rt, j->conn);
+    struct attempt_rt *a = imap_get(&rt->attempts, j->attempt_id);
+    if (j->rc) {
+        if (j->kind == WJOB_ATTEMPT_NEW && a)
+            runtime_attempt_drop(rt, a);
+        if (j->kind == WJOB_CLOSE && a)
+            a->state = ATT_RUNNING;
+        if (c)
+            dispatch_error(rt, c, j->id, EXAMD_EINTERNAL, NULL);
+        return;
+    }
+    if (j->kind == WJOB_ATTEMPT_NEW && a && a->state == ATT_STARTING)
+        a->state = ATT_RUNNING;
+    if (j->kind == WJOB_ANSWER && a && j->seq > a->seq_committed)
+        a->seq_committed = j->seq;
+    switch (j->reply) {
+    case REPLY_ACK:
+        if (c) {
+            char buf[160];
+            int n = proto_ack(buf, sizeof buf, j->id, j->attempt_id, j->seq);
+            if (n > 0)
+                transport_send(rt, c, buf, (size_t)n);
+            rt->n_acks++;
+        }
+        break;
+    case REPLY_PAPER:
+        if (c && a && a->state == ATT_RUNNING)
+            dispatch_send_paper(rt, c, j->id, a, j->seq != 0);
+        else if (c)
+            dispatch_error(rt, c, j->id, EXAMD_ECLOSED, NULL);
+        break;
+    case REPLY_RESULT:
+        dispatch_closed(rt, j);
+        break;
+    case REPLY_RESULT_DB:
+        if (c)
+            dispatch_result_db(rt, c, j->id, j->attempt_id);
+        break;
+    }
+}
+
+void dispatch_drain(struct runtime *rt)
+{
+    struct wjob *j = writer_take_done(rt->writer);
+    while (j) {
+        struct wjob *next = j->next;
+        dispatch_done(rt, j);
+        wjob_free(j);
+        j = next;
+    }
+    worker_drain(rt->workers, rt);
+}
+
+/* ---- time ---- */
+
+void dispatch_tick(struct runtime *rt, int64_t now)
+{
+    struct deadline_entry d;
+    while (deadline_pop_due(&rt->deadlines, now, &d)) {
+        struct attempt_rt *a = imap_get(&rt->attempts, d.attempt_id);
+        if (!a || a->state != ATT_RUNNING ||
+            a->deadline_ms + rt->cfg->grace_ms > now)
+            continue;
+        if (dispatch_close(rt, a, NULL, NULL, "deadline", now))
+            deadline_push(&rt->deadlines, now + 1000, a->id);
+    }
+    /* Spread the time pushes: each second, one slice of the connections. */
+    int64_t slice = rt->cfg->time_push_s;
+    int64_t tick = now / 1000;
+    if (tick == rt->tick)
+        return;
+    rt->tick = tick;
+    for (uint32_t i = (uint32_t)(tick % slice); i < rt->n_slots;
+         i += (uint32_t)slice) {
+        struct conn *c = rt->slots[i];
+        struct attempt_rt *a;
+        if (!c || c->kind != CONN_WS || !c->attempt ||
+            !(a = imap_get(&rt->attempts, c->attempt)) ||
+            a->state != ATT_RUNNING)
+            continue;
+        char buf[96];
+        int n = proto_time(buf, sizeof buf, a->id,
+                           exam_left_ms(a->deadline_ms, now));
+        if (n > 0)
+            transport_send(rt, c, buf, (size_t)n);
+    }
+}

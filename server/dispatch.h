@@ -1,0 +1,25 @@
+/*
+ * dispatch.h — from decoded messages to handlers, and from finished
+ * writes back to the candidates. Service thread only.
+ */
+#ifndef EXAMD_DISPATCH_H
+#define EXAMD_DISPATCH_H
+
+#include "runtime.h"
+
+/* Handle one complete WebSocket text message from c. */
+void dispatch_message(struct runtime *rt, struct conn *c, const char *buf,
+                      size_t len);
+
+/* Send what the writer and the workers finished (after a wake). */
+void dispatch_drain(struct runtime *rt);
+
+/* Close attempts whose time is up and push time-left to a slice of the
+ * connections. Called at least once a second and at every due deadline. */
+void dispatch_tick(struct runtime *rt, int64_t now_ms);
+
+/* Send an error reply for request id (JSON text) to c. */
+void dispatch_error(struct runtime *rt, struct conn *c, const char *id,
+                    int err, const char *field);
+
+#endif

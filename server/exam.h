@@ -1,0 +1,111 @@
+/*
+ * exam.h — a published exam held in memory, papers, and time arithmetic.
+ *
+ * An exam is frozen when published: its question pool (text, options, key)
+ * is a snapshot stored with the exam row and loaded once at start, so
+ * answering reads nothing from disk. A candidate's paper is a pure function
+ * of the exam and the attempt's seed: which questions, in which order, and
+ * each question's option order. The seed is stored with the attempt, so the
+ * paper can be rebuilt after a restart and reviewed years later.
+ *
+ * Pure code: no I/O, no clock. Used by the service thread (runtime,
+ * dispatch), the writer thread (grading at close) and the CLI; an exam is
+ * immutable after exam_from_json(), so threads share it without locks.
+ */
+#ifndef EXAMD_EXAM_H
+#define EXAMD_EXAM_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define EXAM_MAX_OPTIONS 6
+#define EXAM_MAX_PAPER 200
+
+enum exam_review {
+    EXAM_REVIEW_NONE = 0, /* score and count only */
+    EXAM_REVIEW_ANSWERS,  /* + own choice and right/wrong per question */
+    EXAM_REVIEW_FULL      /* + the key */
+};
+
+enum exam_difficulty { EXAM_EASY = 0, EXAM_MEDIUM, EXAM_HARD };
+
+struct exam_question {
+    int64_t id;                        /* questions.id in the store */
+    char *text;                        /* owned */
+    char *topic;                       /* owned */
+    int difficulty;                    /* enum exam_difficulty */
+    bool multi;                        /* several options may be correct */
+    int n_options;                     /* 2..EXAM_MAX_OPTIONS */
+    char *options[EXAM_MAX_OPTIONS];   /* owned, in bank order */
+    uint8_t key;                       /* bit i set: option i is correct */
+};
+
+struct exam {
+    int64_t id;
+    char *title;                       /* owned */
+    char *description;                 /* owned, may be "" */
+    int n_pool;
+    struct exam_question *pool;        /* owned array of n_pool */
+    int n_paper;                       /* questions per paper, <= n_pool */
+    int64_t duration_ms;
+    int attempts_allowed;
+    int review;                        /* enum exam_review */
+    bool shuffle_questions;
+    bool shuffle_options;
+    int64_t opens_ms;                  /* epoch ms, 0 = always open */
+    int64_t closes_ms;                 /* epoch ms, 0 = never closes */
+};
+
+/* One question of a paper, in the candidate's order. */
+struct paper_item {
+    uint16_t qi;                       /* index into exam->pool */
+    uint8_t perm[EXAM_MAX_OPTIONS];    /* display index -> bank index */
+};
+
+/*
+ * Build an exam from its stored snapshot JSON (see store.c for the shape).
+ * Returns a new exam (free with exam_free) or NULL with the reason in msg.
+ */
+struct exam *exam_from_json(const json_t *snap, char *msg, size_t msglen);
+
+/* Free an exam; accepts NULL. */
+void exam_free(struct exam *e);
+
+/* Look up a review policy name ("none","answers","full"); -1 if unknown. */
+int exam_review_parse(const char *name);
+const char *exam_review_name(int review);
+
+/*
+ * Fill out[0 .. e->n_paper) with the paper for seed. Deterministic: the
+ * same exam and seed give the same paper on any machine (own PRNG, no
+ * libc rand). out must have room for e->n_paper items. Returns 0, or
+ * EXAMD_ENOMEM (out is then unspecified).
+ */
+int paper_assemble(const struct exam *e, uint64_t seed,
+                   struct paper_item *out);
+
+/* Index of the paper item holding question id qid, or -1. O(n_paper). */
+int paper_find(const struct exam *e, const struct paper_item *p,
+               int64_t qid);
+
+/* Map a display-order choice bitmask to bank order, and back. */
+uint8_t paper_choice_to_bank(const struct paper_item *it, uint8_t display);
+uint8_t paper_choice_to_display(const struct paper_item *it, uint8_t bank);
+
+/*
+ * The deadline of an attempt started at start_ms: start + duration, capped
+ * by the exam's close when it has one. Epoch ms.
+ */
+int64_t exam_deadline(const struct exam *e, int64_t start_ms);
+
+/* Milliseconds left at now, never negative. */
+int64_t exam_left_ms(int64_t deadline_ms, int64_t now_ms);
+
+/* Does an answer arriving at now still count? (now <= deadline + grace) */
+bool exam_accepts_answer(int64_t deadline_ms, int grace_ms, int64_t now_ms);
+
+/* May a new attempt start at now? (inside the open window) */
+bool exam_is_open(const struct exam *e, int64_t now_ms);
+
+#endif

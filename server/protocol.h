@@ -1,0 +1,115 @@
+/*
+ * protocol.h — the wire: JSON frames to plain C structs and back.
+ *
+ * The only code that knows wire names (docs/protocol.md is the contract).
+ * No I/O, no clock; any thread. Decoding validates every field it reads
+ * and names the offending one; semantic checks (is this question on the
+ * paper?) belong to dispatch, which has the state.
+ */
+#ifndef EXAMD_PROTOCOL_H
+#define EXAMD_PROTOCOL_H
+
+#include "exam.h"
+#include "grade.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROTO_ID_MAX 72          /* request id as JSON text, with NUL */
+#define PROTO_FIELD_MAX 32
+
+enum proto_type {
+    PROTO_HELLO,
+    PROTO_START,
+    PROTO_ANSWER,
+    PROTO_SUBMIT,
+    PROTO_RESULT,
+    PROTO_TYPE_COUNT
+};
+
+/* A decoded request. Fields beyond type/id are set per type. */
+struct proto_msg {
+    int type;                    /* enum proto_type */
+    char id[PROTO_ID_MAX];       /* the request's id as JSON, "null" if
+                                    it could not be read */
+    int64_t exam;                /* start */
+    int64_t attempt;             /* answer, submit, result */
+    int64_t q;                   /* answer: question id */
+    int64_t seq;                 /* answer: client sequence, > 0 */
+    uint8_t choice;              /* answer: display-order bitmask */
+    int n_choice;                /* answer: number of indexes given */
+    bool flag;                   /* answer */
+};
+
+/*
+ * Decode one frame. Returns 0, or EXAMD_EBADJSON / EXAMD_EBADMSG /
+ * EXAMD_EUNKNOWN / EXAMD_EBADSEQ / EXAMD_EBADOPTION with field naming the
+ * offending field ("" when none). m->id is filled whenever the id could
+ * be read, even on error.
+ */
+int proto_decode(const char *buf, size_t len, struct proto_msg *m,
+                 char *field, size_t fieldlen);
+
+/* Wire name of a type ("answer"). */
+const char *proto_type_name(int type);
+
+/* Small replies into buf (size n); return the length, or -1 if n is too
+ * small. id is JSON text ("3", "\"a\"", "null"). */
+int proto_ack(char *buf, size_t n, const char *id, int64_t attempt,
+              int64_t seq);
+int proto_error(char *buf, size_t n, const char *id, int err,
+                const char *field);
+int proto_time(char *buf, size_t n, int64_t attempt, int64_t left_ms);
+
+/* ---- larger replies, returned as malloc'd NUL-terminated text ---- */
+
+struct proto_user {
+    int64_t id;
+    const char *username, *name, *role;
+};
+
+struct proto_exam_item {
+    const struct exam *e;
+    int used;                    /* attempts used */
+    bool open;                   /* new attempts may start now */
+    int64_t running;             /* running attempt id, 0 = none */
+    int64_t left_ms;             /* of the running attempt */
+    int64_t last;                /* last submitted attempt id, 0 = none */
+    int last_correct, last_total, last_score_centi;
+};
+
+char *proto_hello_encode(const char *id, const struct proto_user *u,
+                         const struct proto_exam_item *items, int n);
+
+/* The user object alone (HTTP /api/login and /api/session). */
+char *proto_user_encode(const struct proto_user *u);
+
+struct proto_paper {
+    const char *id;
+    int64_t attempt;
+    bool resumed;
+    const struct exam *e;
+    const struct paper_item *p;
+    int64_t left_ms;
+    int64_t last_seq;
+    const uint8_t *choice;       /* bank order per paper item */
+    const bool *flag, *has;      /* per paper item; has = a row exists */
+};
+
+char *proto_paper_encode(const struct proto_paper *pp);
+
+struct proto_result {
+    const char *id;              /* NULL for a push */
+    int64_t attempt;
+    const struct exam *e;
+    const struct paper_item *p;
+    const char *reason;          /* "candidate" | "deadline" */
+    int64_t submitted_ms;
+    const struct grade *g;
+    const uint8_t *choice;       /* bank order per paper item */
+};
+
+char *proto_result_encode(const struct proto_result *r);
+
+#endif

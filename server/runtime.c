@@ -1,0 +1,257 @@
+/*
+ * runtime.c — start-up, shutdown and the service thread's tables
+ * (see runtime.h).
+ */
+#include "runtime.h"
+#include "clock.h"
+#include "err.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int64_t runtime_running_key(int64_t user_id, int64_t exam_id)
+{
+    return (user_id << 24) ^ exam_id;
+}
+
+const struct exam *runtime_exam(const struct runtime *rt, int64_t id)
+{
+    for (int i = 0; i < rt->n_exams; i++)
+        if (rt->exams[i]->id == id)
+            return rt->exams[i];
+    return NULL;
+}
+
+struct attempt_rt *runtime_attempt_add(struct runtime *rt,
+                                       const struct store_attempt *a,
+                                       const struct exam *e, int state)
+{
+    struct attempt_rt *x = calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
+    x->paper = malloc(sizeof *x->paper * (size_t)e->n_paper);
+    if (!x->paper || paper_assemble(e, a->seed, x->paper))
+        goto fail;
+    x->id = a->id;
+    x->user_id = a->user_id;
+    x->e = e;
+    x->seed = a->seed;
+    x->n = a->n;
+    x->started_ms = a->started_ms;
+    x->deadline_ms = a->deadline_ms;
+    x->state = state;
+    x->seq_accepted = x->seq_committed = a->last_seq;
+    if (imap_put(&rt->attempts, x->id, x))
+        goto fail;
+    if (imap_put(&rt->running, runtime_running_key(x->user_id, e->id), x) ||
+        deadline_push(&rt->deadlines, x->deadline_ms + rt->cfg->grace_ms,
+                      x->id)) {
+        imap_del(&rt->attempts, x->id);
+        imap_del(&rt->running, runtime_running_key(x->user_id, e->id));
+        goto fail;
+    }
+    return x;
+fail:
+    free(x->paper);
+    free(x);
+    return NULL;
+}
+
+void runtime_attempt_drop(struct runtime *rt, struct attempt_rt *a)
+{
+    if (!a)
+        return;
+    imap_del(&rt->attempts, a->id);
+    int64_t key = runtime_running_key(a->user_id, a->e->id);
+    if (imap_get(&rt->running, key) == a)
+        imap_del(&rt->running, key);
+    free(a->paper);
+    free(a);
+}
+
+struct runtime_load {
+    struct runtime *rt;
+    int loaded, failed;
+};
+
+static void runtime_load_attempt(void *arg, const struct store_attempt *a)
+{
+    struct runtime_load *l = arg;
+    const struct exam *e = runtime_exam(l->rt, a->exam_id);
+    if (e && runtime_attempt_add(l->rt, a, e, ATT_RUNNING))
+        l->loaded++;
+    else
+        l->failed++;
+}
+
+int runtime_init(struct runtime *rt, const struct config *cfg,
+                 void (*wake)(void *arg), void *arg, char *msg,
+                 size_t msglen)
+{
+    int rc;
+    memset(rt, 0, sizeof *rt);
+    rt->cfg = cfg;
+    imap_init(&rt->attempts);
+    imap_init(&rt->running);
+    imap_init(&rt->user_conns);
+    deadline_init(&rt->deadlines);
+    if ((rc = store_open(cfg->db_path, cfg->sync_full, &rt->db, msg,
+                         msglen)) ||
+        (rc = store_exams_load(rt->db, &rt->exams, &rt->n_exams, msg,
+                               msglen)))
+        return rc;
+    if ((rc = store_attempt_max_id(rt->db, &rt->next_attempt_id))) {
+        snprintf(msg, msglen, "cannot read attempts");
+        return rc;
+    }
+    rt->next_attempt_id++;
+    struct runtime_load l = {rt, 0, 0};
+    if ((rc = store_attempts_running(rt->db, runtime_load_attempt, &l))) {
+        snprintf(msg, msglen, "cannot read attempts");
+        return rc;
+    }
+    if (l.failed) {
+        snprintf(msg, msglen, "%d running attempts could not be loaded",
+                 l.failed);
+        return EXAMD_EINTERNAL;
+    }
+    if ((rc = writer_start(&rt->writer, cfg->db_path, cfg->sync_full,
+                           cfg->writer_queue_max, wake, arg, msg, msglen)))
+        return rc;
+    if ((rc = worker_pool_start(&rt->workers, 2, wake, arg))) {
+        snprintf(msg, msglen, "cannot start worker threads");
+        return rc;
+    }
+    return 0;
+}
+
+static void runtime_free_attempt(void *arg, void *val)
+{
+    (void)arg;
+    struct attempt_rt *a = val;
+    free(a->paper);
+    free(a);
+}
+
+void runtime_stop_threads(struct runtime *rt)
+{
+    worker_pool_stop(rt->workers, NULL);
+    rt->workers = NULL;
+    writer_stop(rt->writer);
+    rt->writer = NULL;
+}
+
+void runtime_fini(struct runtime *rt)
+{
+    runtime_stop_threads(rt);
+    imap_each(&rt->attempts, runtime_free_attempt, NULL);
+    imap_fini(&rt->attempts);
+    imap_fini(&rt->running);
+    imap_fini(&rt->user_conns);
+    deadline_fini(&rt->deadlines);
+    for (uint32_t i = 1; i < rt->n_slots; i++)
+        if (rt->slots[i])
+            runtime_conn_free(rt, rt->slots[i]);
+    free(rt->slots);
+    free(rt->free_slots);
+    for (int i = 0; i < rt->n_exams; i++)
+        exam_free(rt->exams[i]);
+    free(rt->exams);
+    store_close(rt->db);
+    memset(rt, 0, sizeof *rt);
+}
+
+/* ---- connections ---- */
+
+struct conn *runtime_conn_new(struct runtime *rt, int kind)
+{
+    uint32_t slot;
+    if (rt->n_free) {
+        slot = rt->free_slots[--rt->n_free];
+    } else {
+        if (!rt->n_slots)
+            rt->n_slots = 1; /* ref 0 means "nobody" */
+        if (rt->n_slots >= rt->cap_slots) {
+            uint32_t cap = rt->cap_slots ? rt->cap_slots * 2 : 1024;
+            struct conn **s = realloc(rt->slots, sizeof *s * cap);
+            uint32_t *f = s ? realloc(rt->free_slots, sizeof *f * cap) : NULL;
+            if (s)
+                rt->slots = s;
+            if (!f)
+                return NULL;
+            rt->free_slots = f;
+            rt->cap_slots = cap;
+        }
+        slot = rt->n_slots++;
+    }
+    struct conn *c = calloc(1, sizeof *c);
+    if (!c) {
+        rt->free_slots[rt->n_free++] = slot;
+        return NULL;
+    }
+    c->slot = slot;
+    c->gen = ++rt->gen;
+    c->kind = kind;
+    rt->slots[slot] = c;
+    return c;
+}
+
+void runtime_conn_free(struct runtime *rt, struct conn *c)
+{
+    if (!c)
+        return;
+    runtime_conn_unbind_user(rt, c);
+    for (struct outmsg *m = c->out, *n; m; m = n) {
+        n = m->next;
+        free(m);
+    }
+    free(c->rx);
+    free(c->body);
+    rt->slots[c->slot] = NULL;
+    rt->free_slots[rt->n_free++] = c->slot;
+    free(c);
+}
+
+uint64_t runtime_conn_ref(const struct conn *c)
+{
+    return ((uint64_t)c->gen << 32) | c->slot;
+}
+
+struct conn *runtime_conn_get(struct runtime *rt, uint64_t ref)
+{
+    uint32_t slot = (uint32_t)ref, gen = (uint32_t)(ref >> 32);
+    if (!slot || slot >= rt->n_slots || !rt->slots[slot] ||
+        rt->slots[slot]->gen != gen)
+        return NULL;
+    return rt->slots[slot];
+}
+
+int runtime_conn_bind_user(struct runtime *rt, struct conn *c)
+{
+    struct conn *head = imap_get(&rt->user_conns, c->user_id);
+    if (imap_put(&rt->user_conns, c->user_id, c))
+        return EXAMD_ENOMEM;
+    c->user_prev = NULL;
+    c->user_next = head;
+    if (head)
+        head->user_prev = c;
+    return 0;
+}
+
+void runtime_conn_unbind_user(struct runtime *rt, struct conn *c)
+{
+    if (c->kind != CONN_WS || !c->user_id)
+        return;
+    if (c->user_prev)
+        c->user_prev->user_next = c->user_next;
+    else if (imap_get(&rt->user_conns, c->user_id) == c) {
+        if (c->user_next)
+            imap_put(&rt->user_conns, c->user_id, c->user_next);
+        else
+            imap_del(&rt->user_conns, c->user_id);
+    }
+    if (c->user_next)
+        c->user_next->user_prev = c->user_prev;
+    c->user_next = c->user_prev = NULL;
+}

@@ -1,0 +1,144 @@
+/*
+ * runtime.h — the live state of a serving examd, owned by the service
+ * thread: exams in memory, running attempts, connections, deadlines.
+ *
+ * Everything here is touched only by the service thread (the lws event
+ * loop); other threads talk to it through the writer's and the worker
+ * pool's done lists and lws_cancel_service.
+ *
+ * Memory per candidate is kept small on purpose (tens of thousands are
+ * connected at once): a struct conn (~200 bytes plus lws's own), a struct
+ * attempt_rt (~100 bytes + 7 bytes per question) and no buffers while idle.
+ */
+#ifndef EXAMD_RUNTIME_H
+#define EXAMD_RUNTIME_H
+
+#include "config.h"
+#include "deadline.h"
+#include "exam.h"
+#include "imap.h"
+#include "protocol.h"
+#include "store.h"
+#include "worker.h"
+#include "writer.h"
+
+struct lws;
+
+/* Bytes reserved before every outgoing payload; >= LWS_PRE (checked in
+ * transport.c). */
+#define OUT_PRE 16
+
+/* One queued outgoing frame (or HTTP body). */
+struct outmsg {
+    struct outmsg *next;
+    size_t len;                  /* payload bytes */
+    unsigned char buf[];         /* OUT_PRE headroom, then the payload */
+};
+
+enum conn_kind { CONN_WS = 1, CONN_HTTP = 2 };
+
+enum attempt_state { ATT_STARTING, ATT_RUNNING, ATT_CLOSING, ATT_CLOSED };
+
+/* A running (or just closed) attempt. Lifetime: from start (or load at
+ * boot) until its close is committed and its result sent. */
+struct attempt_rt {
+    int64_t id, user_id;
+    const struct exam *e;        /* borrowed from runtime.exams */
+    uint64_t seed;
+    int n;                       /* attempt number */
+    int64_t started_ms, deadline_ms; /* epoch ms */
+    int state;                   /* enum attempt_state */
+    int64_t seq_accepted;        /* highest seq handed to the writer */
+    int64_t seq_committed;       /* highest seq known durable */
+    struct paper_item *paper;    /* owned, e->n_paper items */
+};
+
+/* One client connection, WebSocket or HTTP. Lifetime: from the lws
+ * ESTABLISHED / HTTP callback to CLOSED. Found from other threads' results
+ * by ref (slot + generation) because it may have closed meanwhile. */
+struct conn {
+    struct lws *wsi;             /* transport.c only */
+    uint32_t slot, gen;
+    int kind;                    /* enum conn_kind */
+    int64_t user_id;             /* 0 = anonymous */
+    char role[16];
+    struct conn *user_next, *user_prev; /* all WS conns of user_id */
+    int64_t attempt;             /* the attempt this tab shows, 0 = none */
+    /* receive: reassembly of one message (freed when idle) */
+    char *rx;
+    size_t rx_len, rx_cap;
+    /* send queue */
+    struct outmsg *out, *out_tail;
+    int out_n;
+    size_t out_bytes;
+    /* HTTP request and its (possibly deferred) response */
+    char path[64];
+    char *body;
+    size_t body_len;
+    int status;                  /* 0 = response not ready yet */
+    char cookie[160];            /* Set-Cookie value, "" = none */
+    bool body_too_large;
+};
+
+struct runtime {
+    const struct config *cfg;
+    struct lws_context *ctx;
+    struct store *db;            /* service thread's read connection */
+    struct writer *writer;
+    struct worker_pool *workers;
+    struct exam **exams;
+    int n_exams;
+    struct imap attempts;        /* id -> attempt_rt */
+    struct imap running;         /* runtime_running_key -> attempt_rt */
+    struct imap user_conns;      /* user id -> first struct conn */
+    struct deadline_heap deadlines;
+    int64_t next_attempt_id;
+    struct conn **slots;         /* conn table; slot 0 unused */
+    uint32_t n_slots, cap_slots;
+    uint32_t *free_slots;
+    uint32_t n_free;
+    uint32_t gen;
+    int64_t tick;                /* seconds ticks so far */
+    uint64_t n_answers, n_acks;  /* counters for /api/stats */
+};
+
+/* Key of the running-attempt map. */
+int64_t runtime_running_key(int64_t user_id, int64_t exam_id);
+
+/*
+ * Open the store, load exams and running attempts, start the writer and
+ * the workers; close attempts whose time ran out while the server was
+ * down. Returns 0 or an error with msg filled. Service thread.
+ */
+int runtime_init(struct runtime *rt, const struct config *cfg,
+                 void (*wake)(void *arg), void *arg, char *msg,
+                 size_t msglen);
+
+/* Finish queued writes and slow jobs and stop their threads (before the
+ * lws context goes: their wake-ups use it). Service thread. */
+void runtime_stop_threads(struct runtime *rt);
+
+/* Stop the threads if still running and free everything. */
+void runtime_fini(struct runtime *rt);
+
+const struct exam *runtime_exam(const struct runtime *rt, int64_t id);
+
+/* A new attempt_rt registered in the maps (and the deadline heap). */
+struct attempt_rt *runtime_attempt_add(struct runtime *rt,
+                                       const struct store_attempt *a,
+                                       const struct exam *e, int state);
+
+/* Forget a closed attempt. */
+void runtime_attempt_drop(struct runtime *rt, struct attempt_rt *a);
+
+/* Connection table. */
+struct conn *runtime_conn_new(struct runtime *rt, int kind);
+void runtime_conn_free(struct runtime *rt, struct conn *c);
+uint64_t runtime_conn_ref(const struct conn *c);
+struct conn *runtime_conn_get(struct runtime *rt, uint64_t ref);
+
+/* Link / unlink a WebSocket conn in its user's list. */
+int runtime_conn_bind_user(struct runtime *rt, struct conn *c);
+void runtime_conn_unbind_user(struct runtime *rt, struct conn *c);
+
+#endif

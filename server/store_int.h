@@ -1,0 +1,42 @@
+/*
+ * store_int.h — the store's private parts, shared by store*.c only.
+ */
+#ifndef EXAMD_STORE_INT_H
+#define EXAMD_STORE_INT_H
+
+#include "err.h"
+#include "store.h"
+
+#include <sqlite3.h>
+
+enum store_stmt {
+    STMT_BEGIN,
+    STMT_COMMIT,
+    STMT_ROLLBACK,
+    STMT_ANSWER_INSERT,
+    STMT_ATTEMPT_INSERT,
+    STMT_ATTEMPT_CLOSE,
+    STMT_USER_BY_NAME,
+    STMT_USER_BY_ID,
+    STMT_SESSION_USER,
+    STMT_ATTEMPT_GET,
+    STMT_ANSWERS_OF,
+    STORE_STMT_COUNT
+};
+
+/* One connection; used by one thread at a time. */
+struct store {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[STORE_STMT_COUNT]; /* prepared lazily */
+};
+
+/* The cached statement i, or NULL if it cannot be prepared. */
+sqlite3_stmt *store_stmt(struct store *s, enum store_stmt i);
+
+/* Step a statement that returns no rows, then reset it: 0 or EXAMD_EIO. */
+int store_step_done(sqlite3_stmt *st);
+
+/* Fill msg with SQLite's error text; returns err. */
+int store_fail(struct store *s, int err, char *msg, size_t msglen);
+
+#endif

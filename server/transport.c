@@ -1,0 +1,448 @@
+/*
+ * transport.c — libwebsockets: static files, /api, and the examd.v1
+ * WebSocket protocol on one port. The only file that touches struct lws.
+ *
+ * The callbacks stay thin: each case calls a named function. Messages are
+ * reassembled here (64 KiB cap: 1009), handed whole to dispatch, and every
+ * write happens in a writeable callback from the connection's queue.
+ * Other threads wake the loop with lws_cancel_service; the wait-cancelled
+ * callback then drains their results.
+ *
+ * Thread: everything here runs on the service thread, except
+ * transport_wake and the signal handler.
+ */
+#include "transport.h"
+#include "api.h"
+#include "clock.h"
+#include "dispatch.h"
+#include "err.h"
+
+#include <libwebsockets.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+_Static_assert(LWS_PRE <= OUT_PRE, "OUT_PRE must cover LWS_PRE");
+
+#define TRANSPORT_PROTO "examd.v1"
+
+/* Per WebSocket connection (lws-allocated). Lifetime: the wsi. */
+struct ws_pss {
+    struct conn *c;          /* from ESTABLISHED to CLOSED */
+    int64_t user_id;         /* set at the upgrade filter */
+    char role[16];
+};
+
+/* Per HTTP connection (lws-allocated). Lifetime: the wsi. */
+struct http_pss {
+    struct conn *c;          /* one per request, freed after the reply */
+    char token[72];          /* the session cookie of this request */
+    bool headers_sent;
+    bool post;
+};
+
+/* The server: one per process. */
+static struct transport {
+    struct runtime rt;
+    struct lws_context *ctx;
+    lws_sorted_usec_list_t sul;  /* the 1 s / next-deadline timer */
+    volatile sig_atomic_t stop;
+} T;
+
+static void transport_wake(void *arg)
+{
+    lws_cancel_service(arg);
+}
+
+static void transport_on_signal(int sig)
+{
+    (void)sig;
+    T.stop = 1;
+    if (T.ctx)
+        lws_cancel_service(T.ctx);
+}
+
+int transport_send(struct runtime *rt, struct conn *c, const char *text,
+                   size_t len)
+{
+    (void)rt;
+    if (c->out_bytes + len > TRANSPORT_OUT_MAX) {
+        transport_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
+                        "send queue over limit");
+        return EXAMD_EBUSY;
+    }
+    struct outmsg *m = malloc(sizeof *m + OUT_PRE + len);
+    if (!m)
+        return EXAMD_ENOMEM;
+    m->next = NULL;
+    m->len = len;
+    memcpy(m->buf + OUT_PRE, text, len);
+    if (c->out_tail)
+        c->out_tail->next = m;
+    else
+        c->out = m;
+    c->out_tail = m;
+    c->out_n++;
+    c->out_bytes += len;
+    if (c->wsi)
+        lws_callback_on_writable(c->wsi);
+    return 0;
+}
+
+static struct outmsg *transport_pop(struct conn *c)
+{
+    struct outmsg *m = c->out;
+    if (m) {
+        c->out = m->next;
+        if (!c->out)
+            c->out_tail = NULL;
+        c->out_n--;
+        c->out_bytes -= m->len;
+    }
+    return m;
+}
+
+void transport_close(struct conn *c, int status, const char *why)
+{
+    if (!c->wsi)
+        return;
+    lwsl_notice("closing connection %u (user %lld): %s\n", c->slot,
+                (long long)c->user_id, why);
+    lws_close_reason(c->wsi, (enum lws_close_status)status,
+                     (unsigned char *)why, strlen(why));
+    lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
+    c->wsi = NULL;
+}
+
+/* ---- timer ---- */
+
+static void transport_timer(lws_sorted_usec_list_t *sul)
+{
+    (void)sul;
+    int64_t now = clock_now_ms();
+    dispatch_tick(&T.rt, now);
+    int64_t next = (now / 1000 + 1) * 1000;
+    int64_t due = deadline_next(&T.rt.deadlines);
+    if (due < next)
+        next = due > now ? due : now + 1;
+    lws_sul_schedule(T.ctx, 0, &T.sul, transport_timer,
+                     (lws_usec_t)(next - now) * 1000);
+}
+
+/* ---- WebSocket ---- */
+
+/* Same origin ("http://" + Host) or on the allow list. */
+static bool transport_origin_ok(struct lws *wsi)
+{
+    char origin[256], host[200], self[256];
+    if (lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) <= 0 ||
+        lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) <= 0)
+        return false;
+    snprintf(self, sizeof self, "http://%s", host);
+    if (!strcmp(origin, self))
+        return true;
+    for (int i = 0; i < T.rt.cfg->n_origins; i++)
+        if (!strcmp(origin, T.rt.cfg->origins[i]))
+            return true;
+    return false;
+}
+
+static int transport_ws_filter(struct lws *wsi, struct ws_pss *pss)
+{
+    char token[80];
+    size_t len = sizeof token;
+    if (!transport_origin_ok(wsi)) {
+        lwsl_notice("upgrade refused: Origin not allowed\n");
+        return -1;
+    }
+    if (lws_http_cookie_get(wsi, API_COOKIE, token, &len))
+        return -1;
+    token[len < sizeof token ? len : sizeof token - 1] = 0;
+    pss->user_id = api_session_user(&T.rt, token, pss->role,
+                                    sizeof pss->role);
+    return pss->user_id ? 0 : -1;
+}
+
+static int transport_ws_open(struct lws *wsi, struct ws_pss *pss)
+{
+    struct conn *c = runtime_conn_new(&T.rt, CONN_WS);
+    if (!c)
+        return -1;
+    c->wsi = wsi;
+    c->user_id = pss->user_id;
+    snprintf(c->role, sizeof c->role, "%s", pss->role);
+    if (runtime_conn_bind_user(&T.rt, c)) {
+        runtime_conn_free(&T.rt, c);
+        return -1;
+    }
+    pss->c = c;
+    return 0;
+}
+
+static int transport_ws_receive(struct lws *wsi, struct conn *c,
+                                const char *in, size_t len)
+{
+    bool last = lws_is_final_fragment(wsi) &&
+                !lws_remaining_packet_payload(wsi);
+    if (lws_frame_is_binary(wsi)) {
+        dispatch_error(&T.rt, c, "null", EXAMD_EBADJSON, NULL);
+        return 0;
+    }
+    if (last && !c->rx_len) { /* the usual case: one piece, no copy */
+        dispatch_message(&T.rt, c, in, len);
+        return 0;
+    }
+    if (c->rx_len + len > TRANSPORT_MSG_MAX) {
+        static const char why[] = "message too large";
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
+                         (unsigned char *)why, sizeof why - 1);
+        return -1;
+    }
+    if (c->rx_len + len > c->rx_cap) {
+        size_t cap = c->rx_len + len;
+        char *nb = realloc(c->rx, cap);
+        if (!nb)
+            return -1;
+        c->rx = nb;
+        c->rx_cap = cap;
+    }
+    memcpy(c->rx + c->rx_len, in, len);
+    c->rx_len += len;
+    if (last) {
+        dispatch_message(&T.rt, c, c->rx, c->rx_len);
+        free(c->rx); /* idle connections hold no buffer */
+        c->rx = NULL;
+        c->rx_len = c->rx_cap = 0;
+    }
+    return 0;
+}
+
+static int transport_ws_writeable(struct lws *wsi, struct conn *c)
+{
+    struct outmsg *m = transport_pop(c);
+    if (!m)
+        return 0;
+    int n = lws_write(wsi, m->buf + OUT_PRE, m->len, LWS_WRITE_TEXT);
+    bool ok = n >= (int)m->len;
+    free(m);
+    if (!ok)
+        return -1;
+    if (c->out)
+        lws_callback_on_writable(wsi);
+    return 0;
+}
+
+static int transport_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
+                           void *user, void *in, size_t len)
+{
+    struct ws_pss *pss = user;
+    switch (reason) {
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+        return transport_ws_filter(wsi, pss);
+    case LWS_CALLBACK_ESTABLISHED:
+        return transport_ws_open(wsi, pss);
+    case LWS_CALLBACK_RECEIVE:
+        if (!pss->c || !pss->c->wsi)
+            return -1;
+        return transport_ws_receive(wsi, pss->c, in, len);
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+        if (!pss->c || !pss->c->wsi)
+            return -1;
+        return transport_ws_writeable(wsi, pss->c);
+    case LWS_CALLBACK_CLOSED:
+        runtime_conn_free(&T.rt, pss->c);
+        pss->c = NULL;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* ---- HTTP /api ---- */
+
+static int transport_http_start(struct lws *wsi, struct http_pss *hp)
+{
+    size_t len = sizeof hp->token - 1;
+    runtime_conn_free(&T.rt, hp->c);
+    hp->c = runtime_conn_new(&T.rt, CONN_HTTP);
+    if (!hp->c)
+        return -1;
+    hp->c->wsi = wsi;
+    hp->headers_sent = false;
+    hp->post = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0;
+    if (lws_hdr_copy(wsi, hp->c->path, sizeof hp->c->path,
+                     hp->post ? WSI_TOKEN_POST_URI : WSI_TOKEN_GET_URI) < 0)
+        hp->c->path[0] = 0;
+    if (lws_http_cookie_get(wsi, API_COOKIE, hp->token, &len))
+        len = 0;
+    hp->token[len] = 0;
+    if (!hp->post)
+        api_request(&T.rt, hp->c, false, hp->token);
+    return 0;
+}
+
+static int transport_http_body(struct http_pss *hp, const char *in,
+                               size_t len)
+{
+    struct conn *c = hp->c;
+    if (!c || c->body_too_large)
+        return 0;
+    if (c->body_len + len > API_BODY_MAX) {
+        c->body_too_large = true;
+        return 0;
+    }
+    char *nb = realloc(c->body, c->body_len + len + 1);
+    if (!nb)
+        return -1;
+    c->body = nb;
+    memcpy(c->body + c->body_len, in, len);
+    c->body_len += len;
+    c->body[c->body_len] = 0;
+    return 0;
+}
+
+static int transport_http_headers(struct lws *wsi, struct http_pss *hp)
+{
+    unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start,
+                                       *end = buf + sizeof buf - 1;
+    struct conn *c = hp->c;
+    if (lws_add_http_common_headers(wsi, (unsigned int)c->status,
+                                    "application/json", c->out_bytes, &p,
+                                    end) ||
+        lws_add_http_header_by_name(wsi, (const unsigned char *)"cache-control:",
+                                    (const unsigned char *)"no-store", 8, &p,
+                                    end) ||
+        (c->cookie[0] &&
+         lws_add_http_header_by_name(wsi, (const unsigned char *)"set-cookie:",
+                                     (const unsigned char *)c->cookie,
+                                     (int)strlen(c->cookie), &p, end)) ||
+        lws_finalize_write_http_header(wsi, start, &p, end))
+        return -1;
+    hp->headers_sent = true;
+    lws_callback_on_writable(wsi);
+    return 0;
+}
+
+static int transport_http_writeable(struct lws *wsi, struct http_pss *hp)
+{
+    struct conn *c = hp->c;
+    if (!c || !c->status)
+        return 0; /* a worker is still on it */
+    if (!hp->headers_sent)
+        return transport_http_headers(wsi, hp);
+    struct outmsg *m = transport_pop(c);
+    int n = lws_write(wsi, m ? m->buf + OUT_PRE : (unsigned char *)"",
+                      m ? m->len : 0, LWS_WRITE_HTTP_FINAL);
+    bool ok = !m || n >= (int)m->len;
+    free(m);
+    runtime_conn_free(&T.rt, hp->c);
+    hp->c = NULL;
+    if (!ok)
+        return -1;
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+static int transport_http_cb(struct lws *wsi,
+                             enum lws_callback_reasons reason, void *user,
+                             void *in, size_t len)
+{
+    struct http_pss *hp = user;
+    switch (reason) {
+    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+        if (T.rt.writer)
+            dispatch_drain(&T.rt);
+        return 0;
+    case LWS_CALLBACK_HTTP:
+        return transport_http_start(wsi, hp);
+    case LWS_CALLBACK_HTTP_BODY:
+        return transport_http_body(hp, in, len);
+    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+        if (hp->c)
+            api_request(&T.rt, hp->c, true, hp->token);
+        return 0;
+    case LWS_CALLBACK_HTTP_WRITEABLE:
+        return transport_http_writeable(wsi, hp);
+    case LWS_CALLBACK_CLOSED_HTTP:
+        if (hp) {
+            runtime_conn_free(&T.rt, hp->c);
+            hp->c = NULL;
+        }
+        return 0;
+    default:
+        return lws_callback_http_dummy(wsi, reason, user, in, len);
+    }
+}
+
+static const struct lws_protocols transport_protocols[] = {
+    {"http", transport_http_cb, sizeof(struct http_pss), 0, 0, NULL, 0},
+    {TRANSPORT_PROTO, transport_ws_cb, sizeof(struct ws_pss), 4096, 0, NULL,
+     0},
+    {NULL, NULL, 0, 0, 0, NULL, 0}};
+
+/* Headers on every response: a strict policy, no inline script. */
+static const struct lws_protocol_vhost_options transport_hdr_ct = {
+    NULL, NULL, "x-content-type-options:", "nosniff"};
+static const struct lws_protocol_vhost_options transport_hdr_rp = {
+    &transport_hdr_ct, NULL, "referrer-policy:", "no-referrer"};
+static const struct lws_protocol_vhost_options transport_hdr_fo = {
+    &transport_hdr_rp, NULL, "x-frame-options:", "DENY"};
+static const struct lws_protocol_vhost_options transport_headers = {
+    &transport_hdr_fo, NULL, "content-security-policy:",
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'self'"};
+
+int transport_run(const struct config *cfg, char *msg, size_t msglen)
+{
+    struct lws_http_mount files = {0}, apis = {0};
+    struct lws_context_creation_info info;
+    int rc;
+
+    files.mountpoint = "/";
+    files.mountpoint_len = 1;
+    files.origin = cfg->web_dir;
+    files.def = "index.html";
+    files.origin_protocol = LWSMPRO_FILE;
+    apis.mount_next = &files;
+    apis.mountpoint = "/api";
+    apis.mountpoint_len = 4;
+    apis.origin = "http";
+    apis.protocol = "http";
+    apis.origin_protocol = LWSMPRO_CALLBACK;
+
+    memset(&info, 0, sizeof info);
+    info.port = cfg->port;
+    info.iface = cfg->bind;
+    info.protocols = transport_protocols;
+    info.mounts = &apis;
+    info.headers = &transport_headers;
+    info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 |
+                   LWS_SERVER_OPTION_DISABLE_IPV6;
+    lws_set_log_level(cfg->verbose >= 2 ? (LLL_ERR | LLL_WARN | LLL_NOTICE)
+                                        : (LLL_ERR | LLL_WARN),
+                      NULL);
+    T.ctx = lws_create_context(&info);
+    if (!T.ctx) {
+        snprintf(msg, msglen, "cannot listen on %s:%d", cfg->bind,
+                 cfg->port);
+        return EXAMD_EIO;
+    }
+    rc = runtime_init(&T.rt, cfg, transport_wake, T.ctx, msg, msglen);
+    if (!rc) {
+        signal(SIGINT, transport_on_signal);
+        signal(SIGTERM, transport_on_signal);
+        signal(SIGPIPE, SIG_IGN);
+        lws_sul_schedule(T.ctx, 0, &T.sul, transport_timer, 1);
+        printf("examd: serving on http://%s:%d/\n", cfg->bind, cfg->port);
+        fflush(stdout);
+        while (!T.stop && lws_service(T.ctx, 0) >= 0)
+            ;
+        printf("examd: stopping\n");
+    }
+    runtime_stop_threads(&T.rt);
+    lws_context_destroy(T.ctx);
+    T.ctx = NULL;
+    runtime_fini(&T.rt);
+    return rc;
+}

@@ -1,0 +1,31 @@
+/*
+ * transport.h — the libwebsockets side: the only code that touches
+ * struct lws. Service thread only.
+ */
+#ifndef EXAMD_TRANSPORT_H
+#define EXAMD_TRANSPORT_H
+
+#include "runtime.h"
+
+#include <stddef.h>
+
+/* Max reassembled WebSocket message; larger closes with 1009. */
+#define TRANSPORT_MSG_MAX (64 * 1024)
+/* Max queued outgoing bytes per connection before it is cut off. */
+#define TRANSPORT_OUT_MAX (4 * 1024 * 1024)
+
+/*
+ * Queue a text frame (WebSocket) or the response body (HTTP) for c and ask
+ * for a writeable callback. Copies text. Returns 0, or EXAMD_ENOMEM /
+ * EXAMD_EBUSY (queue over TRANSPORT_OUT_MAX: the connection is closed).
+ */
+int transport_send(struct runtime *rt, struct conn *c, const char *text,
+                   size_t len);
+
+/* Close c after what is queued, with a WebSocket status and a log line. */
+void transport_close(struct conn *c, int status, const char *why);
+
+/* Serve until SIGINT/SIGTERM. Returns 0 or an error with msg filled. */
+int transport_run(const struct config *cfg, char *msg, size_t msglen);
+
+#endif
