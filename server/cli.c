@@ -291,3 +291,21 @@ int cli_demo_setup(const char *db_path, const char *dir, char *msg,
         printf("examd: demo logins: ts01 .. ts10, password examd-demo\n");
     return rc;
 }
+
+int cli_demo(int argc, char **argv)
+{
+    char msg[1024];
+    if (cli_flag(argc, argv, "-h") || cli_flag(argc, argv, "--help")) {
+        printf("usage: examd demo [--db PATH] [--banks DIR]\n\n"
+               "Load every *.json bank in DIR (default question-banks) not "
+               "yet loaded;\nif the database has no accounts, create the "
+               "demo exam and the demo\ncandidates ts01..ts10 (password "
+               "examd-demo).\n");
+        return 0;
+    }
+    if (cli_demo_setup(cli_opt(argc, argv, "--db", CLI_DEFAULT_DB),
+                       cli_opt(argc, argv, "--banks", "question-banks"), msg,
+                       sizeof msg))
+        return cli_fail("demo", msg);
+    return 0;
+}
