@@ -309,3 +309,58 @@ int cli_demo(int argc, char **argv)
         return cli_fail("demo", msg);
     return 0;
 }
+
+/*
+ * "examd loadprep": accounts and live sessions for the load generator and
+ * the crash test, without paying an Argon2 hash per person. Writes one
+ * session token per line to --out. Never use on a production database:
+ * the accounts share one password.
+ */
+int cli_loadprep(int argc, char **argv)
+{
+    char hash[AUTH_PWHASH_MAX], path_msg[256];
+    int n = 0, ttl = 86400;
+    const char *prefix = cli_opt(argc, argv, "--prefix", "lt");
+    const char *out = cli_opt(argc, argv, "--out", NULL);
+    if (cli_flag(argc, argv, "-h") || cli_flag(argc, argv, "--help") ||
+        !out || !cli_int(cli_opt(argc, argv, "--users", NULL), 1, 1000000,
+                         &n)) {
+        printf("usage: examd loadprep [--db PATH] --users N --out FILE "
+               "[--prefix P]\n\nCreate candidates P000001.. with live "
+               "sessions for load tests;\nwrite one session token per line "
+               "to FILE.\n");
+        return out ? 0 : 1;
+    }
+    FILE *f = fopen(out, "w");
+    if (!f) {
+        snprintf(path_msg, sizeof path_msg, "%s: cannot write", out);
+        return cli_fail("loadprep", path_msg);
+    }
+    struct store *s = cli_open(cli_opt(argc, argv, "--db", CLI_DEFAULT_DB),
+                               "loadprep");
+    int rc = s && !auth_password_hash("examd-load", hash) ? store_begin(s)
+                                                          : EXAMD_EIO;
+    int64_t now = clock_now_ms();
+    for (int i = 1; i <= n && !rc; i++) {
+        char user[64], name[64], hex[AUTH_TOKEN_HEX];
+        uint8_t th[AUTH_HASH_BYTES];
+        int64_t uid;
+        snprintf(user, sizeof user, "%s%06d", prefix, i);
+        snprintf(name, sizeof name, "Thí sinh %d", i);
+        auth_token_new(hex, th);
+        rc = store_user_add(s, user, name, "candidate", hash, now, &uid);
+        if (!rc)
+            rc = store_session_add(s, th, uid, now, now + ttl * 1000LL);
+        fprintf(f, "%s\n", hex);
+    }
+    if (!rc)
+        rc = store_commit(s);
+    else if (s)
+        store_rollback(s);
+    store_close(s);
+    if (fclose(f) || rc)
+        return cli_fail("loadprep", "database or file error (does the "
+                        "prefix exist already?)");
+    printf("%d candidates with sessions; tokens in %s\n", n, out);
+    return 0;
+}

@@ -11,6 +11,7 @@ int cli_import(int argc, char **argv);
 int cli_exam(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_demo(int argc, char **argv);
+int cli_loadprep(int argc, char **argv);
 
 /*
  * Load every *.json bank in dir not yet in the database, and create the

@@ -13,6 +13,9 @@
 /* Milliseconds since the Unix epoch (CLOCK_REALTIME). Any thread. */
 int64_t clock_now_ms(void);
 
+/* Wall-clock microseconds since the epoch (latency across processes). */
+int64_t clock_real_us(void);
+
 /* Monotonic microseconds, for latency figures only. Any thread. */
 int64_t clock_mono_us(void);
 

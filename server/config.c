@@ -78,6 +78,7 @@ void config_usage_serve(void)
         "                       (repeatable; same origin is always "
         "accepted)\n"
         "  --sync normal|full   SQLite synchronous mode (default full)\n"
+        "  --evlib poll|uv      event loop: poll() (default) or libuv\n"
         "  --quiet, --verbose   log less / more\n"
         "  -h, --help           this text\n");
 }
@@ -122,6 +123,9 @@ int config_parse_serve(struct config *c, int argc, char **argv, char *msg,
         else if (!strcmp(a, "--sync")) {
             ok = !strcmp(v, "full") || !strcmp(v, "normal");
             c->sync_full = !strcmp(v, "full");
+        } else if (!strcmp(a, "--evlib")) {
+            ok = !strcmp(v, "poll") || !strcmp(v, "uv");
+            c->evlib_uv = !strcmp(v, "uv");
         } else if (!strcmp(a, "--allow-origin")) {
             ok = c->n_origins < CONFIG_MAX_ORIGINS && strlen(v) < 256;
             if (ok)

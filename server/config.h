@@ -27,6 +27,7 @@ struct config {
     int n_origins;
     char origins[CONFIG_MAX_ORIGINS][256]; /* extra allowed Origin values */
     int verbose;              /* 0 quiet .. 2 debug */
+    bool evlib_uv;            /* libuv event loop instead of poll() */
 };
 
 /* Fill c with defaults, then the environment. Never fails. */

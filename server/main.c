@@ -23,6 +23,8 @@ static void main_usage(void)
            "  exam add  publish an exam from a bank\n"
            "  user add  add an account\n"
            "  demo      load the sample banks, demo exam and demo accounts\n"
+           "  loadprep  create test candidates with sessions (load tests "
+           "only)\n"
            "\n"
            "Every command takes --db PATH (default data/examd.db).\n");
 }
@@ -70,6 +72,8 @@ int main(int argc, char **argv)
         return cli_exam(argc - 2, argv + 2);
     if (!strcmp(cmd, "user"))
         return cli_user(argc - 2, argv + 2);
+    if (!strcmp(cmd, "loadprep"))
+        return cli_loadprep(argc - 2, argv + 2);
     if (!strcmp(cmd, "demo"))
         return cli_demo(argc - 2, argv + 2);
     fprintf(stderr, "examd: unknown command \"%s\" (see examd --help)\n",

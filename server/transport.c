@@ -48,6 +48,7 @@ static struct transport {
     struct lws_context *ctx;
     lws_sorted_usec_list_t sul;  /* the 1 s / next-deadline timer */
     volatile sig_atomic_t stop;
+    volatile sig_atomic_t broadcast; /* SIGUSR1: push to everyone */
 } T;
 
 static void transport_wake(void *arg)
@@ -57,10 +58,29 @@ static void transport_wake(void *arg)
 
 static void transport_on_signal(int sig)
 {
-    (void)sig;
-    T.stop = 1;
+    if (sig == SIGUSR1)
+        T.broadcast = 1;
+    else
+        T.stop = 1;
     if (T.ctx)
         lws_cancel_service(T.ctx);
+}
+
+/*
+ * The server-wide push: one frame to every WebSocket connection, as live
+ * rounds will push a question. Triggered by SIGUSR1 (operators, and the
+ * broadcast benchmark, which measures delivery from sent_us).
+ */
+static void transport_broadcast(void)
+{
+    char buf[96];
+    int n = snprintf(buf, sizeof buf, "{\"type\":\"broadcast\",\"sent_us\":%lld}",
+                     (long long)clock_real_us());
+    for (uint32_t i = 1; i < T.rt.n_slots; i++) {
+        struct conn *c = T.rt.slots[i];
+        if (c && c->kind == CONN_WS && c->wsi)
+            transport_send(&T.rt, c, buf, (size_t)n);
+    }
 }
 
 int transport_send(struct runtime *rt, struct conn *c, const char *text,
@@ -352,6 +372,10 @@ static int transport_http_cb(struct lws *wsi,
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
         if (T.rt.writer)
             dispatch_drain(&T.rt);
+        if (T.broadcast) {
+            T.broadcast = 0;
+            transport_broadcast();
+        }
         return 0;
     case LWS_CALLBACK_HTTP:
         return transport_http_start(wsi, hp);
@@ -419,6 +443,8 @@ int transport_run(const struct config *cfg, char *msg, size_t msglen)
     info.headers = &transport_headers;
     info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 |
                    LWS_SERVER_OPTION_DISABLE_IPV6;
+    if (cfg->evlib_uv)
+        info.options |= LWS_SERVER_OPTION_LIBUV;
     lws_set_log_level(cfg->verbose >= 2 ? (LLL_ERR | LLL_WARN | LLL_NOTICE)
                                         : (LLL_ERR | LLL_WARN),
                       NULL);
@@ -432,6 +458,7 @@ int transport_run(const struct config *cfg, char *msg, size_t msglen)
     if (!rc) {
         signal(SIGINT, transport_on_signal);
         signal(SIGTERM, transport_on_signal);
+        signal(SIGUSR1, transport_on_signal);
         signal(SIGPIPE, SIG_IGN);
         lws_sul_schedule(T.ctx, 0, &T.sul, transport_timer, 1);
         printf("examd: serving on http://%s:%d/\n", cfg->bind, cfg->port);
