@@ -133,6 +133,20 @@ static void dispatch_barrier(struct runtime *rt, struct conn *c,
     writer_submit(rt->writer, j);
 }
 
+/* ---- attempts not in memory: closed, someone else's, or unknown ---- */
+
+/* The error for a message about an attempt that is not running here. */
+static int dispatch_attempt_absent(struct runtime *rt, struct conn *c,
+                                   int64_t id, struct store_attempt *sa)
+{
+    int rc = store_attempt_get(rt->db, id, sa);
+    if (rc)
+        return rc == EXAMD_ENOTFOUND ? rc : EXAMD_EINTERNAL;
+    if (sa->user_id != c->user_id)
+        return EXAMD_EFORBIDDEN;
+    return sa->running ? EXAMD_EINTERNAL : EXAMD_ECLOSED;
+}
+
 static void dispatch_start(struct runtime *rt, struct conn *c,
                            const struct proto_msg *m)
 {
@@ -144,6 +158,14 @@ static void dispatch_start(struct runtime *rt, struct conn *c,
     }
     struct attempt_rt *a =
         imap_get(&rt->running, runtime_running_key(c->user_id, e->id));
+    if (m->attempt && (!a || a->id != m->attempt)) {
+        /* "resume only": never start a new attempt by accident */
+        struct store_attempt sa;
+        dispatch_error(rt, c, m->id,
+                       dispatch_attempt_absent(rt, c, m->attempt, &sa),
+                       "attempt");
+        return;
+    }
     if (a && a->state == ATT_RUNNING) {
         dispatch_send_paper(rt, c, m->id, a, true);
         return;
@@ -193,20 +215,6 @@ static void dispatch_start(struct runtime *rt, struct conn *c,
     j->conn = runtime_conn_ref(c);
     snprintf(j->id, sizeof j->id, "%s", m->id);
     writer_submit(rt->writer, j);
-}
-
-/* ---- attempts not in memory: closed, someone else's, or unknown ---- */
-
-/* The error for a message about an attempt that is not running here. */
-static int dispatch_attempt_absent(struct runtime *rt, struct conn *c,
-                                   int64_t id, struct store_attempt *sa)
-{
-    int rc = store_attempt_get(rt->db, id, sa);
-    if (rc)
-        return rc == EXAMD_ENOTFOUND ? rc : EXAMD_EINTERNAL;
-    if (sa->user_id != c->user_id)
-        return EXAMD_EFORBIDDEN;
-    return sa->running ? EXAMD_EINTERNAL : EXAMD_ECLOSED;
 }
 
 static void dispatch_answer(struct runtime *rt, struct conn *c,

@@ -71,6 +71,9 @@ static int proto_fields(const json_t *o, struct proto_msg *m, char *field,
     case PROTO_START:
         if (!proto_pos_int(o, "exam", &m->exam))
             return proto_bad(field, fl, "exam", EXAMD_EBADMSG);
+        if (json_object_get(o, "attempt") &&
+            !proto_pos_int(o, "attempt", &m->attempt))
+            return proto_bad(field, fl, "attempt", EXAMD_EBADMSG);
         return 0;
     case PROTO_ANSWER: {
         json_t *flag = json_object_get(o, "flag");

@@ -34,7 +34,8 @@ struct proto_msg {
     char id[PROTO_ID_MAX];       /* the request's id as JSON, "null" if
                                     it could not be read */
     int64_t exam;                /* start */
-    int64_t attempt;             /* answer, submit, result */
+    int64_t attempt;             /* answer, submit, result; start: 0, or
+                                    resume only this attempt */
     int64_t q;                   /* answer: question id */
     int64_t seq;                 /* answer: client sequence, > 0 */
     uint8_t choice;              /* answer: display-order bitmask */

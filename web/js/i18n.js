@@ -1,0 +1,40 @@
+// i18n.js — current language (vi default, kept in localStorage), t() lookup,
+// number and clock formatting. Screens re-render through onLang().
+import vi from '../i18n/vi.js';
+import en from '../i18n/en.js';
+
+const DICTS = { vi, en }, KEY = 'examd.lang', subs = [];
+let cur = 'vi';
+try { if (DICTS[localStorage.getItem(KEY)]) cur = localStorage.getItem(KEY); } catch (e) { /* default */ }
+
+export const lang = () => cur;
+export const onLang = (fn) => subs.push(fn);
+
+export function setLang(l) {
+  cur = l;
+  try { localStorage.setItem(KEY, l); } catch (e) { /* this page only */ }
+  for (const fn of subs) fn(l);
+}
+
+export const has = (key) => key in vi;
+
+/* t('paper.q', {n: 3, total: 20}) -> "Câu 3/20"; a missing key shows itself. */
+export function t(key, vars) {
+  const s = DICTS[cur][key] ?? vi[key] ?? key;
+  return vars ? s.replace(/\{(\w+)\}/g, (m, k) => vars[k] ?? m) : s;
+}
+
+/* Text for an error code: always ours, never the server's message alone. */
+export const errText = (code) => t(has('err.' + code) ? 'err.' + code : 'err.unknown');
+
+/* At most two decimals, decimal comma in Vietnamese: 8.5 -> "8,5". */
+export function num(n) {
+  const s = String(Math.round(n * 100) / 100);
+  return cur === 'vi' ? s.replace('.', ',') : s;
+}
+
+/* ms -> "mm:ss", rounded up (minutes may exceed 59). */
+export function clock(ms) {
+  const s = Math.ceil(Math.max(0, ms) / 1000), m = Math.floor(s / 60);
+  return String(m).padStart(2, '0') + ':' + String(s % 60).padStart(2, '0');
+}
