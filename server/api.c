@@ -15,11 +15,11 @@
 #include <string.h>
 
 struct api_login {
-    struct work w;                 /* first: the pool hands us this */
+    struct work w; /* first: the pool hands us this */
     uint64_t conn;
-    struct store_user user;        /* found = user.id != 0 */
-    char password[256];            /* wiped after use */
-    bool ok;                       /* set on the worker thread */
+    struct store_user user; /* found = user.id != 0 */
+    char password[256];     /* wiped after use */
+    bool ok;                /* set on the worker thread */
 };
 
 static void api_reply(struct runtime *rt, struct conn *c, int status,
@@ -32,8 +32,10 @@ static void api_reply(struct runtime *rt, struct conn *c, int status,
 static void api_fail(struct runtime *rt, struct conn *c, int status, int err)
 {
     char buf[512];
-    snprintf(buf, sizeof buf, "{\"ok\":false,\"code\":\"%s\",\"message\":"
-             "\"%s\"}", err_code(err), err_text(err));
+    snprintf(buf, sizeof buf,
+             "{\"ok\":false,\"code\":\"%s\",\"message\":"
+             "\"%s\"}",
+             err_code(err), err_text(err));
     api_reply(rt, c, status, buf);
 }
 
@@ -55,8 +57,8 @@ static void api_login_run(struct work *w)
 {
     struct api_login *l = (struct api_login *)w;
     bool found = l->user.id && !l->user.disabled;
-    l->ok = auth_password_verify(found ? l->user.pw_hash : NULL,
-                                 l->password) && found;
+    l->ok = auth_password_verify(found ? l->user.pw_hash : NULL, l->password) &&
+            found;
     sodium_memzero(l->password, sizeof l->password);
 }
 
@@ -79,7 +81,8 @@ static void api_login_done(struct work *w, void *ctx)
         } else {
             snprintf(c->cookie, sizeof c->cookie,
                      API_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; "
-                     "Max-Age=%d", hex, rt->cfg->session_ttl_s);
+                                "Max-Age=%d",
+                     hex, rt->cfg->session_ttl_s);
             api_user_reply(rt, c, &l->user);
         }
         sodium_memzero(hex, sizeof hex);
@@ -90,8 +93,7 @@ static void api_login_done(struct work *w, void *ctx)
 
 static void api_login(struct runtime *rt, struct conn *c)
 {
-    json_t *o = c->body_len ? json_loadb(c->body, c->body_len, 0, NULL)
-                            : NULL;
+    json_t *o = c->body_len ? json_loadb(c->body, c->body_len, 0, NULL) : NULL;
     const char *user = json_string_value(json_object_get(o, "username"));
     const char *pass = json_string_value(json_object_get(o, "password"));
     struct api_login *l = NULL;
@@ -160,7 +162,7 @@ void api_request(struct runtime *rt, struct conn *c, bool post,
             store_session_delete(rt->db, hash);
         snprintf(c->cookie, sizeof c->cookie,
                  API_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; "
-                 "Max-Age=0");
+                            "Max-Age=0");
         api_reply(rt, c, 200, "{\"ok\":true}");
     } else {
         api_fail(rt, c, 404, EXAMD_ENOTFOUND);

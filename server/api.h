@@ -23,7 +23,7 @@ void api_request(struct runtime *rt, struct conn *c, bool post,
                  const char *token);
 
 /* The user id of a live session named by token, 0 if none. */
-int64_t api_session_user(struct runtime *rt, const char *token,
-                         char *role, size_t rolelen);
+int64_t api_session_user(struct runtime *rt, const char *token, char *role,
+                         size_t rolelen);
 
 #endif

@@ -22,8 +22,7 @@ bool auth_password_verify(const char *hash, const char *password)
         if (!have_dummy && !auth_password_hash("examd-no-such-user", dummy))
             have_dummy = true;
         if (have_dummy)
-            (void)!crypto_pwhash_str_verify(dummy, password,
-                                            strlen(password));
+            (void)!crypto_pwhash_str_verify(dummy, password, strlen(password));
         return false;
     }
     return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;

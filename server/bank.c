@@ -59,8 +59,7 @@ static const char *bank_str(const json_t *o, const char *field)
 
 /* Validate the options and key of question number no; fill q. */
 static int bank_options_parse(const json_t *j, int no, const char *id,
-                              struct bank_question *q, char *msg,
-                              size_t msglen)
+                              struct bank_question *q, char *msg, size_t msglen)
 {
     json_t *opts = json_object_get(j, "options");
     json_t *corr = json_object_get(j, "correct");
@@ -74,7 +73,8 @@ static int bank_options_parse(const json_t *j, int no, const char *id,
         if (!o || !*o)
             BANK_FAIL("câu %d (%s): lựa chọn %zu rỗng hoặc không phải chuỗi"
                       " / question %d (%s): option %zu is empty or not a "
-                      "string", no, id, k + 1, no, id, k + 1);
+                      "string",
+                      no, id, k + 1, no, id, k + 1);
         for (size_t m = 0; m < k; m++)
             if (!strcmp(o, q->options[m]))
                 BANK_FAIL("câu %d (%s): lựa chọn %zu trùng lựa chọn %zu / "
@@ -87,54 +87,62 @@ static int bank_options_parse(const json_t *j, int no, const char *id,
     size_t nk = json_array_size(corr);
     if (!json_is_array(corr) || nk == 0)
         BANK_FAIL("câu %d (%s): thiếu \"correct\" / question %d (%s): "
-                  "\"correct\" must be a non-empty array", no, id, no, id);
+                  "\"correct\" must be a non-empty array",
+                  no, id, no, id);
     for (size_t k = 0; k < nk; k++) {
         json_t *v = json_array_get(corr, k);
         json_int_t x = json_is_integer(v) ? json_integer_value(v) : -1;
         if (x < 0 || x >= (json_int_t)n || (q->key & (1u << x)))
             BANK_FAIL("câu %d (%s): \"correct\" có chỉ số không hợp lệ hoặc "
                       "trùng / question %d (%s): \"correct\" holds an index "
-                      "out of range or twice", no, id, no, id);
+                      "out of range or twice",
+                      no, id, no, id);
         q->key |= (uint8_t)(1u << x);
     }
     json_t *multi = json_object_get(j, "multi");
     if (multi && !json_is_boolean(multi))
         BANK_FAIL("câu %d (%s): \"multi\" phải là true/false / question %d "
-                  "(%s): \"multi\" must be a boolean", no, id, no, id);
+                  "(%s): \"multi\" must be a boolean",
+                  no, id, no, id);
     q->multi = multi ? json_is_true(multi) : nk > 1;
     if (!q->multi && nk > 1)
         BANK_FAIL("câu %d (%s): \"correct\" có %zu đáp án nhưng \"multi\" là "
                   "false / question %d (%s): \"correct\" has %zu indexes but "
-                  "\"multi\" is false", no, id, nk, no, id, nk);
+                  "\"multi\" is false",
+                  no, id, nk, no, id, nk);
     return 0;
 }
 
-static int bank_question_parse(const json_t *j, int no,
-                               struct bank_question *q, char *msg,
-                               size_t msglen)
+static int bank_question_parse(const json_t *j, int no, struct bank_question *q,
+                               char *msg, size_t msglen)
 {
     const char *ext = json_string_value(json_object_get(j, "id"));
     const char *id = ext ? ext : "-";
     if (!json_is_object(j))
         BANK_FAIL("câu %d không phải đối tượng / question %d is not an "
-                  "object", no, no);
+                  "object",
+                  no, no);
     const char *topic = bank_str(j, "topic");
     const char *text = bank_str(j, "text");
     const char *diff = bank_str(j, "difficulty");
     json_t *expl = json_object_get(j, "explanation");
     if (!topic)
         BANK_FAIL("câu %d (%s): thiếu \"topic\" / question %d (%s): "
-                  "\"topic\" is missing or empty", no, id, no, id);
+                  "\"topic\" is missing or empty",
+                  no, id, no, id);
     if (!text)
         BANK_FAIL("câu %d (%s): thiếu \"text\" / question %d (%s): "
-                  "\"text\" is missing or empty", no, id, no, id);
+                  "\"text\" is missing or empty",
+                  no, id, no, id);
     if ((q->difficulty = bank_difficulty_parse(diff)) < 0)
         BANK_FAIL("câu %d (%s): \"difficulty\" phải là easy, medium hoặc hard"
                   " / question %d (%s): \"difficulty\" must be easy, medium "
-                  "or hard", no, id, no, id);
+                  "or hard",
+                  no, id, no, id);
     if (expl && !json_is_string(expl))
         BANK_FAIL("câu %d (%s): \"explanation\" phải là chuỗi / question %d "
-                  "(%s): \"explanation\" must be a string", no, id, no, id);
+                  "(%s): \"explanation\" must be a string",
+                  no, id, no, id);
     q->ext_id = strdup(ext ? ext : "");
     q->topic = strdup(topic);
     q->text = strdup(text);
@@ -152,42 +160,47 @@ static int bank_check_unique(const struct bank *b, char *msg, size_t msglen)
         for (int k = 0; k < i; k++) {
             if (!strcmp(b->q[i].text, b->q[k].text))
                 BANK_FAIL("câu %d trùng nội dung câu %d / question %d "
-                          "duplicates question %d", i + 1, k + 1, i + 1,
-                          k + 1);
+                          "duplicates question %d",
+                          i + 1, k + 1, i + 1, k + 1);
             if (*b->q[i].ext_id && !strcmp(b->q[i].ext_id, b->q[k].ext_id))
                 BANK_FAIL("câu %d: id \"%s\" đã dùng ở câu %d / question %d: "
-                          "id \"%s\" already used by question %d", i + 1,
-                          b->q[i].ext_id, k + 1, i + 1, b->q[i].ext_id, k + 1);
+                          "id \"%s\" already used by question %d",
+                          i + 1, b->q[i].ext_id, k + 1, i + 1, b->q[i].ext_id,
+                          k + 1);
         }
     return 0;
 }
 
-struct bank *bank_parse(const char *text, size_t len, char *msg,
-                        size_t msglen)
+struct bank *bank_parse(const char *text, size_t len, char *msg, size_t msglen)
 {
     json_error_t je;
     struct bank *b = NULL;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
-        snprintf(msg, msglen, "dòng %d: JSON không hợp lệ (%s) / line %d: "
-                 "invalid JSON (%s)", je.line, je.text, je.line, je.text);
+        snprintf(msg, msglen,
+                 "dòng %d: JSON không hợp lệ (%s) / line %d: "
+                 "invalid JSON (%s)",
+                 je.line, je.text, je.line, je.text);
         return NULL;
     }
     const char *fmt = json_string_value(json_object_get(root, "format"));
     json_t *qs = json_object_get(root, "questions");
     if (!fmt || strcmp(fmt, "examd-bank/1")) {
-        snprintf(msg, msglen, "\"format\" phải là \"examd-bank/1\" / "
+        snprintf(msg, msglen,
+                 "\"format\" phải là \"examd-bank/1\" / "
                  "\"format\" must be \"examd-bank/1\"");
         goto fail;
     }
     if (!bank_str(root, "bank") || !bank_str(root, "title")) {
-        snprintf(msg, msglen, "thiếu \"bank\" hoặc \"title\" / \"bank\" and "
+        snprintf(msg, msglen,
+                 "thiếu \"bank\" hoặc \"title\" / \"bank\" and "
                  "\"title\" are required");
         goto fail;
     }
     if (!json_is_array(qs) || json_array_size(qs) == 0 ||
         json_array_size(qs) > 65535) {
-        snprintf(msg, msglen, "\"questions\" phải là mảng không rỗng / "
+        snprintf(msg, msglen,
+                 "\"questions\" phải là mảng không rỗng / "
                  "\"questions\" must be a non-empty array");
         goto fail;
     }
@@ -219,8 +232,7 @@ struct bank *bank_load_file(const char *path, char *msg, size_t msglen)
     char inner[1024];
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(msg, msglen, "%s: không mở được tệp / cannot open file",
-                 path);
+        snprintf(msg, msglen, "%s: không mở được tệp / cannot open file", path);
         return NULL;
     }
     char *buf = NULL;

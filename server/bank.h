@@ -16,30 +16,29 @@
 #include <stddef.h>
 
 struct bank_question {
-    char *ext_id;                      /* owned, "" when the file has none */
-    char *topic;                       /* owned */
-    int difficulty;                    /* enum exam_difficulty */
-    char *text;                        /* owned */
+    char *ext_id;   /* owned, "" when the file has none */
+    char *topic;    /* owned */
+    int difficulty; /* enum exam_difficulty */
+    char *text;     /* owned */
     bool multi;
     int n_options;
-    char *options[EXAM_MAX_OPTIONS];   /* owned */
-    uint8_t key;                       /* bit i: option i correct */
-    char *explanation;                 /* owned, may be "" */
+    char *options[EXAM_MAX_OPTIONS]; /* owned */
+    uint8_t key;                     /* bit i: option i correct */
+    char *explanation;               /* owned, may be "" */
 };
 
 struct bank {
-    char *name;                        /* owned, short unique name */
-    char *title;                       /* owned */
+    char *name;  /* owned, short unique name */
+    char *title; /* owned */
     int n;
-    struct bank_question *q;           /* owned array of n */
+    struct bank_question *q; /* owned array of n */
 };
 
 /*
  * Parse and validate a native bank from JSON text of length len. Returns a
  * new bank (free with bank_free) or NULL with the first error in msg.
  */
-struct bank *bank_parse(const char *text, size_t len, char *msg,
-                        size_t msglen);
+struct bank *bank_parse(const char *text, size_t len, char *msg, size_t msglen);
 
 /* Read a file and bank_parse it; msg names the file. */
 struct bank *bank_load_file(const char *path, char *msg, size_t msglen);

@@ -92,8 +92,7 @@ int cli_import(int argc, char **argv)
     }
     struct store *s = cli_open(db, "import");
     int64_t id = 0;
-    int rc = s ? store_bank_import(s, b, clock_now_ms(), &id, msg,
-                                   sizeof msg)
+    int rc = s ? store_bank_import(s, b, clock_now_ms(), &id, msg, sizeof msg)
                : EXAMD_EIO;
     if (!rc)
         printf("imported bank \"%s\" (%d questions) as bank %lld\n", b->name,
@@ -139,13 +138,12 @@ int cli_exam(int argc, char **argv)
     if (!cli_int(cli_opt(argc, argv, "--duration", "900"), 1, 86400,
                  &sp.duration_s))
         return cli_fail("exam add", "--duration must be 1..86400 seconds");
-    if (!cli_int(cli_opt(argc, argv, "--attempts", "1"), 1, 100,
-                 &sp.attempts))
+    if (!cli_int(cli_opt(argc, argv, "--attempts", "1"), 1, 100, &sp.attempts))
         return cli_fail("exam add", "--attempts must be 1..100");
     if (sp.review < 0)
         return cli_fail("exam add", "--review must be none, answers or full");
-    struct store *s = cli_open(cli_opt(argc, argv, "--db", CLI_DEFAULT_DB),
-                               "exam add");
+    struct store *s =
+        cli_open(cli_opt(argc, argv, "--db", CLI_DEFAULT_DB), "exam add");
     if (!s)
         return 1;
     int64_t id;
@@ -175,17 +173,17 @@ int cli_user(int argc, char **argv)
     if (!user || !*user || strlen(user) >= 64 || !name || !*name ||
         strlen(name) >= 128)
         return cli_fail("user add", "--username (1..63 bytes) and --name "
-                        "(1..127 bytes) are required");
+                                    "(1..127 bytes) are required");
     if (!pass || strlen(pass) < 6 || strlen(pass) >= 256)
         return cli_fail("user add", "--password must be 6..255 bytes");
     if (strcmp(role, "candidate") && strcmp(role, "trainer") &&
         strcmp(role, "organiser") && strcmp(role, "admin"))
         return cli_fail("user add", "--role must be candidate, trainer, "
-                        "organiser or admin");
+                                    "organiser or admin");
     if (auth_password_hash(pass, hash))
         return cli_fail("user add", "out of memory hashing the password");
-    struct store *s = cli_open(cli_opt(argc, argv, "--db", CLI_DEFAULT_DB),
-                               "user add");
+    struct store *s =
+        cli_open(cli_opt(argc, argv, "--db", CLI_DEFAULT_DB), "user add");
     if (!s)
         return 1;
     int64_t id;
@@ -202,9 +200,9 @@ int cli_user(int argc, char **argv)
 /* ---- demo ---- */
 
 static const char *const cli_demo_names[] = {
-    "Nguyễn Văn An",   "Trần Thị Bình",  "Lê Hoàng Cường", "Phạm Thị Dung",
-    "Hoàng Văn Em",    "Vũ Thị Phương",  "Đặng Quốc Gia",  "Bùi Thị Hạnh",
-    "Đỗ Minh Khang",   "Ngô Thị Lan",
+    "Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường", "Phạm Thị Dung",
+    "Hoàng Văn Em",  "Vũ Thị Phương", "Đặng Quốc Gia",  "Bùi Thị Hạnh",
+    "Đỗ Minh Khang", "Ngô Thị Lan",
 };
 
 static int cli_demo_banks(struct store *s, const char *dir, char *msg,
@@ -228,8 +226,7 @@ static int cli_demo_banks(struct store *s, const char *dir, char *msg,
         if (b && !store_bank_exists(s, b->name)) {
             rc = store_bank_import(s, b, clock_now_ms(), &id, msg, msglen);
             if (!rc)
-                printf("examd: loaded bank %s (%d questions)\n", b->name,
-                       b->n);
+                printf("examd: loaded bank %s (%d questions)\n", b->name, b->n);
         }
         bank_free(b);
         if (rc) {
@@ -279,8 +276,12 @@ int cli_demo_setup(const char *db_path, const char *dir, char *msg,
             .description = "Bài kiểm tra trắc nghiệm kết thúc lớp bồi dưỡng "
                            "nhận thức về Đảng. Mỗi câu có một hoặc nhiều "
                            "đáp án đúng.",
-            .bank = NULL, .n_paper = 20, .duration_s = 900, .attempts = 2,
-            .review = EXAM_REVIEW_FULL, .shuffle_questions = true,
+            .bank = NULL,
+            .n_paper = 20,
+            .duration_s = 900,
+            .attempts = 2,
+            .review = EXAM_REVIEW_FULL,
+            .shuffle_questions = true,
             .shuffle_options = true};
         rc = store_exam_create(s, &sp, clock_now_ms(), &exam_id, msg, msglen);
         if (!rc)
@@ -322,9 +323,8 @@ int cli_loadprep(int argc, char **argv)
     int n = 0, ttl = 86400;
     const char *prefix = cli_opt(argc, argv, "--prefix", "lt");
     const char *out = cli_opt(argc, argv, "--out", NULL);
-    if (cli_flag(argc, argv, "-h") || cli_flag(argc, argv, "--help") ||
-        !out || !cli_int(cli_opt(argc, argv, "--users", NULL), 1, 1000000,
-                         &n)) {
+    if (cli_flag(argc, argv, "-h") || cli_flag(argc, argv, "--help") || !out ||
+        !cli_int(cli_opt(argc, argv, "--users", NULL), 1, 1000000, &n)) {
         printf("usage: examd loadprep [--db PATH] --users N --out FILE "
                "[--prefix P]\n\nCreate candidates P000001.. with live "
                "sessions for load tests;\nwrite one session token per line "
@@ -336,8 +336,8 @@ int cli_loadprep(int argc, char **argv)
         snprintf(path_msg, sizeof path_msg, "%s: cannot write", out);
         return cli_fail("loadprep", path_msg);
     }
-    struct store *s = cli_open(cli_opt(argc, argv, "--db", CLI_DEFAULT_DB),
-                               "loadprep");
+    struct store *s =
+        cli_open(cli_opt(argc, argv, "--db", CLI_DEFAULT_DB), "loadprep");
     int rc = s && !auth_password_hash("examd-load", hash) ? store_begin(s)
                                                           : EXAMD_EIO;
     int64_t now = clock_now_ms();
@@ -360,7 +360,7 @@ int cli_loadprep(int argc, char **argv)
     store_close(s);
     if (fclose(f) || rc)
         return cli_fail("loadprep", "database or file error (does the "
-                        "prefix exist already?)");
+                                    "prefix exist already?)");
     printf("%d candidates with sessions; tokens in %s\n", n, out);
     return 0;
 }

@@ -14,20 +14,20 @@
 #define CONFIG_MAX_ORIGINS 8
 
 struct config {
-    char bind[64];            /* listen address, "127.0.0.1" */
-    int port;                 /* TCP port, 8080 */
-    char db_path[512];        /* SQLite file, "data/examd.db" */
-    char web_dir[512];        /* static files, "web" */
-    char demo_dir[512];       /* banks to load + demo accounts, "" = none */
-    int grace_ms;             /* answers accepted this long after deadline */
-    int time_push_s;          /* interval of "time" pushes per attempt */
-    int session_ttl_s;        /* session lifetime, seconds */
-    bool sync_full;           /* PRAGMA synchronous=FULL (else NORMAL) */
-    int writer_queue_max;     /* jobs queued before answers get "busy" */
+    char bind[64];        /* listen address, "127.0.0.1" */
+    int port;             /* TCP port, 8080 */
+    char db_path[512];    /* SQLite file, "data/examd.db" */
+    char web_dir[512];    /* static files, "web" */
+    char demo_dir[512];   /* banks to load + demo accounts, "" = none */
+    int grace_ms;         /* answers accepted this long after deadline */
+    int time_push_s;      /* interval of "time" pushes per attempt */
+    int session_ttl_s;    /* session lifetime, seconds */
+    bool sync_full;       /* PRAGMA synchronous=FULL (else NORMAL) */
+    int writer_queue_max; /* jobs queued before answers get "busy" */
     int n_origins;
     char origins[CONFIG_MAX_ORIGINS][256]; /* extra allowed Origin values */
-    int verbose;              /* 0 quiet .. 2 debug */
-    bool evlib_uv;            /* libuv event loop instead of poll() */
+    int verbose;                           /* 0 quiet .. 2 debug */
+    bool evlib_uv; /* libuv event loop instead of poll() */
 };
 
 /* Fill c with defaults, then the environment. Never fails. */

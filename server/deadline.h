@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 struct deadline_entry {
-    int64_t due_ms;       /* epoch ms */
+    int64_t due_ms; /* epoch ms */
     int64_t attempt_id;
 };
 
@@ -28,8 +28,7 @@ void deadline_init(struct deadline_heap *h);
 void deadline_fini(struct deadline_heap *h);
 
 /* Add an entry; 0 or EXAMD_ENOMEM. */
-int deadline_push(struct deadline_heap *h, int64_t due_ms,
-                  int64_t attempt_id);
+int deadline_push(struct deadline_heap *h, int64_t due_ms, int64_t attempt_id);
 
 /* Earliest due time, or INT64_MAX when empty. */
 int64_t deadline_next(const struct deadline_heap *h);

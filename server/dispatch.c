@@ -22,10 +22,10 @@
 /* What to send when a writer job is done. */
 enum reply {
     REPLY_NONE,
-    REPLY_ACK,        /* ack answer seq */
-    REPLY_PAPER,      /* the paper of a new or resumed attempt */
-    REPLY_RESULT,     /* close done: result to requester, push to the rest */
-    REPLY_RESULT_DB   /* barrier done: read the closed attempt, send result */
+    REPLY_ACK,      /* ack answer seq */
+    REPLY_PAPER,    /* the paper of a new or resumed attempt */
+    REPLY_RESULT,   /* close done: result to requester, push to the rest */
+    REPLY_RESULT_DB /* barrier done: read the closed attempt, send result */
 };
 
 static void dispatch_send_text(struct runtime *rt, struct conn *c, char *t)
@@ -38,8 +38,8 @@ static void dispatch_send_text(struct runtime *rt, struct conn *c, char *t)
     free(t);
 }
 
-void dispatch_error(struct runtime *rt, struct conn *c, const char *id,
-                    int err, const char *field)
+void dispatch_error(struct runtime *rt, struct conn *c, const char *id, int err,
+                    const char *field)
 {
     char buf[512];
     int n = proto_error(buf, sizeof buf, id, err, field);
@@ -58,8 +58,8 @@ static void dispatch_hello(struct runtime *rt, struct conn *c,
         dispatch_error(rt, c, m->id, EXAMD_EINTERNAL, NULL);
         return;
     }
-    struct proto_exam_item *items = calloc((size_t)rt->n_exams + 1,
-                                           sizeof *items);
+    struct proto_exam_item *items =
+        calloc((size_t)rt->n_exams + 1, sizeof *items);
     if (!items) {
         dispatch_error(rt, c, m->id, EXAMD_ENOMEM, NULL);
         return;
@@ -85,8 +85,8 @@ static void dispatch_hello(struct runtime *rt, struct conn *c,
         }
     }
     struct proto_user pu = {u.id, u.username, u.name, u.role};
-    dispatch_send_text(rt, c, proto_hello_encode(m->id, &pu, items,
-                                                 rt->n_exams));
+    dispatch_send_text(rt, c,
+                       proto_hello_encode(m->id, &pu, items, rt->n_exams));
     free(items);
 }
 
@@ -105,20 +105,24 @@ static void dispatch_send_paper(struct runtime *rt, struct conn *c,
         return;
     }
     (void)n;
-    struct proto_paper pp = {
-        .id = id, .attempt = a->id, .resumed = resumed, .e = a->e,
-        .p = a->paper,
-        .left_ms = exam_left_ms(a->deadline_ms, clock_now_ms()),
-        .last_seq = a->seq_committed, .choice = choice, .flag = flag,
-        .has = has};
+    struct proto_paper pp = {.id = id,
+                             .attempt = a->id,
+                             .resumed = resumed,
+                             .e = a->e,
+                             .p = a->paper,
+                             .left_ms =
+                                 exam_left_ms(a->deadline_ms, clock_now_ms()),
+                             .last_seq = a->seq_committed,
+                             .choice = choice,
+                             .flag = flag,
+                             .has = has};
     c->attempt = a->id;
     dispatch_send_text(rt, c, proto_paper_encode(&pp));
 }
 
 /* Queue a job that sends reply to c once everything before it commits. */
-static void dispatch_barrier(struct runtime *rt, struct conn *c,
-                             const char *id, int64_t attempt, int reply,
-                             int64_t seq)
+static void dispatch_barrier(struct runtime *rt, struct conn *c, const char *id,
+                             int64_t attempt, int reply, int64_t seq)
 {
     struct wjob *j = wjob_new(WJOB_BARRIER);
     if (!j) {
@@ -333,8 +337,8 @@ static void dispatch_result_db(struct runtime *rt, struct conn *c,
         return;
     }
     grade_paper(e, p, choice, &g);
-    struct proto_result r = {id, attempt, e, p, sa.reason, sa.submitted_ms,
-                             &g, choice};
+    struct proto_result r = {id,        attempt,         e,  p,
+                             sa.reason, sa.submitted_ms, &g, choice};
     dispatch_send_text(rt, c, proto_result_encode(&r));
 }
 
@@ -412,8 +416,8 @@ static void dispatch_closed(struct runtime *rt, struct wjob *j)
     struct attempt_rt *a = imap_get(&rt->attempts, j->attempt_id);
     if (!a)
         return;
-    struct proto_result r = {NULL, a->id, a->e, a->paper, j->reason,
-                             j->submitted_ms, &j->g, j->answers};
+    struct proto_result r = {NULL,      a->id,           a->e,  a->paper,
+                             j->reason, j->submitted_ms, &j->g, j->answers};
     struct conn *req = runtime_conn_get(rt, j->conn);
     char *push = proto_result_encode(&r);
     if (req) {

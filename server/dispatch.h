@@ -19,7 +19,7 @@ void dispatch_drain(struct runtime *rt);
 void dispatch_tick(struct runtime *rt, int64_t now_ms);
 
 /* Send an error reply for request id (JSON text) to c. */
-void dispatch_error(struct runtime *rt, struct conn *c, const char *id,
-                    int err, const char *field);
+void dispatch_error(struct runtime *rt, struct conn *c, const char *id, int err,
+                    const char *field);
 
 #endif

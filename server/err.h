@@ -12,27 +12,27 @@
 
 enum examd_err {
     EXAMD_OK = 0,
-    EXAMD_ENOMEM = -1,         /* out of memory */
-    EXAMD_EBADJSON = -2,       /* frame is not a JSON object */
-    EXAMD_EBADMSG = -3,        /* missing or wrong-typed field */
-    EXAMD_EUNKNOWN = -4,       /* unknown message type */
-    EXAMD_ENOTFOUND = -5,      /* exam or attempt does not exist */
-    EXAMD_EFORBIDDEN = -6,     /* belongs to someone else / wrong role */
-    EXAMD_ECLOSEDEXAM = -7,    /* exam not open for new attempts */
-    EXAMD_ENOATTEMPTS = -8,    /* every allowed attempt used */
-    EXAMD_ENOTONPAPER = -9,    /* question not on this paper */
-    EXAMD_EBADOPTION = -10,    /* option index out of range / duplicate */
-    EXAMD_EBADSEQ = -11,       /* seq not a positive integer */
-    EXAMD_ECLOSED = -12,       /* attempt already submitted */
-    EXAMD_ETOOLATE = -13,      /* after deadline + grace */
-    EXAMD_EBUSY = -14,         /* write queue full */
-    EXAMD_EINTERNAL = -15,     /* storage or other internal failure */
-    EXAMD_ETOOLARGE = -16,     /* message over the size cap */
-    EXAMD_EBADCRED = -17,      /* login refused */
-    EXAMD_ENOAUTH = -18,       /* no live session */
-    EXAMD_EINVAL = -19,        /* bad argument / bad file (CLI, import) */
-    EXAMD_EIO = -20,           /* file or database I/O */
-    EXAMD_ERUNNING = -21,      /* the attempt is still running */
+    EXAMD_ENOMEM = -1,      /* out of memory */
+    EXAMD_EBADJSON = -2,    /* frame is not a JSON object */
+    EXAMD_EBADMSG = -3,     /* missing or wrong-typed field */
+    EXAMD_EUNKNOWN = -4,    /* unknown message type */
+    EXAMD_ENOTFOUND = -5,   /* exam or attempt does not exist */
+    EXAMD_EFORBIDDEN = -6,  /* belongs to someone else / wrong role */
+    EXAMD_ECLOSEDEXAM = -7, /* exam not open for new attempts */
+    EXAMD_ENOATTEMPTS = -8, /* every allowed attempt used */
+    EXAMD_ENOTONPAPER = -9, /* question not on this paper */
+    EXAMD_EBADOPTION = -10, /* option index out of range / duplicate */
+    EXAMD_EBADSEQ = -11,    /* seq not a positive integer */
+    EXAMD_ECLOSED = -12,    /* attempt already submitted */
+    EXAMD_ETOOLATE = -13,   /* after deadline + grace */
+    EXAMD_EBUSY = -14,      /* write queue full */
+    EXAMD_EINTERNAL = -15,  /* storage or other internal failure */
+    EXAMD_ETOOLARGE = -16,  /* message over the size cap */
+    EXAMD_EBADCRED = -17,   /* login refused */
+    EXAMD_ENOAUTH = -18,    /* no live session */
+    EXAMD_EINVAL = -19,     /* bad argument / bad file (CLI, import) */
+    EXAMD_EIO = -20,        /* file or database I/O */
+    EXAMD_ERUNNING = -21,   /* the attempt is still running */
     EXAMD_ERR_COUNT_ = 22
 };
 

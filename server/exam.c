@@ -79,8 +79,7 @@ static int exam_question_from_json(const json_t *j, int idx,
         q->options[k] = exam_strdup(o);
         q->n_options++;
         if (!o) {
-            snprintf(msg, msglen, "snapshot question %d: bad option",
-                     idx + 1);
+            snprintf(msg, msglen, "snapshot question %d: bad option", idx + 1);
             return -1;
         }
     }
@@ -107,22 +106,22 @@ struct exam *exam_from_json(const json_t *snap, char *msg, size_t msglen)
         return NULL;
     }
     e->title = exam_strdup(json_string_value(json_object_get(snap, "title")));
-    e->description = exam_strdup(
-        json_string_value(json_object_get(snap, "description")));
+    e->description =
+        exam_strdup(json_string_value(json_object_get(snap, "description")));
     e->n_paper = (int)json_integer_value(json_object_get(snap, "n_paper"));
     e->duration_ms =
         json_integer_value(json_object_get(snap, "duration_s")) * 1000;
     e->attempts_allowed =
         (int)json_integer_value(json_object_get(snap, "attempts"));
-    e->review = exam_review_parse(
-        json_string_value(json_object_get(snap, "review")));
+    e->review =
+        exam_review_parse(json_string_value(json_object_get(snap, "review")));
     e->shuffle_questions =
         json_is_true(json_object_get(snap, "shuffle_questions"));
     e->shuffle_options = json_is_true(json_object_get(snap, "shuffle_options"));
     e->opens_ms = json_integer_value(json_object_get(snap, "opens_ms"));
     e->closes_ms = json_integer_value(json_object_get(snap, "closes_ms"));
-    if (!e->title || !e->description || n == 0 || n > 65535 ||
-        e->n_paper < 1 || e->n_paper > (int)n || e->n_paper > EXAM_MAX_PAPER ||
+    if (!e->title || !e->description || n == 0 || n > 65535 || e->n_paper < 1 ||
+        e->n_paper > (int)n || e->n_paper > EXAM_MAX_PAPER ||
         e->duration_ms <= 0 || e->attempts_allowed < 1 || e->review < 0) {
         snprintf(msg, msglen, "exam snapshot is malformed");
         goto fail;
@@ -165,8 +164,7 @@ static int paper_cmp_qi(const void *a, const void *b)
     return (int)x->qi - (int)y->qi;
 }
 
-int paper_assemble(const struct exam *e, uint64_t seed,
-                   struct paper_item *out)
+int paper_assemble(const struct exam *e, uint64_t seed, struct paper_item *out)
 {
     uint64_t s = seed;
     /* Partial Fisher-Yates over the pool picks n_paper distinct questions. */

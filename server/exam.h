@@ -31,36 +31,36 @@ enum exam_review {
 enum exam_difficulty { EXAM_EASY = 0, EXAM_MEDIUM, EXAM_HARD };
 
 struct exam_question {
-    int64_t id;                        /* questions.id in the store */
-    char *text;                        /* owned */
-    char *topic;                       /* owned */
-    int difficulty;                    /* enum exam_difficulty */
-    bool multi;                        /* several options may be correct */
-    int n_options;                     /* 2..EXAM_MAX_OPTIONS */
-    char *options[EXAM_MAX_OPTIONS];   /* owned, in bank order */
-    uint8_t key;                       /* bit i set: option i is correct */
+    int64_t id;                      /* questions.id in the store */
+    char *text;                      /* owned */
+    char *topic;                     /* owned */
+    int difficulty;                  /* enum exam_difficulty */
+    bool multi;                      /* several options may be correct */
+    int n_options;                   /* 2..EXAM_MAX_OPTIONS */
+    char *options[EXAM_MAX_OPTIONS]; /* owned, in bank order */
+    uint8_t key;                     /* bit i set: option i is correct */
 };
 
 struct exam {
     int64_t id;
-    char *title;                       /* owned */
-    char *description;                 /* owned, may be "" */
+    char *title;       /* owned */
+    char *description; /* owned, may be "" */
     int n_pool;
-    struct exam_question *pool;        /* owned array of n_pool */
-    int n_paper;                       /* questions per paper, <= n_pool */
+    struct exam_question *pool; /* owned array of n_pool */
+    int n_paper;                /* questions per paper, <= n_pool */
     int64_t duration_ms;
     int attempts_allowed;
-    int review;                        /* enum exam_review */
+    int review; /* enum exam_review */
     bool shuffle_questions;
     bool shuffle_options;
-    int64_t opens_ms;                  /* epoch ms, 0 = always open */
-    int64_t closes_ms;                 /* epoch ms, 0 = never closes */
+    int64_t opens_ms;  /* epoch ms, 0 = always open */
+    int64_t closes_ms; /* epoch ms, 0 = never closes */
 };
 
 /* One question of a paper, in the candidate's order. */
 struct paper_item {
-    uint16_t qi;                       /* index into exam->pool */
-    uint8_t perm[EXAM_MAX_OPTIONS];    /* display index -> bank index */
+    uint16_t qi;                    /* index into exam->pool */
+    uint8_t perm[EXAM_MAX_OPTIONS]; /* display index -> bank index */
 };
 
 /*
@@ -82,12 +82,10 @@ const char *exam_review_name(int review);
  * libc rand). out must have room for e->n_paper items. Returns 0, or
  * EXAMD_ENOMEM (out is then unspecified).
  */
-int paper_assemble(const struct exam *e, uint64_t seed,
-                   struct paper_item *out);
+int paper_assemble(const struct exam *e, uint64_t seed, struct paper_item *out);
 
 /* Index of the paper item holding question id qid, or -1. O(n_paper). */
-int paper_find(const struct exam *e, const struct paper_item *p,
-               int64_t qid);
+int paper_find(const struct exam *e, const struct paper_item *p, int64_t qid);
 
 /* Map a display-order choice bitmask to bank order, and back. */
 uint8_t paper_choice_to_bank(const struct paper_item *it, uint8_t display);

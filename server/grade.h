@@ -11,10 +11,10 @@
 #include "exam.h"
 
 struct grade {
-    int correct;       /* questions answered right */
-    int total;         /* questions on the paper */
-    int answered;      /* questions with a non-empty choice */
-    int score_centi;   /* score x 100 on the 10-point scale, 0..1000 */
+    int correct;     /* questions answered right */
+    int total;       /* questions on the paper */
+    int answered;    /* questions with a non-empty choice */
+    int score_centi; /* score x 100 on the 10-point scale, 0..1000 */
 };
 
 /* Is bank_choice (bit i = bank option i chosen) the right answer to q? */

@@ -65,8 +65,7 @@ static int imap_grow(struct imap *m)
 int imap_put(struct imap *m, int64_t key, void *val)
 {
     if (m->nb) {
-        for (struct imap_node *x = m->b[imap_hash(key, m->nb)]; x;
-             x = x->next)
+        for (struct imap_node *x = m->b[imap_hash(key, m->nb)]; x; x = x->next)
             if (x->key == key) {
                 x->val = val;
                 return 0;

@@ -76,7 +76,6 @@ int main(int argc, char **argv)
         return cli_loadprep(argc - 2, argv + 2);
     if (!strcmp(cmd, "demo"))
         return cli_demo(argc - 2, argv + 2);
-    fprintf(stderr, "examd: unknown command \"%s\" (see examd --help)\n",
-            cmd);
+    fprintf(stderr, "examd: unknown command \"%s\" (see examd --help)\n", cmd);
     return 2;
 }

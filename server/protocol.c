@@ -12,10 +12,8 @@
 #include <string.h>
 
 static const char *const proto_names[PROTO_TYPE_COUNT] = {
-    [PROTO_HELLO] = "hello",
-    [PROTO_START] = "start",
-    [PROTO_ANSWER] = "answer",
-    [PROTO_SUBMIT] = "submit",
+    [PROTO_HELLO] = "hello",   [PROTO_START] = "start",
+    [PROTO_ANSWER] = "answer", [PROTO_SUBMIT] = "submit",
     [PROTO_RESULT] = "result",
 };
 
@@ -98,8 +96,8 @@ static int proto_fields(const json_t *o, struct proto_msg *m, char *field,
     }
 }
 
-int proto_decode(const char *buf, size_t len, struct proto_msg *m,
-                 char *field, size_t fl)
+int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *field,
+                 size_t fl)
 {
     memset(m, 0, sizeof *m);
     snprintf(m->id, sizeof m->id, "null");
@@ -111,8 +109,8 @@ int proto_decode(const char *buf, size_t len, struct proto_msg *m,
         return EXAMD_EBADJSON;
     }
     json_t *id = json_object_get(o, "id");
-    if (json_is_integer(id) || (json_is_string(id) &&
-                                json_string_length(id) <= PROTO_ID_MAX / 2)) {
+    if (json_is_integer(id) ||
+        (json_is_string(id) && json_string_length(id) <= PROTO_ID_MAX / 2)) {
         char *t = json_dumps(id, JSON_ENCODE_ANY | JSON_ENSURE_ASCII);
         if (t && strlen(t) < sizeof m->id)
             snprintf(m->id, sizeof m->id, "%s", t);
@@ -144,8 +142,7 @@ static int proto_fit(int len, size_t n)
     return len < 0 || (size_t)len >= n ? -1 : len;
 }
 
-int proto_ack(char *buf, size_t n, const char *id, int64_t attempt,
-              int64_t seq)
+int proto_ack(char *buf, size_t n, const char *id, int64_t attempt, int64_t seq)
 {
     return proto_fit(snprintf(buf, n,
                               "{\"type\":\"ack\",\"id\":%s,\"attempt\":%lld,"
@@ -154,20 +151,18 @@ int proto_ack(char *buf, size_t n, const char *id, int64_t attempt,
                      n);
 }
 
-int proto_error(char *buf, size_t n, const char *id, int err,
-                const char *field)
+int proto_error(char *buf, size_t n, const char *id, int err, const char *field)
 {
     /* err_text and field names are ASCII/UTF-8 without quotes or
      * backslashes, so they need no escaping. */
-    return proto_fit(
-        snprintf(buf, n,
-                 "{\"type\":\"error\",\"id\":%s,\"code\":\"%s\","
-                 "\"message\":\"%s%s%s\"%s%s%s}",
-                 id ? id : "null", err_code(err), err_text(err),
-                 field && *field ? ": " : "", field ? field : "",
-                 field && *field ? ",\"field\":\"" : "", field ? field : "",
-                 field && *field ? "\"" : ""),
-        n);
+    return proto_fit(snprintf(buf, n,
+                              "{\"type\":\"error\",\"id\":%s,\"code\":\"%s\","
+                              "\"message\":\"%s%s%s\"%s%s%s}",
+                              id ? id : "null", err_code(err), err_text(err),
+                              field && *field ? ": " : "", field ? field : "",
+                              field && *field ? ",\"field\":\"" : "",
+                              field ? field : "", field && *field ? "\"" : ""),
+                     n);
 }
 
 int proto_time(char *buf, size_t n, int64_t attempt, int64_t left_ms)
@@ -209,17 +204,15 @@ char *proto_user_encode(const struct proto_user *u)
 static json_t *proto_exam_item_json(const struct proto_exam_item *it)
 {
     const struct exam *e = it->e;
-    json_t *running = it->running
-                          ? json_pack("{sI sI}", "attempt",
-                                      (json_int_t)it->running, "left_ms",
-                                      (json_int_t)it->left_ms)
-                          : json_null();
-    json_t *last = it->last ? json_pack("{sI sf si si}", "attempt",
-                                        (json_int_t)it->last, "score",
-                                        it->last_score_centi / 100.0,
-                                        "correct", it->last_correct, "total",
-                                        it->last_total)
-                            : json_null();
+    json_t *running =
+        it->running ? json_pack("{sI sI}", "attempt", (json_int_t)it->running,
+                                "left_ms", (json_int_t)it->left_ms)
+                    : json_null();
+    json_t *last =
+        it->last ? json_pack("{sI sf si si}", "attempt", (json_int_t)it->last,
+                             "score", it->last_score_centi / 100.0, "correct",
+                             it->last_correct, "total", it->last_total)
+                 : json_null();
     return json_pack("{sI ss ss si sI si si ss sb so so}", "id",
                      (json_int_t)e->id, "title", e->title, "description",
                      e->description, "questions", e->n_paper, "duration_s",
@@ -272,19 +265,19 @@ char *proto_paper_encode(const struct proto_paper *pp)
         if (!pp->has || !pp->has[i])
             continue;
         json_array_append_new(
-            ans, json_pack("{sI so sb}", "q", (json_int_t)e->pool[it->qi].id,
-                           "choice",
-                           proto_bits(paper_choice_to_display(
-                               it, pp->choice[i])),
-                           "flag", pp->flag[i]));
+            ans,
+            json_pack("{sI so sb}", "q", (json_int_t)e->pool[it->qi].id,
+                      "choice",
+                      proto_bits(paper_choice_to_display(it, pp->choice[i])),
+                      "flag", pp->flag[i]));
     }
     return proto_dump(
         json_pack("{ss sI sb s{sI ss} sI sI sI so so}", "type", "paper",
                   "attempt", (json_int_t)pp->attempt, "resumed", pp->resumed,
                   "exam", "id", (json_int_t)e->id, "title", e->title,
                   "duration_ms", (json_int_t)e->duration_ms, "left_ms",
-                  (json_int_t)pp->left_ms, "last_seq",
-                  (json_int_t)pp->last_seq, "questions", qs, "answers", ans),
+                  (json_int_t)pp->left_ms, "last_seq", (json_int_t)pp->last_seq,
+                  "questions", qs, "answers", ans),
         pp->id);
 }
 
@@ -312,12 +305,12 @@ static json_t *proto_review_json(const struct proto_result *r)
 
 char *proto_result_encode(const struct proto_result *r)
 {
-    return proto_dump(
-        json_pack("{ss sI sI ss sf si si sI so}", "type", "result", "attempt",
-                  (json_int_t)r->attempt, "exam", (json_int_t)r->e->id,
-                  "reason", r->reason, "score", r->g->score_centi / 100.0,
-                  "correct", r->g->correct, "total", r->g->total,
-                  "submitted_ms", (json_int_t)r->submitted_ms, "review",
-                  proto_review_json(r)),
-        r->id);
+    return proto_dump(json_pack("{ss sI sI ss sf si si sI so}", "type",
+                                "result", "attempt", (json_int_t)r->attempt,
+                                "exam", (json_int_t)r->e->id, "reason",
+                                r->reason, "score", r->g->score_centi / 100.0,
+                                "correct", r->g->correct, "total", r->g->total,
+                                "submitted_ms", (json_int_t)r->submitted_ms,
+                                "review", proto_review_json(r)),
+                      r->id);
 }

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PROTO_ID_MAX 72          /* request id as JSON text, with NUL */
+#define PROTO_ID_MAX 72 /* request id as JSON text, with NUL */
 #define PROTO_FIELD_MAX 32
 
 enum proto_type {
@@ -30,17 +30,17 @@ enum proto_type {
 
 /* A decoded request. Fields beyond type/id are set per type. */
 struct proto_msg {
-    int type;                    /* enum proto_type */
-    char id[PROTO_ID_MAX];       /* the request's id as JSON, "null" if
-                                    it could not be read */
-    int64_t exam;                /* start */
-    int64_t attempt;             /* answer, submit, result; start: 0, or
-                                    resume only this attempt */
-    int64_t q;                   /* answer: question id */
-    int64_t seq;                 /* answer: client sequence, > 0 */
-    uint8_t choice;              /* answer: display-order bitmask */
-    int n_choice;                /* answer: number of indexes given */
-    bool flag;                   /* answer */
+    int type;              /* enum proto_type */
+    char id[PROTO_ID_MAX]; /* the request's id as JSON, "null" if
+                              it could not be read */
+    int64_t exam;          /* start */
+    int64_t attempt;       /* answer, submit, result; start: 0, or
+                              resume only this attempt */
+    int64_t q;             /* answer: question id */
+    int64_t seq;           /* answer: client sequence, > 0 */
+    uint8_t choice;        /* answer: display-order bitmask */
+    int n_choice;          /* answer: number of indexes given */
+    bool flag;             /* answer */
 };
 
 /*
@@ -49,8 +49,8 @@ struct proto_msg {
  * offending field ("" when none). m->id is filled whenever the id could
  * be read, even on error.
  */
-int proto_decode(const char *buf, size_t len, struct proto_msg *m,
-                 char *field, size_t fieldlen);
+int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *field,
+                 size_t fieldlen);
 
 /* Wire name of a type ("answer"). */
 const char *proto_type_name(int type);
@@ -72,11 +72,11 @@ struct proto_user {
 
 struct proto_exam_item {
     const struct exam *e;
-    int used;                    /* attempts used */
-    bool open;                   /* new attempts may start now */
-    int64_t running;             /* running attempt id, 0 = none */
-    int64_t left_ms;             /* of the running attempt */
-    int64_t last;                /* last submitted attempt id, 0 = none */
+    int used;        /* attempts used */
+    bool open;       /* new attempts may start now */
+    int64_t running; /* running attempt id, 0 = none */
+    int64_t left_ms; /* of the running attempt */
+    int64_t last;    /* last submitted attempt id, 0 = none */
     int last_correct, last_total, last_score_centi;
 };
 
@@ -94,21 +94,21 @@ struct proto_paper {
     const struct paper_item *p;
     int64_t left_ms;
     int64_t last_seq;
-    const uint8_t *choice;       /* bank order per paper item */
-    const bool *flag, *has;      /* per paper item; has = a row exists */
+    const uint8_t *choice;  /* bank order per paper item */
+    const bool *flag, *has; /* per paper item; has = a row exists */
 };
 
 char *proto_paper_encode(const struct proto_paper *pp);
 
 struct proto_result {
-    const char *id;              /* NULL for a push */
+    const char *id; /* NULL for a push */
     int64_t attempt;
     const struct exam *e;
     const struct paper_item *p;
-    const char *reason;          /* "candidate" | "deadline" */
+    const char *reason; /* "candidate" | "deadline" */
     int64_t submitted_ms;
     const struct grade *g;
-    const uint8_t *choice;       /* bank order per paper item */
+    const uint8_t *choice; /* bank order per paper item */
 };
 
 char *proto_result_encode(const struct proto_result *r);

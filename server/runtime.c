@@ -86,8 +86,7 @@ static void runtime_load_attempt(void *arg, const struct store_attempt *a)
 }
 
 int runtime_init(struct runtime *rt, const struct config *cfg,
-                 void (*wake)(void *arg), void *arg, char *msg,
-                 size_t msglen)
+                 void (*wake)(void *arg), void *arg, char *msg, size_t msglen)
 {
     int rc;
     memset(rt, 0, sizeof *rt);
@@ -96,10 +95,8 @@ int runtime_init(struct runtime *rt, const struct config *cfg,
     imap_init(&rt->running);
     imap_init(&rt->user_conns);
     deadline_init(&rt->deadlines);
-    if ((rc = store_open(cfg->db_path, cfg->sync_full, &rt->db, msg,
-                         msglen)) ||
-        (rc = store_exams_load(rt->db, &rt->exams, &rt->n_exams, msg,
-                               msglen)))
+    if ((rc = store_open(cfg->db_path, cfg->sync_full, &rt->db, msg, msglen)) ||
+        (rc = store_exams_load(rt->db, &rt->exams, &rt->n_exams, msg, msglen)))
         return rc;
     if ((rc = store_attempt_max_id(rt->db, &rt->next_attempt_id))) {
         snprintf(msg, msglen, "cannot read attempts");

@@ -31,8 +31,8 @@ struct lws;
 /* One queued outgoing frame (or HTTP body). */
 struct outmsg {
     struct outmsg *next;
-    size_t len;                  /* payload bytes */
-    unsigned char buf[];         /* OUT_PRE headroom, then the payload */
+    size_t len;          /* payload bytes */
+    unsigned char buf[]; /* OUT_PRE headroom, then the payload */
 };
 
 enum conn_kind { CONN_WS = 1, CONN_HTTP = 2 };
@@ -43,27 +43,27 @@ enum attempt_state { ATT_STARTING, ATT_RUNNING, ATT_CLOSING, ATT_CLOSED };
  * boot) until its close is committed and its result sent. */
 struct attempt_rt {
     int64_t id, user_id;
-    const struct exam *e;        /* borrowed from runtime.exams */
+    const struct exam *e; /* borrowed from runtime.exams */
     uint64_t seed;
-    int n;                       /* attempt number */
+    int n;                           /* attempt number */
     int64_t started_ms, deadline_ms; /* epoch ms */
-    int state;                   /* enum attempt_state */
-    int64_t seq_accepted;        /* highest seq handed to the writer */
-    int64_t seq_committed;       /* highest seq known durable */
-    struct paper_item *paper;    /* owned, e->n_paper items */
+    int state;                       /* enum attempt_state */
+    int64_t seq_accepted;            /* highest seq handed to the writer */
+    int64_t seq_committed;           /* highest seq known durable */
+    struct paper_item *paper;        /* owned, e->n_paper items */
 };
 
 /* One client connection, WebSocket or HTTP. Lifetime: from the lws
  * ESTABLISHED / HTTP callback to CLOSED. Found from other threads' results
  * by ref (slot + generation) because it may have closed meanwhile. */
 struct conn {
-    struct lws *wsi;             /* transport.c only */
+    struct lws *wsi; /* transport.c only */
     uint32_t slot, gen;
-    int kind;                    /* enum conn_kind */
-    int64_t user_id;             /* 0 = anonymous */
+    int kind;        /* enum conn_kind */
+    int64_t user_id; /* 0 = anonymous */
     char role[16];
     struct conn *user_next, *user_prev; /* all WS conns of user_id */
-    int64_t attempt;             /* the attempt this tab shows, 0 = none */
+    int64_t attempt; /* the attempt this tab shows, 0 = none */
     /* receive: reassembly of one message (freed when idle) */
     char *rx;
     size_t rx_len, rx_cap;
@@ -75,31 +75,31 @@ struct conn {
     char path[64];
     char *body;
     size_t body_len;
-    int status;                  /* 0 = response not ready yet */
-    char cookie[160];            /* Set-Cookie value, "" = none */
+    int status;       /* 0 = response not ready yet */
+    char cookie[160]; /* Set-Cookie value, "" = none */
     bool body_too_large;
 };
 
 struct runtime {
     const struct config *cfg;
     struct lws_context *ctx;
-    struct store *db;            /* service thread's read connection */
+    struct store *db; /* service thread's read connection */
     struct writer *writer;
     struct worker_pool *workers;
     struct exam **exams;
     int n_exams;
-    struct imap attempts;        /* id -> attempt_rt */
-    struct imap running;         /* runtime_running_key -> attempt_rt */
-    struct imap user_conns;      /* user id -> first struct conn */
+    struct imap attempts;   /* id -> attempt_rt */
+    struct imap running;    /* runtime_running_key -> attempt_rt */
+    struct imap user_conns; /* user id -> first struct conn */
     struct deadline_heap deadlines;
     int64_t next_attempt_id;
-    struct conn **slots;         /* conn table; slot 0 unused */
+    struct conn **slots; /* conn table; slot 0 unused */
     uint32_t n_slots, cap_slots;
     uint32_t *free_slots;
     uint32_t n_free;
     uint32_t gen;
-    int64_t tick;                /* seconds ticks so far */
-    uint64_t n_answers, n_acks;  /* counters for /api/stats */
+    int64_t tick;               /* seconds ticks so far */
+    uint64_t n_answers, n_acks; /* counters for /api/stats */
 };
 
 /* Key of the running-attempt map. */
@@ -111,8 +111,7 @@ int64_t runtime_running_key(int64_t user_id, int64_t exam_id);
  * down. Returns 0 or an error with msg filled. Service thread.
  */
 int runtime_init(struct runtime *rt, const struct config *cfg,
-                 void (*wake)(void *arg), void *arg, char *msg,
-                 size_t msglen);
+                 void (*wake)(void *arg), void *arg, char *msg, size_t msglen);
 
 /* Finish queued writes and slow jobs and stop their threads (before the
  * lws context goes: their wake-ups use it). Service thread. */

@@ -153,8 +153,10 @@ static int store_migrate(struct store *s, char *msg, size_t msglen)
 {
     int v = store_schema_version(s);
     if (v < 0 || v > STORE_SCHEMA_VERSION) {
-        snprintf(msg, msglen, "database schema version %d is newer than this"
-                 " examd (%d)", v, STORE_SCHEMA_VERSION);
+        snprintf(msg, msglen,
+                 "database schema version %d is newer than this"
+                 " examd (%d)",
+                 v, STORE_SCHEMA_VERSION);
         return EXAMD_EINVAL;
     }
     for (; v < STORE_SCHEMA_VERSION; v++) {
@@ -186,8 +188,8 @@ static void store_make_parent(const char *path)
         return;
 }
 
-int store_open(const char *path, bool sync_full, struct store **out,
-               char *msg, size_t msglen)
+int store_open(const char *path, bool sync_full, struct store **out, char *msg,
+               size_t msglen)
 {
     struct store *s = calloc(1, sizeof *s);
     if (!s) {
@@ -205,8 +207,9 @@ int store_open(const char *path, bool sync_full, struct store **out,
     }
     sqlite3_busy_timeout(s->db, 10000);
     if (store_exec(s, "PRAGMA journal_mode=WAL", msg, msglen) ||
-        store_exec(s, sync_full ? "PRAGMA synchronous=FULL"
-                                : "PRAGMA synchronous=NORMAL",
+        store_exec(s,
+                   sync_full ? "PRAGMA synchronous=FULL"
+                             : "PRAGMA synchronous=NORMAL",
                    msg, msglen) ||
         store_exec(s, "PRAGMA foreign_keys=ON", msg, msglen) ||
         store_migrate(s, msg, msglen))
@@ -341,8 +344,8 @@ int store_session_add(struct store *s, const uint8_t *hash, int64_t user_id,
 int store_session_delete(struct store *s, const uint8_t *hash)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "DELETE FROM sessions WHERE token_hash=?",
-                           -1, &st, NULL))
+    if (sqlite3_prepare_v2(s->db, "DELETE FROM sessions WHERE token_hash=?", -1,
+                           &st, NULL))
         return EXAMD_EIO;
     sqlite3_bind_blob(st, 1, hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
     int rc = sqlite3_step(st);

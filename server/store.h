@@ -31,8 +31,8 @@ struct store;
  * sync_full selects PRAGMA synchronous=FULL, else NORMAL. Returns 0 and
  * *out, or an error with the reason in msg.
  */
-int store_open(const char *path, bool sync_full, struct store **out,
-               char *msg, size_t msglen);
+int store_open(const char *path, bool sync_full, struct store **out, char *msg,
+               size_t msglen);
 
 /* Close; accepts NULL. */
 void store_close(struct store *s);
@@ -58,11 +58,11 @@ bool store_bank_exists(struct store *s, const char *name);
 struct store_exam_spec {
     const char *title;
     const char *description;
-    const char *bank;        /* bank name; NULL = every bank */
-    int n_paper;             /* questions per paper */
+    const char *bank; /* bank name; NULL = every bank */
+    int n_paper;      /* questions per paper */
     int duration_s;
     int attempts;
-    int review;              /* enum exam_review */
+    int review; /* enum exam_review */
     bool shuffle_questions;
     bool shuffle_options;
     int64_t opens_ms, closes_ms; /* 0 = none */
@@ -85,7 +85,7 @@ struct store_user {
     char username[64];
     char name[128];
     char role[16];
-    char pw_hash[128];       /* crypto_pwhash_str output */
+    char pw_hash[128]; /* crypto_pwhash_str output */
     bool disabled;
 };
 
@@ -109,14 +109,14 @@ int store_session_delete(struct store *s, const uint8_t *hash);
 
 struct store_attempt {
     int64_t id, exam_id, user_id;
-    int n;                   /* 1-based attempt number for this user+exam */
+    int n; /* 1-based attempt number for this user+exam */
     uint64_t seed;
     int64_t started_ms, deadline_ms;
     bool running;
     int64_t submitted_ms;
-    char reason[16];         /* "candidate" | "deadline" */
+    char reason[16]; /* "candidate" | "deadline" */
     int correct, total, score_centi;
-    int64_t last_seq;        /* highest committed client seq */
+    int64_t last_seq; /* highest committed client seq */
 };
 
 /* The highest attempt id in use (ids are handed out by the service
@@ -125,8 +125,7 @@ int store_attempt_max_id(struct store *s, int64_t *id);
 
 /* Call fn for every running attempt (at start-up). */
 int store_attempts_running(struct store *s,
-                           void (*fn)(void *arg,
-                                      const struct store_attempt *a),
+                           void (*fn)(void *arg, const struct store_attempt *a),
                            void *arg);
 
 int store_attempt_get(struct store *s, int64_t id, struct store_attempt *a);

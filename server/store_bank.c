@@ -15,8 +15,8 @@ bool store_bank_exists(struct store *s, const char *name)
 {
     sqlite3_stmt *st;
     bool found = false;
-    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM banks WHERE name=?", -1,
-                           &st, NULL))
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM banks WHERE name=?", -1, &st,
+                           NULL))
         return false;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     found = sqlite3_step(st) == SQLITE_ROW;
@@ -29,13 +29,19 @@ static int store_bank_write(struct store *s, const struct bank *b,
 {
     sqlite3_stmt *sb = NULL, *sq = NULL, *so = NULL;
     int rc = EXAMD_EIO;
-    if (sqlite3_prepare_v2(s->db, "INSERT INTO banks(name, title, created_ms)"
-                           " VALUES(?,?,?)", -1, &sb, NULL) ||
-        sqlite3_prepare_v2(s->db, "INSERT INTO questions(bank_id, ext_id,"
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO banks(name, title, created_ms)"
+                           " VALUES(?,?,?)",
+                           -1, &sb, NULL) ||
+        sqlite3_prepare_v2(s->db,
+                           "INSERT INTO questions(bank_id, ext_id,"
                            " topic, difficulty, text, multi, explanation)"
-                           " VALUES(?,?,?,?,?,?,?)", -1, &sq, NULL) ||
-        sqlite3_prepare_v2(s->db, "INSERT INTO options(question_id, idx,"
-                           " text, correct) VALUES(?,?,?,?)", -1, &so, NULL))
+                           " VALUES(?,?,?,?,?,?,?)",
+                           -1, &sq, NULL) ||
+        sqlite3_prepare_v2(s->db,
+                           "INSERT INTO options(question_id, idx,"
+                           " text, correct) VALUES(?,?,?,?)",
+                           -1, &so, NULL))
         goto fail;
     sqlite3_bind_text(sb, 1, b->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(sb, 2, b->title, -1, SQLITE_STATIC);
@@ -76,8 +82,10 @@ int store_bank_import(struct store *s, const struct bank *b, int64_t now_ms,
                       int64_t *bank_id, char *msg, size_t msglen)
 {
     if (store_bank_exists(s, b->name)) {
-        snprintf(msg, msglen, "ngân hàng \"%s\" đã tồn tại / bank \"%s\" "
-                 "already exists", b->name, b->name);
+        snprintf(msg, msglen,
+                 "ngân hàng \"%s\" đã tồn tại / bank \"%s\" "
+                 "already exists",
+                 b->name, b->name);
         return EXAMD_EINVAL;
     }
     if (store_begin(s))
@@ -113,10 +121,10 @@ static int store_pool_read(struct store *s, const char *bank, json_t *pool)
     sqlite3_bind_text(st, 1, bank, -1, SQLITE_STATIC);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *opts = json_loads((const char *)sqlite3_column_text(st, 5), 0,
-                                  NULL);
-        json_t *keys = json_loads((const char *)sqlite3_column_text(st, 6), 0,
-                                  NULL);
+        json_t *opts =
+            json_loads((const char *)sqlite3_column_text(st, 5), 0, NULL);
+        json_t *keys =
+            json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
         json_t *key = json_array();
         size_t i;
         json_t *v;
@@ -124,14 +132,13 @@ static int store_pool_read(struct store *s, const char *bank, json_t *pool)
             json_array_append(key, v);
         json_decref(keys);
         json_array_append_new(
-            pool,
-            json_pack("{sI ss ss si sb so so}", "id",
-                      (json_int_t)sqlite3_column_int64(st, 0), "text",
-                      (const char *)sqlite3_column_text(st, 1), "topic",
-                      (const char *)sqlite3_column_text(st, 2), "difficulty",
-                      sqlite3_column_int(st, 3), "multi",
-                      sqlite3_column_int(st, 4), "options",
-                      opts ? opts : json_array(), "key", key));
+            pool, json_pack("{sI ss ss si sb so so}", "id",
+                            (json_int_t)sqlite3_column_int64(st, 0), "text",
+                            (const char *)sqlite3_column_text(st, 1), "topic",
+                            (const char *)sqlite3_column_text(st, 2),
+                            "difficulty", sqlite3_column_int(st, 3), "multi",
+                            sqlite3_column_int(st, 4), "options",
+                            opts ? opts : json_array(), "key", key));
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : EXAMD_EIO;
@@ -151,27 +158,30 @@ int store_exam_create(struct store *s, const struct store_exam_spec *sp,
         goto fail;
     }
     if ((int)json_array_size(pool) < sp->n_paper || sp->n_paper < 1) {
-        snprintf(msg, msglen, "ngân hàng chỉ có %zu câu, đề cần %d / the bank"
+        snprintf(msg, msglen,
+                 "ngân hàng chỉ có %zu câu, đề cần %d / the bank"
                  " holds %zu questions, the paper needs %d",
                  json_array_size(pool), sp->n_paper, json_array_size(pool),
                  sp->n_paper);
         rc = EXAMD_EINVAL;
         goto fail;
     }
-    snap = json_pack(
-        "{ss ss si si si ss sb sb sI sI sO}", "title", sp->title,
-        "description", sp->description ? sp->description : "", "n_paper",
-        sp->n_paper, "duration_s", sp->duration_s, "attempts", sp->attempts,
-        "review", exam_review_name(sp->review), "shuffle_questions",
-        sp->shuffle_questions, "shuffle_options", sp->shuffle_options,
-        "opens_ms", (json_int_t)sp->opens_ms, "closes_ms",
-        (json_int_t)sp->closes_ms, "pool", pool);
+    snap = json_pack("{ss ss si si si ss sb sb sI sI sO}", "title", sp->title,
+                     "description", sp->description ? sp->description : "",
+                     "n_paper", sp->n_paper, "duration_s", sp->duration_s,
+                     "attempts", sp->attempts, "review",
+                     exam_review_name(sp->review), "shuffle_questions",
+                     sp->shuffle_questions, "shuffle_options",
+                     sp->shuffle_options, "opens_ms", (json_int_t)sp->opens_ms,
+                     "closes_ms", (json_int_t)sp->closes_ms, "pool", pool);
     if (!snap || !(text = json_dumps(snap, JSON_COMPACT))) {
         rc = EXAMD_ENOMEM;
         goto fail;
     }
-    if (sqlite3_prepare_v2(s->db, "INSERT INTO exams(title, snapshot,"
-                           " created_ms) VALUES(?,?,?)", -1, &st, NULL))
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO exams(title, snapshot,"
+                           " created_ms) VALUES(?,?,?)",
+                           -1, &st, NULL))
         goto fail;
     sqlite3_bind_text(st, 1, sp->title, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
@@ -203,12 +213,11 @@ int store_exams_load(struct store *s, struct exam ***out, int *n, char *msg,
         return store_fail(s, EXAMD_EIO, msg, msglen);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         json_error_t je;
-        json_t *snap = json_loads((const char *)sqlite3_column_text(st, 1), 0,
-                                  &je);
+        json_t *snap =
+            json_loads((const char *)sqlite3_column_text(st, 1), 0, &je);
         struct exam *e = snap ? exam_from_json(snap, msg, msglen) : NULL;
         json_decref(snap);
-        struct exam **nv = e ? realloc(v, sizeof *v * (size_t)(cnt + 1))
-                             : NULL;
+        struct exam **nv = e ? realloc(v, sizeof *v * (size_t)(cnt + 1)) : NULL;
         if (!nv) {
             if (!snap)
                 snprintf(msg, msglen, "exam %lld: bad snapshot",

@@ -29,8 +29,9 @@ static int store_user_row(sqlite3_stmt *st, struct store_user *u)
     }
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? EXAMD_ENOTFOUND
-                                                    : EXAMD_EIO;
+    return rc == SQLITE_ROW    ? 0
+           : rc == SQLITE_DONE ? EXAMD_ENOTFOUND
+                               : EXAMD_EIO;
 }
 
 int store_user_by_name(struct store *s, const char *username,
@@ -55,8 +56,7 @@ int store_user_by_id(struct store *s, int64_t id, struct store_user *out)
 int store_user_count(struct store *s, int64_t *n)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM users", -1, &st,
-                           NULL))
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM users", -1, &st, NULL))
         return EXAMD_EIO;
     int rc = sqlite3_step(st);
     *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
@@ -103,8 +103,8 @@ static void store_attempt_row(sqlite3_stmt *st, struct store_attempt *a)
 }
 
 #define STORE_ATTEMPT_COLS                                                     \
-    "a.id, exam_id, user_id, n, seed, started_ms, deadline_ms, state,"        \
-    " submitted_ms, reason, correct, total, score_centi,"                     \
+    "a.id, exam_id, user_id, n, seed, started_ms, deadline_ms, state,"         \
+    " submitted_ms, reason, correct, total, score_centi,"                      \
     " (SELECT max(seq) FROM answers WHERE attempt_id=a.id)"
 
 int store_attempt_get(struct store *s, int64_t id, struct store_attempt *a)
@@ -118,8 +118,9 @@ int store_attempt_get(struct store *s, int64_t id, struct store_attempt *a)
         store_attempt_row(st, a);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? EXAMD_ENOTFOUND
-                                                    : EXAMD_EIO;
+    return rc == SQLITE_ROW    ? 0
+           : rc == SQLITE_DONE ? EXAMD_ENOTFOUND
+                               : EXAMD_EIO;
 }
 
 int store_attempt_max_id(struct store *s, int64_t *id)
@@ -135,13 +136,13 @@ int store_attempt_max_id(struct store *s, int64_t *id)
 }
 
 int store_attempts_running(struct store *s,
-                           void (*fn)(void *arg,
-                                      const struct store_attempt *a),
+                           void (*fn)(void *arg, const struct store_attempt *a),
                            void *arg)
 {
     sqlite3_stmt *st;
     int rc;
-    if (sqlite3_prepare_v2(s->db, "SELECT " STORE_ATTEMPT_COLS
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT " STORE_ATTEMPT_COLS
                            " FROM attempts a WHERE state='running'",
                            -1, &st, NULL))
         return EXAMD_EIO;
@@ -161,9 +162,11 @@ int store_attempt_summary(struct store *s, int64_t user_id, int64_t exam_id,
     int rc;
     *used = 0;
     memset(last, 0, sizeof *last);
-    if (sqlite3_prepare_v2(s->db, "SELECT " STORE_ATTEMPT_COLS
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT " STORE_ATTEMPT_COLS
                            " FROM attempts a WHERE user_id=? AND exam_id=?"
-                           " ORDER BY n", -1, &st, NULL))
+                           " ORDER BY n",
+                           -1, &st, NULL))
         return EXAMD_EIO;
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int64(st, 2, exam_id);

@@ -29,15 +29,15 @@ _Static_assert(LWS_PRE <= OUT_PRE, "OUT_PRE must cover LWS_PRE");
 
 /* Per WebSocket connection (lws-allocated). Lifetime: the wsi. */
 struct ws_pss {
-    struct conn *c;          /* from ESTABLISHED to CLOSED */
-    int64_t user_id;         /* set at the upgrade filter */
+    struct conn *c;  /* from ESTABLISHED to CLOSED */
+    int64_t user_id; /* set at the upgrade filter */
     char role[16];
 };
 
 /* Per HTTP connection (lws-allocated). Lifetime: the wsi. */
 struct http_pss {
-    struct conn *c;          /* one per request, freed after the reply */
-    char token[72];          /* the session cookie of this request */
+    struct conn *c; /* one per request, freed after the reply */
+    char token[72]; /* the session cookie of this request */
     bool headers_sent;
     bool post;
 };
@@ -46,7 +46,7 @@ struct http_pss {
 static struct transport {
     struct runtime rt;
     struct lws_context *ctx;
-    lws_sorted_usec_list_t sul;  /* the 1 s / next-deadline timer */
+    lws_sorted_usec_list_t sul; /* the 1 s / next-deadline timer */
     volatile sig_atomic_t stop;
     volatile sig_atomic_t broadcast; /* SIGUSR1: push to everyone */
 } T;
@@ -74,8 +74,9 @@ static void transport_on_signal(int sig)
 static void transport_broadcast(void)
 {
     char buf[96];
-    int n = snprintf(buf, sizeof buf, "{\"type\":\"broadcast\",\"sent_us\":%lld}",
-                     (long long)clock_real_us());
+    int n =
+        snprintf(buf, sizeof buf, "{\"type\":\"broadcast\",\"sent_us\":%lld}",
+                 (long long)clock_real_us());
     for (uint32_t i = 1; i < T.rt.n_slots; i++) {
         struct conn *c = T.rt.slots[i];
         if (c && c->kind == CONN_WS && c->wsi)
@@ -179,8 +180,7 @@ static int transport_ws_filter(struct lws *wsi, struct ws_pss *pss)
     if (lws_http_cookie_get(wsi, API_COOKIE, token, &len))
         return -1;
     token[len < sizeof token ? len : sizeof token - 1] = 0;
-    pss->user_id = api_session_user(&T.rt, token, pss->role,
-                                    sizeof pss->role);
+    pss->user_id = api_session_user(&T.rt, token, pss->role, sizeof pss->role);
     return pss->user_id ? 0 : -1;
 }
 
@@ -200,11 +200,11 @@ static int transport_ws_open(struct lws *wsi, struct ws_pss *pss)
     return 0;
 }
 
-static int transport_ws_receive(struct lws *wsi, struct conn *c,
-                                const char *in, size_t len)
+static int transport_ws_receive(struct lws *wsi, struct conn *c, const char *in,
+                                size_t len)
 {
-    bool last = lws_is_final_fragment(wsi) &&
-                !lws_remaining_packet_payload(wsi);
+    bool last =
+        lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi);
     if (lws_frame_is_binary(wsi)) {
         dispatch_error(&T.rt, c, "null", EXAMD_EBADJSON, NULL);
         return 0;
@@ -302,8 +302,7 @@ static int transport_http_start(struct lws *wsi, struct http_pss *hp)
     return 0;
 }
 
-static int transport_http_body(struct http_pss *hp, const char *in,
-                               size_t len)
+static int transport_http_body(struct http_pss *hp, const char *in, size_t len)
 {
     struct conn *c = hp->c;
     if (!c || c->body_too_large)
@@ -330,9 +329,9 @@ static int transport_http_headers(struct lws *wsi, struct http_pss *hp)
     if (lws_add_http_common_headers(wsi, (unsigned int)c->status,
                                     "application/json", c->out_bytes, &p,
                                     end) ||
-        lws_add_http_header_by_name(wsi, (const unsigned char *)"cache-control:",
-                                    (const unsigned char *)"no-store", 8, &p,
-                                    end) ||
+        lws_add_http_header_by_name(
+            wsi, (const unsigned char *)"cache-control:",
+            (const unsigned char *)"no-store", 8, &p, end) ||
         (c->cookie[0] &&
          lws_add_http_header_by_name(wsi, (const unsigned char *)"set-cookie:",
                                      (const unsigned char *)c->cookie,
@@ -363,9 +362,8 @@ static int transport_http_writeable(struct lws *wsi, struct http_pss *hp)
     return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
-static int transport_http_cb(struct lws *wsi,
-                             enum lws_callback_reasons reason, void *user,
-                             void *in, size_t len)
+static int transport_http_cb(struct lws *wsi, enum lws_callback_reasons reason,
+                             void *user, void *in, size_t len)
 {
     struct http_pss *hp = user;
     switch (reason) {
@@ -400,8 +398,7 @@ static int transport_http_cb(struct lws *wsi,
 
 static const struct lws_protocols transport_protocols[] = {
     {"http", transport_http_cb, sizeof(struct http_pss), 0, 0, NULL, 0},
-    {TRANSPORT_PROTO, transport_ws_cb, sizeof(struct ws_pss), 4096, 0, NULL,
-     0},
+    {TRANSPORT_PROTO, transport_ws_cb, sizeof(struct ws_pss), 1024, 0, NULL, 0},
     {NULL, NULL, 0, 0, 0, NULL, 0}};
 
 /* Headers on every response: a strict policy, no inline script. */
@@ -441,8 +438,8 @@ int transport_run(const struct config *cfg, char *msg, size_t msglen)
     info.protocols = transport_protocols;
     info.mounts = &apis;
     info.headers = &transport_headers;
-    info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 |
-                   LWS_SERVER_OPTION_DISABLE_IPV6;
+    info.options =
+        LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
     if (cfg->evlib_uv)
         info.options |= LWS_SERVER_OPTION_LIBUV;
     lws_set_log_level(cfg->verbose >= 2 ? (LLL_ERR | LLL_WARN | LLL_NOTICE)
@@ -450,8 +447,7 @@ int transport_run(const struct config *cfg, char *msg, size_t msglen)
                       NULL);
     T.ctx = lws_create_context(&info);
     if (!T.ctx) {
-        snprintf(msg, msglen, "cannot listen on %s:%d", cfg->bind,
-                 cfg->port);
+        snprintf(msg, msglen, "cannot listen on %s:%d", cfg->bind, cfg->port);
         return EXAMD_EIO;
     }
     rc = runtime_init(&T.rt, cfg, transport_wake, T.ctx, msg, msglen);

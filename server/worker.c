@@ -53,8 +53,8 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-int worker_pool_start(struct worker_pool **out, int n,
-                      void (*wake)(void *arg), void *arg)
+int worker_pool_start(struct worker_pool **out, int n, void (*wake)(void *arg),
+                      void *arg)
 {
     struct worker_pool *p = calloc(1, sizeof *p);
     if (!p)

@@ -12,16 +12,16 @@
 #define EXAMD_WORKER_H
 
 struct work {
-    struct work *next;            /* owned by the pool while queued */
-    void (*run)(struct work *w);  /* worker thread */
+    struct work *next;           /* owned by the pool while queued */
+    void (*run)(struct work *w); /* worker thread */
     void (*done)(struct work *w, void *ctx); /* service thread; frees w */
 };
 
 struct worker_pool;
 
 /* Start n threads. Returns 0 or EXAMD_EINTERNAL. Service thread. */
-int worker_pool_start(struct worker_pool **out, int n,
-                      void (*wake)(void *arg), void *arg);
+int worker_pool_start(struct worker_pool **out, int n, void (*wake)(void *arg),
+                      void *arg);
 
 /* Queue w. Service thread. */
 void worker_submit(struct worker_pool *p, struct work *w);

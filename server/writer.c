@@ -18,14 +18,14 @@ struct writer {
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    struct store *st;                 /* writer thread only */
-    struct wjob *queue, *queue_tail;  /* mu */
-    struct wjob *done, *done_tail;    /* mu */
-    int queued;                       /* mu: jobs in queue */
+    struct store *st;                /* writer thread only */
+    struct wjob *queue, *queue_tail; /* mu */
+    struct wjob *done, *done_tail;   /* mu */
+    int queued;                      /* mu: jobs in queue */
     int queue_max;
-    bool stop;                        /* mu */
-    bool failed;                      /* mu; sticky */
-    uint64_t batches, jobs;           /* mu */
+    bool stop;              /* mu */
+    bool failed;            /* mu; sticky */
+    uint64_t batches, jobs; /* mu */
     void (*wake)(void *arg);
     void *wake_arg;
 };
@@ -58,11 +58,9 @@ static int writer_close(struct store *st, struct wjob *j)
     int rc = EXAMD_ENOMEM;
     free(j->answers);
     j->answers = malloc((size_t)n);
-    if (!p || !flag || !has || !j->answers ||
-        paper_assemble(e, j->seed, p))
+    if (!p || !flag || !has || !j->answers || paper_assemble(e, j->seed, p))
         goto fail;
-    rc = store_answers_latest(st, j->attempt_id, e, p, j->answers, flag,
-                              has);
+    rc = store_answers_latest(st, j->attempt_id, e, p, j->answers, flag, has);
     if (rc)
         goto fail;
     grade_paper(e, p, j->answers, &j->g);
@@ -79,8 +77,8 @@ static int writer_job_run(struct store *st, struct wjob *j)
 {
     switch (j->kind) {
     case WJOB_ANSWER:
-        return store_answer_insert(st, j->attempt_id, j->seq, j->qid,
-                                   j->choice, j->flag, j->server_ms);
+        return store_answer_insert(st, j->attempt_id, j->seq, j->qid, j->choice,
+                                   j->flag, j->server_ms);
     case WJOB_ATTEMPT_NEW:
         return store_attempt_insert(st, &j->att);
     case WJOB_CLOSE:
@@ -128,7 +126,7 @@ static void *writer_main(void *arg)
         if (rc && !w->failed) {
             w->failed = true;
             fprintf(stderr, "examd: writer: a transaction failed; refusing "
-                    "all further writes until restart\n");
+                            "all further writes until restart\n");
         }
         if (!rc) {
             w->batches++;
@@ -148,8 +146,8 @@ static void *writer_main(void *arg)
 }
 
 int writer_start(struct writer **out, const char *db_path, bool sync_full,
-                 int queue_max, void (*wake)(void *arg), void *arg,
-                 char *msg, size_t msglen)
+                 int queue_max, void (*wake)(void *arg), void *arg, char *msg,
+                 size_t msglen)
 {
     struct writer *w = calloc(1, sizeof *w);
     if (!w) {

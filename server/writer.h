@@ -25,35 +25,35 @@
 #include "store.h"
 
 enum wjob_kind {
-    WJOB_ANSWER,       /* insert one answer row */
-    WJOB_ATTEMPT_NEW,  /* insert a new attempt */
-    WJOB_CLOSE,        /* grade the attempt from its stored answers, close */
-    WJOB_BARRIER       /* write nothing; done after everything before it */
+    WJOB_ANSWER,      /* insert one answer row */
+    WJOB_ATTEMPT_NEW, /* insert a new attempt */
+    WJOB_CLOSE,       /* grade the attempt from its stored answers, close */
+    WJOB_BARRIER      /* write nothing; done after everything before it */
 };
 
 struct wjob {
-    struct wjob *next;                 /* queue link, owned by the writer
-                                          between submit and take_done */
-    int kind;                          /* enum wjob_kind */
-    int rc;                            /* set by the writer: 0 or error */
-    int reply;                         /* what dispatch sends when done */
-    uint64_t conn;                     /* connection ref, 0 = nobody */
-    char id[PROTO_ID_MAX];             /* request id as JSON */
+    struct wjob *next;     /* queue link, owned by the writer
+                              between submit and take_done */
+    int kind;              /* enum wjob_kind */
+    int rc;                /* set by the writer: 0 or error */
+    int reply;             /* what dispatch sends when done */
+    uint64_t conn;         /* connection ref, 0 = nobody */
+    char id[PROTO_ID_MAX]; /* request id as JSON */
     int64_t attempt_id;
-    int64_t t_us;                      /* monotonic submit time, stats */
+    int64_t t_us; /* monotonic submit time, stats */
     /* WJOB_ANSWER */
     int64_t seq, qid, server_ms;
-    uint8_t choice;                    /* bank order */
+    uint8_t choice; /* bank order */
     bool flag;
     /* WJOB_ATTEMPT_NEW */
     struct store_attempt att;
     /* WJOB_CLOSE: in: e, seed, submitted_ms, reason; out: g, answers */
-    const struct exam *e;              /* borrowed; exams live forever */
+    const struct exam *e; /* borrowed; exams live forever */
     uint64_t seed;
     int64_t submitted_ms;
     char reason[16];
     struct grade g;
-    uint8_t *answers;                  /* owned, n_paper bank-order choices */
+    uint8_t *answers; /* owned, n_paper bank-order choices */
 };
 
 struct writer;
@@ -68,8 +68,8 @@ void wjob_free(struct wjob *j);
  * with msg filled. Service thread (at start).
  */
 int writer_start(struct writer **out, const char *db_path, bool sync_full,
-                 int queue_max, void (*wake)(void *arg), void *arg,
-                 char *msg, size_t msglen);
+                 int queue_max, void (*wake)(void *arg), void *arg, char *msg,
+                 size_t msglen);
 
 /*
  * Queue a job; the writer owns it until it comes back from
@@ -83,10 +83,10 @@ int writer_submit(struct writer *w, struct wjob *j);
 struct wjob *writer_take_done(struct writer *w);
 
 struct writer_stats {
-    uint64_t batches;                  /* committed transactions */
-    uint64_t jobs;                     /* jobs in them */
-    int queued;                        /* waiting now */
-    bool failed;                       /* a transaction failed */
+    uint64_t batches; /* committed transactions */
+    uint64_t jobs;    /* jobs in them */
+    int queued;       /* waiting now */
+    bool failed;      /* a transaction failed */
 };
 
 void writer_stats_get(struct writer *w, struct writer_stats *st);

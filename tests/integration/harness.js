@@ -2,7 +2,7 @@
 // SQLite file, log in over HTTP, and talk examd.v1 over a real WebSocket.
 // Used by every integration test; see docs/protocol.md for the messages.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,9 +30,8 @@ export function examdCli(db, args) {
   return execFileSync(EXAMD, [...args, '--db', db], { encoding: 'utf8' });
 }
 
-// A fresh data directory with the demo set-up (banks, demo exam, ts01..ts10)
-// created by `examd serve --demo` semantics, done once through the CLI path
-// the server itself uses.
+// A fresh, empty data directory (the database goes in DIR/examd.db; fill
+// it with prepareDb, or let startServer's default --demo do it).
 export function tempDir() {
   return mkdtempSync(join(tmpdir(), 'examd-test-'));
 }
@@ -48,7 +47,30 @@ export class Server {
   }
 }
 
-// Start examd. opts: { dir, demo (default true), args: [] }.
+// Prepare a fresh database with the CLI before the server starts (the
+// server loads exams at start only): `examd demo` (banks, demo exam 1,
+// ts01..ts10 / examd-demo) unless demo === false, then one `examd exam add`
+// per entry of exams ({ title, questions, duration, attempts, review,
+// shuffle (default true), bank }). Returns the new exam ids in order.
+export function prepareDb(dir, { demo = true, exams = [] } = {}) {
+  const db = join(dir, 'examd.db');
+  if (demo) examdCli(db, ['demo', '--banks', BANKS]);
+  return exams.map((e) => {
+    const args = ['exam', 'add', '--title', e.title || 'Test exam'];
+    if (e.bank) args.push('--bank', e.bank);
+    if (e.questions !== undefined) args.push('--questions', String(e.questions));
+    if (e.duration !== undefined) args.push('--duration', String(e.duration));
+    if (e.attempts !== undefined) args.push('--attempts', String(e.attempts));
+    if (e.review) args.push('--review', e.review);
+    if (e.shuffle === false) args.push('--no-shuffle');
+    const out = examdCli(db, args).trim();
+    const id = Number(out.split('\n').pop());
+    if (!Number.isInteger(id) || id <= 0) throw new Error(`exam add printed ${JSON.stringify(out)}`);
+    return id;
+  });
+}
+
+// Start examd. opts: { dir, demo (default true), args: [], port }.
 export async function startServer(opts = {}) {
   const dir = opts.dir || tempDir();
   const port = opts.port || (await freePort());
@@ -58,13 +80,20 @@ export async function startServer(opts = {}) {
   const proc = spawn(EXAMD, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const srv = new Server(dir, port, proc);
   await new Promise((res, rej) => {
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      rej(new Error(`examd did not start serving within 30 s:\n${srv.log}`));
+    }, 30000);
     const onData = (d) => {
       srv.log += d;
-      if (srv.log.includes('serving on')) res();
+      if (srv.log.includes('serving on')) { clearTimeout(timer); res(); }
     };
     proc.stdout.on('data', onData);
     proc.stderr.on('data', (d) => { srv.log += d; });
-    proc.on('exit', (code, sig) => rej(new Error(`examd exited (${code ?? sig}) before serving:\n${srv.log}`)));
+    proc.on('exit', (code, sig) => {
+      clearTimeout(timer);
+      rej(new Error(`examd exited (${code ?? sig}) before serving:\n${srv.log}`));
+    });
   });
   proc.removeAllListeners('exit');
   srv.exited = new Promise((res) => proc.on('exit', (code, sig) => res({ code, sig })));
@@ -76,6 +105,35 @@ export async function stopServer(srv, signal = 'SIGTERM') {
   if (srv.proc.exitCode !== null || srv.proc.signalCode !== null) return srv.exited;
   srv.proc.kill(signal);
   return srv.exited;
+}
+
+// SIGKILL (no shutdown path at all, like a power cut) and wait for the exit.
+export async function killServer(srv) {
+  return stopServer(srv, 'SIGKILL');
+}
+
+// Stop gracefully and throw (with the server's log) unless it exited with
+// status 0: under the sanitizer build a leak or a UB report makes it fail.
+export async function stopServerClean(srv) {
+  const r = await stopServer(srv);
+  if (r.code !== 0) {
+    throw new Error(`examd did not exit cleanly (code ${r.code}, signal ${r.sig}):\n${srv.log.slice(-8000)}`);
+  }
+  return r;
+}
+
+// Run fn; if it fails and the server has died meanwhile, add how it died
+// (the sanitizer report is in its log) to the error.
+export async function explain(srv, fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    const dead = await Promise.race([srv.exited.then(() => true), wallClock(1000).then(() => false)]);
+    if (dead) {
+      e.message += `\n--- examd died (code ${srv.proc.exitCode}, signal ${srv.proc.signalCode}); its log:\n${srv.log.slice(-6000)}`;
+    }
+    throw e;
+  }
 }
 
 export function cleanup(srv) {
@@ -101,8 +159,19 @@ export class Client {
     this.ws = ws;
     this.frames = [];
     this.nextId = 1;
+    this.writes = [];
     this.waiters = [];
-    this.closed = new Promise((res) => ws.on('close', (code, reason) => res({ code, reason: String(reason) })));
+    this.errors = [];
+    this.closeInfo = null;
+    ws.on('error', (e) => { this.errors.push(e); });
+    this.closed = new Promise((res) => ws.on('close', (code, reason) => {
+      this.closeInfo = { code, reason: String(reason) };
+      // Nothing more will come: fail every pending wait at once.
+      const ws0 = this.waiters;
+      this.waiters = [];
+      for (const w of ws0) w.rej(new Error(`connection closed (${code}) while waiting for a frame; last frames:\n${this.frames.slice(-5).join('\n')}`));
+      res(this.closeInfo);
+    }));
     ws.on('message', (data) => {
       const text = String(data);
       this.frames.push(text);
@@ -120,13 +189,49 @@ export class Client {
     for (const t of this.frames.slice(fromIndex)) {
       try { const m = JSON.parse(t); if (pred(m)) return Promise.resolve(m); } catch { /* skip */ }
     }
+    if (this.closeInfo) {
+      return Promise.reject(new Error(`connection closed (${this.closeInfo.code}); no matching frame among:\n${this.frames.slice(-5).join('\n')}`));
+    }
     return new Promise((res, rej) => {
-      const timer = setTimeout(() => rej(new Error('timed out waiting for frame; got:\n' + this.frames.slice(-5).join('\n'))), timeoutMs);
-      this.waiters.push({ pred, res: (m) => { clearTimeout(timer); res(m); } });
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        rej(new Error('timed out waiting for frame; got:\n' + this.frames.slice(-5).join('\n')));
+      }, timeoutMs);
+      const waiter = {
+        pred,
+        res: (m) => { clearTimeout(timer); res(m); },
+        rej: (e) => { clearTimeout(timer); rej(e); },
+      };
+      this.waiters.push(waiter);
     });
   }
 
+  // Every parsed frame received so far.
+  messages() {
+    return this.frames.map((t) => { try { return JSON.parse(t); } catch { return undefined; } });
+  }
+
   sendRaw(text) { this.ws.send(text); }
+
+  // Send a request without waiting; returns its id. Wait with reply(id).
+  send(type, fields = {}) {
+    const id = fields.id ?? this.nextId++;
+    this.writes.push(new Promise((res) => this.ws.send(JSON.stringify({ type, id, ...fields }), () => res())));
+    return id;
+  }
+
+  // Resolves once everything sent with send() has been handed to the
+  // kernel (so a kill() after it drops replies, not requests).
+  flushed() {
+    const w = this.writes;
+    this.writes = [];
+    return Promise.all(w);
+  }
+
+  // The reply to request id (already received or future).
+  reply(id, opts = {}) {
+    return this.waitFor((m) => m.id === id && m.type !== undefined, opts);
+  }
 
   // Send a request and wait for the reply with the same id.
   request(type, fields = {}, opts = {}) {
@@ -142,7 +247,9 @@ export class Client {
   kill() { this.ws.terminate(); return this.closed; }
 }
 
-// Open a WebSocket with the session cookie. opts.origin overrides Origin.
+// Open a WebSocket with the session cookie. opts.origin overrides Origin
+// (null or '' sends none). A refused upgrade rejects with an Error whose
+// .status is the HTTP status (undefined if the server just hung up).
 export function connect(srv, cookie, opts = {}) {
   const headers = {};
   if (cookie) headers.cookie = cookie;
@@ -151,9 +258,17 @@ export function connect(srv, cookie, opts = {}) {
     headers, ...(origin ? { origin } : {}),
   });
   return new Promise((res, rej) => {
-    ws.once('open', () => res(new Client(ws)));
-    ws.once('error', rej);
-    ws.once('unexpected-response', (_req, resp) => rej(new Error(`upgrade refused: HTTP ${resp.statusCode}`)));
+    let settled = false;
+    const fail = (e) => { if (!settled) { settled = true; rej(e); } };
+    ws.on('error', fail); // stays: a later abort must not throw unhandled
+    ws.once('open', () => { settled = true; res(new Client(ws)); });
+    ws.once('unexpected-response', (req, resp) => {
+      const e = new Error(`upgrade refused: HTTP ${resp.statusCode}`);
+      e.status = resp.statusCode;
+      fail(e);
+      resp.resume();
+      req.destroy();
+    });
   });
 }
 
@@ -164,4 +279,57 @@ export async function candidate(srv, username = 'ts01', password = 'examd-demo')
   const c = await connect(srv, l.cookie);
   c.cookie = l.cookie;
   return c;
+}
+
+// ---- the sample bank: what the paper must not say ----
+
+let bankCache = null;
+
+// The sample bank file as parsed JSON.
+export function loadBank(file = join(BANKS, 'dang-va-bac-ho.json')) {
+  if (!bankCache) bankCache = JSON.parse(readFileSync(file, 'utf8'));
+  return bankCache;
+}
+
+// The bank question a paper question shows (matched by its text; its
+// options must be a permutation of the bank's).
+export function bankQuestion(pq) {
+  const bq = loadBank().questions.find((x) => x.text === pq.text);
+  if (!bq) throw new Error(`question ${pq.q} is not in the bank: ${pq.text}`);
+  return bq;
+}
+
+// The correct option indexes in the paper's (display) order, sorted.
+export function keyOf(pq) {
+  const bq = bankQuestion(pq);
+  const correct = new Set(bq.correct.map((i) => bq.options[i]));
+  return pq.options.map((o, i) => (correct.has(o) ? i : -1)).filter((i) => i >= 0);
+}
+
+// A single wrong option index in display order.
+export function wrongOf(pq) {
+  const key = new Set(keyOf(pq));
+  return pq.options.findIndex((_o, i) => !key.has(i));
+}
+
+// ---- the database behind the server (read-only, via the sqlite3 CLI) ----
+
+let sqliteCli;
+export function hasSqlite3() {
+  if (sqliteCli === undefined) {
+    try { execFileSync('sqlite3', ['-version'], { stdio: 'ignore' }); sqliteCli = true; } catch { sqliteCli = false; }
+  }
+  return sqliteCli;
+}
+
+// Run a read-only query; returns an array of row objects.
+export function dbQuery(db, sql) {
+  const out = execFileSync('sqlite3', ['-readonly', '-json', db, sql], { encoding: 'utf8' });
+  return out.trim() ? JSON.parse(out) : [];
+}
+
+// Resolve after ms of wall time. Only for waiting while the server is down
+// (nothing can report an event then); everywhere else, wait for frames.
+export function wallClock(ms) {
+  return new Promise((res) => setTimeout(res, Math.max(0, ms)));
 }

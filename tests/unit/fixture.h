@@ -11,8 +11,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
-static inline struct exam *fixture_exam(int n_pool, int n_paper,
-                                        bool shuffle)
+static inline struct exam *fixture_exam(int n_pool, int n_paper, bool shuffle)
 {
     json_t *pool = json_array();
     for (int i = 0; i < n_pool; i++) {
@@ -26,12 +25,12 @@ static inline struct exam *fixture_exam(int n_pool, int n_paper,
                             "difficulty", 0, "multi", multi, "options", "A",
                             "B", "C", "D", "key", key));
     }
-    json_t *snap = json_pack(
-        "{ss ss si si si ss sb sb sI sI so}", "title", "Kiểm tra",
-        "description", "", "n_paper", n_paper, "duration_s", 600, "attempts",
-        1, "review", "full", "shuffle_questions", shuffle, "shuffle_options",
-        shuffle, "opens_ms", (json_int_t)0, "closes_ms", (json_int_t)0, "pool",
-        pool);
+    json_t *snap =
+        json_pack("{ss ss si si si ss sb sb sI sI so}", "title", "Kiểm tra",
+                  "description", "", "n_paper", n_paper, "duration_s", 600,
+                  "attempts", 1, "review", "full", "shuffle_questions", shuffle,
+                  "shuffle_options", shuffle, "opens_ms", (json_int_t)0,
+                  "closes_ms", (json_int_t)0, "pool", pool);
     char msg[256];
     struct exam *e = exam_from_json(snap, msg, sizeof msg);
     if (!e)

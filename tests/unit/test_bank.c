@@ -10,10 +10,11 @@ static struct bank *parse(const char *text, char *msg)
     return bank_parse(text, strlen(text), msg, 512);
 }
 
-#define HEAD "{\"format\":\"examd-bank/1\",\"bank\":\"b\",\"title\":\"T\"," \
-             "\"questions\":["
+#define HEAD                                                                   \
+    "{\"format\":\"examd-bank/1\",\"bank\":\"b\",\"title\":\"T\","             \
+    "\"questions\":["
 #define Q(extra)                                                               \
-    "{\"id\":\"q1\",\"topic\":\"Đảng\",\"difficulty\":\"easy\",\"text\":"      \
+    "{\"id\":\"q1\",\"topic\":\"Đảng\",\"difficulty\":\"easy\",\"text\":"   \
     "\"Năm?\",\"options\":[\"1930\",\"1945\"],\"correct\":[0]" extra "}"
 
 static void test_good(void)
@@ -42,9 +43,11 @@ static const struct bad_case bad_cases[] = {
     {"{", "JSON"},
     {"{\"format\":\"x\"}", "examd-bank/1"},
     {"{\"format\":\"examd-bank/1\",\"bank\":\"b\",\"title\":\"T\","
-     "\"questions\":[]}", "non-empty"},
+     "\"questions\":[]}",
+     "non-empty"},
     {HEAD "{\"id\":\"q1\",\"difficulty\":\"easy\",\"text\":\"a\",\"options\":"
-          "[\"x\",\"y\"],\"correct\":[0]}]}", "question 1 (q1): \"topic\""},
+          "[\"x\",\"y\"],\"correct\":[0]}]}",
+     "question 1 (q1): \"topic\""},
     {HEAD Q(",\"difficulty\":\"x\"") "]}", "JSON"}, /* duplicate key */
     {HEAD "{\"id\":\"q1\",\"topic\":\"t\",\"difficulty\":\"trivial\",\"text\""
           ":\"a\",\"options\":[\"x\",\"y\"],\"correct\":[0]}]}",

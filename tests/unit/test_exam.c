@@ -70,8 +70,8 @@ static void test_choice_mapping(void)
     CHECK_EQ_INT(paper_choice_to_bank(&it, 1u << 0), 1u << 2);
     CHECK_EQ_INT(paper_choice_to_display(&it, 1u << 2), 1u << 0);
     for (unsigned m = 0; m < 64; m++)
-        CHECK_EQ_INT(paper_choice_to_display(&it, paper_choice_to_bank(&it,
-                                                                      m)), m);
+        CHECK_EQ_INT(paper_choice_to_display(&it, paper_choice_to_bank(&it, m)),
+                     m);
 }
 
 static void test_time(void)

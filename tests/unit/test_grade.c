@@ -10,10 +10,10 @@ static void test_score_rounding(void)
     CHECK_EQ_INT(grade_score_centi(0, 20), 0);
     CHECK_EQ_INT(grade_score_centi(20, 20), 1000);
     CHECK_EQ_INT(grade_score_centi(17, 20), 850);
-    CHECK_EQ_INT(grade_score_centi(1, 3), 333);   /* 3.333.. */
-    CHECK_EQ_INT(grade_score_centi(2, 3), 667);   /* 6.666.. rounds up */
-    CHECK_EQ_INT(grade_score_centi(1, 8), 125);   /* exact */
-    CHECK_EQ_INT(grade_score_centi(1, 400), 3);   /* 0.025 -> 0.03 half-up */
+    CHECK_EQ_INT(grade_score_centi(1, 3), 333); /* 3.333.. */
+    CHECK_EQ_INT(grade_score_centi(2, 3), 667); /* 6.666.. rounds up */
+    CHECK_EQ_INT(grade_score_centi(1, 8), 125); /* exact */
+    CHECK_EQ_INT(grade_score_centi(1, 400), 3); /* 0.025 -> 0.03 half-up */
     CHECK_EQ_INT(grade_score_centi(0, 0), 0);
 }
 
@@ -24,11 +24,11 @@ static void test_is_right(void)
     const struct exam_question *multi = &e->pool[2];  /* key {0,2} */
     CHECK(grade_is_right(single, 1u << 1));
     CHECK(!grade_is_right(single, 1u << 0));
-    CHECK(!grade_is_right(single, 0));                /* unanswered */
-    CHECK(!grade_is_right(single, (1u << 1) | 1u));   /* extra option */
+    CHECK(!grade_is_right(single, 0));              /* unanswered */
+    CHECK(!grade_is_right(single, (1u << 1) | 1u)); /* extra option */
     CHECK(grade_is_right(multi, (1u << 0) | (1u << 2)));
-    CHECK(!grade_is_right(multi, 1u << 0));           /* all-or-nothing */
-    CHECK(!grade_is_right(multi, 0x0f));              /* everything */
+    CHECK(!grade_is_right(multi, 1u << 0)); /* all-or-nothing */
+    CHECK(!grade_is_right(multi, 0x0f));    /* everything */
     exam_free(e);
 }
 

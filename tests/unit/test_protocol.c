@@ -18,12 +18,13 @@ static void test_good(void)
     CHECK_EQ_INT(decode("{\"type\":\"hello\",\"id\":1}", &m, f), 0);
     CHECK_EQ_INT(m.type, PROTO_HELLO);
     CHECK(!strcmp(m.id, "1"));
-    CHECK_EQ_INT(decode("{\"type\":\"start\",\"id\":\"a-1\",\"exam\":3}", &m,
-                        f), 0);
+    CHECK_EQ_INT(
+        decode("{\"type\":\"start\",\"id\":\"a-1\",\"exam\":3}", &m, f), 0);
     CHECK_EQ_INT(m.exam, 3);
     CHECK(!strcmp(m.id, "\"a-1\""));
     CHECK_EQ_INT(decode("{\"type\":\"answer\",\"id\":7,\"attempt\":9,\"q\":41,"
-                        "\"choice\":[2,0],\"flag\":true,\"seq\":5}", &m, f),
+                        "\"choice\":[2,0],\"flag\":true,\"seq\":5}",
+                        &m, f),
                  0);
     CHECK_EQ_INT(m.attempt, 9);
     CHECK_EQ_INT(m.q, 41);
@@ -32,7 +33,9 @@ static void test_good(void)
     CHECK(m.flag);
     CHECK_EQ_INT(m.seq, 5);
     CHECK_EQ_INT(decode("{\"type\":\"answer\",\"id\":8,\"attempt\":9,\"q\":41,"
-                        "\"choice\":[],\"seq\":6}", &m, f), 0);
+                        "\"choice\":[],\"seq\":6}",
+                        &m, f),
+                 0);
     CHECK_EQ_INT(m.choice, 0);
     CHECK(!m.flag);
     CHECK_EQ_INT(decode("{\"type\":\"submit\",\"id\":2,\"attempt\":9}", &m, f),
@@ -58,36 +61,47 @@ static const struct bad_case bad_cases[] = {
     {"{\"type\":7,\"id\":4}", EXAMD_EBADMSG, "type", "4"},
     {"{\"type\":\"launch\",\"id\":4}", EXAMD_EUNKNOWN, "type", "4"},
     {"{\"type\":\"start\",\"id\":4}", EXAMD_EBADMSG, "exam", "4"},
-    {"{\"type\":\"start\",\"id\":4,\"exam\":\"1\"}", EXAMD_EBADMSG, "exam", "4"},
+    {"{\"type\":\"start\",\"id\":4,\"exam\":\"1\"}", EXAMD_EBADMSG, "exam",
+     "4"},
     {"{\"type\":\"start\",\"id\":4,\"exam\":0}", EXAMD_EBADMSG, "exam", "4"},
     {"{\"type\":\"answer\",\"id\":5,\"q\":1,\"choice\":[],\"seq\":1}",
      EXAMD_EBADMSG, "attempt", "5"},
     {"{\"type\":\"answer\",\"id\":5,\"attempt\":\"9\",\"q\":1,\"choice\":[],"
-     "\"seq\":1}", EXAMD_EBADMSG, "attempt", "5"},
+     "\"seq\":1}",
+     EXAMD_EBADMSG, "attempt", "5"},
     {"{\"type\":\"answer\",\"id\":5,\"attempt\":9,\"choice\":[],\"seq\":1}",
      EXAMD_EBADMSG, "q", "5"},
     {"{\"type\":\"answer\",\"id\":5,\"attempt\":9,\"q\":1,\"seq\":1}",
      EXAMD_EBADMSG, "choice", "5"},
     {"{\"type\":\"answer\",\"id\":5,\"attempt\":9,\"q\":1,\"choice\":1,"
-     "\"seq\":1}", EXAMD_EBADMSG, "choice", "5"},
+     "\"seq\":1}",
+     EXAMD_EBADMSG, "choice", "5"},
     {"{\"type\":\"answer\",\"id\":5,\"attempt\":9,\"q\":1,\"choice\":[\"a\"],"
-     "\"seq\":1}", EXAMD_EBADMSG, "choice", "5"},
+     "\"seq\":1}",
+     EXAMD_EBADMSG, "choice", "5"},
     {"{\"type\":\"answer\",\"id\":5,\"attempt\":9,\"q\":1,\"choice\":[6],"
-     "\"seq\":1}", EXAMD_EBADOPTION, "choice", "5"},
+     "\"seq\":1}",
+     EXAMD_EBADOPTION, "choice", "5"},
     {"{\"type\":\"answer\",\"id\":5,\"attempt\":9,\"q\":1,\"choice\":[-1],"
-     "\"seq\":1}", EXAMD_EBADOPTION, "choice", "5"},
+     "\"seq\":1}",
+     EXAMD_EBADOPTION, "choice", "5"},
     {"{\"type\":\"answer\",\"id\":5,\"attempt\":9,\"q\":1,\"choice\":[1,1],"
-     "\"seq\":1}", EXAMD_EBADOPTION, "choice", "5"},
+     "\"seq\":1}",
+     EXAMD_EBADOPTION, "choice", "5"},
     {"{\"type\":\"answer\",\"id\":5,\"attempt\":9,\"q\":1,\"choice\":[]}",
      EXAMD_EBADMSG, "seq", "5"},
     {"{\"type\":\"answer\",\"id\":5,\"attempt\":9,\"q\":1,\"choice\":[],"
-     "\"seq\":0}", EXAMD_EBADSEQ, "seq", "5"},
+     "\"seq\":0}",
+     EXAMD_EBADSEQ, "seq", "5"},
     {"{\"type\":\"answer\",\"id\":5,\"attempt\":9,\"q\":1,\"choice\":[],"
-     "\"seq\":-3}", EXAMD_EBADSEQ, "seq", "5"},
+     "\"seq\":-3}",
+     EXAMD_EBADSEQ, "seq", "5"},
     {"{\"type\":\"answer\",\"id\":5,\"attempt\":9,\"q\":1,\"choice\":[],"
-     "\"seq\":1.5}", EXAMD_EBADMSG, "seq", "5"},
+     "\"seq\":1.5}",
+     EXAMD_EBADMSG, "seq", "5"},
     {"{\"type\":\"answer\",\"id\":5,\"attempt\":9,\"q\":1,\"choice\":[],"
-     "\"seq\":2,\"flag\":\"yes\"}", EXAMD_EBADMSG, "flag", "5"},
+     "\"seq\":2,\"flag\":\"yes\"}",
+     EXAMD_EBADMSG, "flag", "5"},
     {"{\"type\":\"submit\",\"id\":\"x\"}", EXAMD_EBADMSG, "attempt", "\"x\""},
     {"{\"type\":\"hello\",\"id\":1,\"id\":2}", EXAMD_EBADJSON, "", "null"},
 };
@@ -121,8 +135,8 @@ static void test_encode(void)
     CHECK(proto_error(buf, sizeof buf, "3", EXAMD_ENOTONPAPER, "q") > 0);
     j = json_loads(buf, 0, NULL);
     CHECK(j != NULL);
-    CHECK(!strcmp(json_string_value(json_object_get(j, "code")),
-                  "not_on_paper"));
+    CHECK(
+        !strcmp(json_string_value(json_object_get(j, "code")), "not_on_paper"));
     CHECK_EQ_INT(json_integer_value(json_object_get(j, "id")), 3);
     json_decref(j);
 

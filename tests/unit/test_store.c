@@ -63,8 +63,8 @@ int main(void)
     /* Empty database: created (with its directory) and migrated. */
     CHECK_EQ_INT(store_open(path, true, &s, msg, sizeof msg), 0);
     CHECK_EQ_INT(store_schema_version(s), STORE_SCHEMA_VERSION);
-    struct bank *b = bank_parse(bank_json, sizeof bank_json - 1, msg,
-                                sizeof msg);
+    struct bank *b =
+        bank_parse(bank_json, sizeof bank_json - 1, msg, sizeof msg);
     int64_t bank_id = 0, exam_id = 0, uid = 0;
     CHECK(b != NULL);
     CHECK_EQ_INT(store_bank_import(s, b, 1, &bank_id, msg, sizeof msg), 0);
@@ -72,15 +72,15 @@ int main(void)
                  EXAMD_EINVAL);
     CHECK_STR_HAS(msg, "already exists");
     bank_free(b);
-    struct store_exam_spec sp = {"Thi", "", "demo", 3, 60, 1,
-                                 EXAM_REVIEW_FULL, false, false, 0, 0};
+    struct store_exam_spec sp = {
+        "Thi", "", "demo", 3, 60, 1, EXAM_REVIEW_FULL, false, false, 0, 0};
     sp.n_paper = 4;
     CHECK_EQ_INT(store_exam_create(s, &sp, 1, &exam_id, msg, sizeof msg),
                  EXAMD_EINVAL);
     sp.n_paper = 3;
     CHECK_EQ_INT(store_exam_create(s, &sp, 1, &exam_id, msg, sizeof msg), 0);
-    CHECK_EQ_INT(store_user_add(s, "u1", "Nguyễn", "candidate", "$h", 1,
-                                &uid), 0);
+    CHECK_EQ_INT(store_user_add(s, "u1", "Nguyễn", "candidate", "$h", 1, &uid),
+                 0);
     CHECK_EQ_INT(store_user_add(s, "u1", "X", "candidate", "$h", 1, NULL),
                  EXAMD_EINVAL);
     store_close(s);
@@ -98,12 +98,17 @@ int main(void)
     /* The writer: 500 answers, group-committed, then a close that grades
      * from the stored rows (latest per question wins). */
     struct writer *w = NULL;
-    CHECK_EQ_INT(writer_start(&w, path, true, 100000, on_wake, NULL, msg,
-                              sizeof msg), 0);
+    CHECK_EQ_INT(
+        writer_start(&w, path, true, 100000, on_wake, NULL, msg, sizeof msg),
+        0);
     struct wjob *j = wjob_new(WJOB_ATTEMPT_NEW);
-    j->att = (struct store_attempt){.id = 1, .exam_id = exam_id,
-                                    .user_id = uid, .n = 1, .seed = 7,
-                                    .started_ms = 1000, .deadline_ms = 61000};
+    j->att = (struct store_attempt){.id = 1,
+                                    .exam_id = exam_id,
+                                    .user_id = uid,
+                                    .n = 1,
+                                    .seed = 7,
+                                    .started_ms = 1000,
+                                    .deadline_ms = 61000};
     writer_submit(w, j);
     for (int i = 1; i <= 500; i++) {
         j = wjob_new(WJOB_ANSWER);
