@@ -138,6 +138,18 @@ int64_t api_session_user(struct runtime *rt, const char *token, char *role,
     return uid;
 }
 
+/* Delete the session and close every WebSocket opened with it (1008). */
+static void api_session_end(struct runtime *rt, const uint8_t *hash)
+{
+    int64_t uid = 0;
+    if (store_session_user(rt->db, hash, clock_now_ms(), &uid) == 0)
+        for (struct conn *c = imap_get(&rt->user_conns, uid); c;
+             c = c->user_next)
+            if (sodium_memcmp(c->session, hash, AUTH_HASH_BYTES) == 0)
+                transport_close(c, 1008, "session ended");
+    store_session_delete(rt->db, hash);
+}
+
 void api_request(struct runtime *rt, struct conn *c, bool post,
                  const char *token)
 {
@@ -159,7 +171,7 @@ void api_request(struct runtime *rt, struct conn *c, bool post,
     } else if (!strcmp(c->path, "/api/logout")) {
         uint8_t hash[AUTH_HASH_BYTES];
         if (post && token && !auth_token_hash(token, hash))
-            store_session_delete(rt->db, hash);
+            api_session_end(rt, hash);
         snprintf(c->cookie, sizeof c->cookie,
                  API_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; "
                             "Max-Age=0");

@@ -75,6 +75,8 @@ static void dispatch_hello(struct runtime *rt, struct conn *c,
             imap_get(&rt->running, runtime_running_key(c->user_id, e->id));
         if (a && (a->state == ATT_RUNNING || a->state == ATT_STARTING)) {
             it->running = a->id;
+            if (!c->attempt)
+                c->attempt = a->id; /* so this tab gets time pushes */
             it->left_ms = exam_left_ms(a->deadline_ms, now);
         }
         if (last.id) {
@@ -148,7 +150,9 @@ static int dispatch_attempt_absent(struct runtime *rt, struct conn *c,
         return rc == EXAMD_ENOTFOUND ? rc : EXAMD_EINTERNAL;
     if (sa->user_id != c->user_id)
         return EXAMD_EFORBIDDEN;
-    return sa->running ? EXAMD_EINTERNAL : EXAMD_ECLOSED;
+    /* Running but not the attempt this message may name (another exam's,
+     * in a "resume only" start): a client mistake. */
+    return sa->running ? EXAMD_EBADMSG : EXAMD_ECLOSED;
 }
 
 static void dispatch_start(struct runtime *rt, struct conn *c,
@@ -286,6 +290,7 @@ static void dispatch_answer(struct runtime *rt, struct conn *c,
         return;
     }
     a->seq_accepted = m->seq;
+    c->attempt = a->id;
     rt->n_answers++;
 }
 
@@ -426,7 +431,7 @@ static void dispatch_closed(struct runtime *rt, struct wjob *j)
     }
     for (struct conn *c = imap_get(&rt->user_conns, a->user_id); c && push;
          c = c->user_next)
-        if (c != req && c->attempt == a->id)
+        if (c != req) /* every other tab or device of the candidate */
             transport_send(rt, c, push, strlen(push));
     free(push);
     a->state = ATT_CLOSED;
@@ -507,8 +512,10 @@ void dispatch_tick(struct runtime *rt, int64_t now)
     if (tick == rt->tick)
         return;
     rt->tick = tick;
-    for (uint32_t i = (uint32_t)(tick % slice); i < rt->n_slots;
-         i += (uint32_t)slice) {
+    uint32_t first = (uint32_t)(tick % slice);
+    if (first == 0) /* slot 0 is never used: ref 0 means "nobody" */
+        first = (uint32_t)slice;
+    for (uint32_t i = first; i < rt->n_slots; i += (uint32_t)slice) {
         struct conn *c = rt->slots[i];
         struct attempt_rt *a;
         if (!c || c->kind != CONN_WS || !c->attempt ||

@@ -110,8 +110,8 @@ int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *field,
     }
     json_t *id = json_object_get(o, "id");
     if (json_is_integer(id) ||
-        (json_is_string(id) && json_string_length(id) <= PROTO_ID_MAX / 2)) {
-        char *t = json_dumps(id, JSON_ENCODE_ANY | JSON_ENSURE_ASCII);
+        (json_is_string(id) && json_string_length(id) <= PROTO_ID_STR_MAX)) {
+        char *t = json_dumps(id, JSON_ENCODE_ANY);
         if (t && strlen(t) < sizeof m->id)
             snprintf(m->id, sizeof m->id, "%s", t);
         else

@@ -16,7 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PROTO_ID_MAX 72 /* request id as JSON text, with NUL */
+#define PROTO_ID_STR_MAX 128 /* longest string id, bytes of UTF-8 */
+#define PROTO_ID_MAX 280     /* request id as JSON text, with NUL */
 #define PROTO_FIELD_MAX 32
 
 enum proto_type {

@@ -173,8 +173,10 @@ struct conn *runtime_conn_new(struct runtime *rt, int kind)
             uint32_t cap = rt->cap_slots ? rt->cap_slots * 2 : 1024;
             struct conn **s = realloc(rt->slots, sizeof *s * cap);
             uint32_t *f = s ? realloc(rt->free_slots, sizeof *f * cap) : NULL;
-            if (s)
+            if (s) {
+                memset(s + rt->cap_slots, 0, sizeof *s * (cap - rt->cap_slots));
                 rt->slots = s;
+            }
             if (!f)
                 return NULL;
             rt->free_slots = f;

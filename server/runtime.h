@@ -63,7 +63,8 @@ struct conn {
     int64_t user_id; /* 0 = anonymous */
     char role[16];
     struct conn *user_next, *user_prev; /* all WS conns of user_id */
-    int64_t attempt; /* the attempt this tab shows, 0 = none */
+    int64_t attempt;     /* the attempt this tab shows, 0 = none */
+    uint8_t session[32]; /* WS: hash of the session it opened with */
     /* receive: reassembly of one message (freed when idle) */
     char *rx;
     size_t rx_len, rx_cap;
@@ -78,6 +79,8 @@ struct conn {
     int status;       /* 0 = response not ready yet */
     char cookie[160]; /* Set-Cookie value, "" = none */
     bool body_too_large;
+    int close_status; /* WS: close with this after the queue, 0 = open */
+    const char *close_why; /* static text for the close frame */
 };
 
 struct runtime {

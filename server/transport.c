@@ -13,6 +13,7 @@
  */
 #include "transport.h"
 #include "api.h"
+#include "auth.h"
 #include "clock.h"
 #include "dispatch.h"
 #include "err.h"
@@ -32,6 +33,7 @@ struct ws_pss {
     struct conn *c;  /* from ESTABLISHED to CLOSED */
     int64_t user_id; /* set at the upgrade filter */
     char role[16];
+    uint8_t session[AUTH_HASH_BYTES]; /* hash of the session cookie */
 };
 
 /* Per HTTP connection (lws-allocated). Lifetime: the wsi. */
@@ -84,11 +86,29 @@ static void transport_broadcast(void)
     }
 }
 
+static struct outmsg *transport_pop(struct conn *c)
+{
+    struct outmsg *m = c->out;
+    if (m) {
+        c->out = m->next;
+        if (!c->out)
+            c->out_tail = NULL;
+        c->out_n--;
+        c->out_bytes -= m->len;
+    }
+    return m;
+}
+
 int transport_send(struct runtime *rt, struct conn *c, const char *text,
                    size_t len)
 {
     (void)rt;
+    if (c->close_status)
+        return 0; /* closing: nothing more goes out */
     if (c->out_bytes + len > TRANSPORT_OUT_MAX) {
+        struct outmsg *m;
+        while ((m = transport_pop(c))) /* a stalled client: drop its queue */
+            free(m);
         transport_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
                         "send queue over limit");
         return EXAMD_EBUSY;
@@ -111,29 +131,23 @@ int transport_send(struct runtime *rt, struct conn *c, const char *text,
     return 0;
 }
 
-static struct outmsg *transport_pop(struct conn *c)
-{
-    struct outmsg *m = c->out;
-    if (m) {
-        c->out = m->next;
-        if (!c->out)
-            c->out_tail = NULL;
-        c->out_n--;
-        c->out_bytes -= m->len;
-    }
-    return m;
-}
-
 void transport_close(struct conn *c, int status, const char *why)
 {
     if (!c->wsi)
         return;
     lwsl_notice("closing connection %u (user %lld): %s\n", c->slot,
                 (long long)c->user_id, why);
-    lws_close_reason(c->wsi, (enum lws_close_status)status,
-                     (unsigned char *)why, strlen(why));
-    lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
-    c->wsi = NULL;
+    if (c->kind != CONN_WS) {
+        lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
+        c->wsi = NULL;
+        return;
+    }
+    /* The close frame goes out from the writeable callback, after what is
+     * queued; nothing more is accepted from this connection. */
+    c->close_status = status;
+    c->close_why = why;
+    lws_callback_on_writable(c->wsi);
+    lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, 5);
 }
 
 /* ---- timer ---- */
@@ -181,7 +195,9 @@ static int transport_ws_filter(struct lws *wsi, struct ws_pss *pss)
         return -1;
     token[len < sizeof token ? len : sizeof token - 1] = 0;
     pss->user_id = api_session_user(&T.rt, token, pss->role, sizeof pss->role);
-    return pss->user_id ? 0 : -1;
+    if (!pss->user_id || auth_token_hash(token, pss->session))
+        return -1;
+    return 0;
 }
 
 static int transport_ws_open(struct lws *wsi, struct ws_pss *pss)
@@ -192,6 +208,7 @@ static int transport_ws_open(struct lws *wsi, struct ws_pss *pss)
     c->wsi = wsi;
     c->user_id = pss->user_id;
     snprintf(c->role, sizeof c->role, "%s", pss->role);
+    memcpy(c->session, pss->session, sizeof c->session);
     if (runtime_conn_bind_user(&T.rt, c)) {
         runtime_conn_free(&T.rt, c);
         return -1;
@@ -241,6 +258,11 @@ static int transport_ws_receive(struct lws *wsi, struct conn *c, const char *in,
 static int transport_ws_writeable(struct lws *wsi, struct conn *c)
 {
     struct outmsg *m = transport_pop(c);
+    if (!m && c->close_status) {
+        lws_close_reason(wsi, (enum lws_close_status)c->close_status,
+                         (unsigned char *)c->close_why, strlen(c->close_why));
+        return -1;
+    }
     if (!m)
         return 0;
     int n = lws_write(wsi, m->buf + OUT_PRE, m->len, LWS_WRITE_TEXT);
@@ -248,7 +270,7 @@ static int transport_ws_writeable(struct lws *wsi, struct conn *c)
     free(m);
     if (!ok)
         return -1;
-    if (c->out)
+    if (c->out || c->close_status)
         lws_callback_on_writable(wsi);
     return 0;
 }
@@ -263,11 +285,13 @@ static int transport_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
     case LWS_CALLBACK_ESTABLISHED:
         return transport_ws_open(wsi, pss);
     case LWS_CALLBACK_RECEIVE:
-        if (!pss->c || !pss->c->wsi)
+        if (!pss->c)
             return -1;
+        if (pss->c->close_status) /* closing: ignore what still arrives */
+            return 0;
         return transport_ws_receive(wsi, pss->c, in, len);
     case LWS_CALLBACK_SERVER_WRITEABLE:
-        if (!pss->c || !pss->c->wsi)
+        if (!pss->c)
             return -1;
         return transport_ws_writeable(wsi, pss->c);
     case LWS_CALLBACK_CLOSED:
@@ -311,6 +335,8 @@ static int transport_http_body(struct http_pss *hp, const char *in, size_t len)
         c->body_too_large = true;
         return 0;
     }
+    if (!len)
+        return 0;
     char *nb = realloc(c->body, c->body_len + len + 1);
     if (!nb)
         return -1;
