@@ -38,6 +38,7 @@ void config_defaults(struct config *c)
     c->sync_full = true;
     c->writer_queue_max = 200000;
     c->verbose = 1;
+    c->evlib_uv = true; /* epoll through libuv: see docs/performance.md */
 
     const char *e;
     if ((e = getenv("EXAMD_DB")) && *e)
@@ -78,7 +79,7 @@ void config_usage_serve(void)
         "                       (repeatable; same origin is always "
         "accepted)\n"
         "  --sync normal|full   SQLite synchronous mode (default full)\n"
-        "  --evlib poll|uv      event loop: poll() (default) or libuv\n"
+        "  --evlib uv|poll      event loop: libuv (default) or poll()\n"
         "  --quiet, --verbose   log less / more\n"
         "  -h, --help           this text\n");
 }

@@ -259,17 +259,11 @@ static void dispatch_answer(struct runtime *rt, struct conn *c,
         dispatch_error(rt, c, m->id, EXAMD_EBADOPTION, "choice");
         return;
     }
-    if (m->seq <= a->seq_committed) {
-        char buf[160];
-        int n = proto_ack(buf, sizeof buf, m->id, a->id, m->seq);
-        if (n > 0)
-            transport_send(rt, c, buf, (size_t)n);
-        return;
-    }
-    if (m->seq <= a->seq_accepted) { /* a resend of a pending answer */
-        dispatch_barrier(rt, c, m->id, a->id, REPLY_ACK, m->seq);
-        return;
-    }
+    /* Every answer, resends included, goes to the writer: the row is keyed
+     * by (attempt, seq) and inserted with OR IGNORE, so a resend is stored
+     * once and acknowledged after the commit that holds it. No shortcut on
+     * "seq <= highest seen": a seq refused earlier (busy) may sit below a
+     * later one that committed, and must still be written. */
     struct wjob *j = wjob_new(WJOB_ANSWER);
     if (!j) {
         dispatch_error(rt, c, m->id, EXAMD_ENOMEM, NULL);
@@ -289,7 +283,6 @@ static void dispatch_answer(struct runtime *rt, struct conn *c,
         dispatch_error(rt, c, m->id, EXAMD_EBUSY, NULL);
         return;
     }
-    a->seq_accepted = m->seq;
     c->attempt = a->id;
     rt->n_answers++;
 }

@@ -41,7 +41,7 @@ struct attempt_rt *runtime_attempt_add(struct runtime *rt,
     x->started_ms = a->started_ms;
     x->deadline_ms = a->deadline_ms;
     x->state = state;
-    x->seq_accepted = x->seq_committed = a->last_seq;
+    x->seq_committed = a->last_seq;
     if (imap_put(&rt->attempts, x->id, x))
         goto fail;
     if (imap_put(&rt->running, runtime_running_key(x->user_id, e->id), x) ||

@@ -48,7 +48,6 @@ struct attempt_rt {
     int n;                           /* attempt number */
     int64_t started_ms, deadline_ms; /* epoch ms */
     int state;                       /* enum attempt_state */
-    int64_t seq_accepted;            /* highest seq handed to the writer */
     int64_t seq_committed;           /* highest seq known durable */
     struct paper_item *paper;        /* owned, e->n_paper items */
 };

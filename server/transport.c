@@ -27,6 +27,9 @@
 _Static_assert(LWS_PRE <= OUT_PRE, "OUT_PRE must cover LWS_PRE");
 
 #define TRANSPORT_PROTO "examd.v1"
+/* lws 4.1 keeps its close opcode (4) private: "handled by
+ * lws_close_reason()"; it is the WebSocket close frame's write type. */
+#define TRANSPORT_WRITE_CLOSE ((enum lws_write_protocol)4)
 
 /* Per WebSocket connection (lws-allocated). Lifetime: the wsi. */
 struct ws_pss {
@@ -51,6 +54,7 @@ static struct transport {
     lws_sorted_usec_list_t sul; /* the 1 s / next-deadline timer */
     volatile sig_atomic_t stop;
     volatile sig_atomic_t broadcast; /* SIGUSR1: push to everyone */
+    bool destroying;                 /* uv: context destruction started */
 } T;
 
 static void transport_wake(void *arg)
@@ -147,7 +151,21 @@ void transport_close(struct conn *c, int status, const char *why)
     c->close_status = status;
     c->close_why = why;
     lws_callback_on_writable(c->wsi);
-    lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, 5);
+    lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, 5);
+}
+
+/*
+ * Stopping the libuv loop: lws_service() runs the loop until the context
+ * is destroyed, so a stop request (seen on the loop thread) finishes the
+ * writes, then starts the context's destruction from inside the loop;
+ * lws_service() returns once its handles have closed.
+ */
+static void transport_stop_uv(void)
+{
+    T.destroying = true;
+    lws_sul_cancel(&T.sul);
+    runtime_stop_threads(&T.rt);
+    lws_context_destroy(T.ctx);
 }
 
 /* ---- timer ---- */
@@ -255,14 +273,31 @@ static int transport_ws_receive(struct lws *wsi, struct conn *c, const char *in,
     return 0;
 }
 
+/*
+ * Send the close frame ourselves and wait (1 s at most) for the peer's
+ * reply. Returning -1 after lws_close_reason() loses the frame under the
+ * libuv loop (the peer sees 1006), so the frame is written explicitly.
+ */
+static int transport_ws_close_frame(struct lws *wsi, struct conn *c)
+{
+    unsigned char buf[LWS_PRE + 125];
+    size_t n = strlen(c->close_why);
+    if (n > 123)
+        n = 123;
+    buf[LWS_PRE] = (unsigned char)(c->close_status >> 8);
+    buf[LWS_PRE + 1] = (unsigned char)c->close_status;
+    memcpy(buf + LWS_PRE + 2, c->close_why, n);
+    if (lws_write(wsi, buf + LWS_PRE, n + 2, TRANSPORT_WRITE_CLOSE) < 0)
+        return -1;
+    lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_ACK, 1);
+    return 0;
+}
+
 static int transport_ws_writeable(struct lws *wsi, struct conn *c)
 {
     struct outmsg *m = transport_pop(c);
-    if (!m && c->close_status) {
-        lws_close_reason(wsi, (enum lws_close_status)c->close_status,
-                         (unsigned char *)c->close_why, strlen(c->close_why));
-        return -1;
-    }
+    if (!m && c->close_status)
+        return transport_ws_close_frame(wsi, c);
     if (!m)
         return 0;
     int n = lws_write(wsi, m->buf + OUT_PRE, m->len, LWS_WRITE_TEXT);
@@ -394,6 +429,10 @@ static int transport_http_cb(struct lws *wsi, enum lws_callback_reasons reason,
     struct http_pss *hp = user;
     switch (reason) {
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+        if (T.stop && T.rt.cfg->evlib_uv && !T.destroying) {
+            transport_stop_uv();
+            return 0;
+        }
         if (T.rt.writer)
             dispatch_drain(&T.rt);
         if (T.broadcast) {

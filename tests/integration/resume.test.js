@@ -180,6 +180,27 @@ test('answers in flight when the socket dies: resending all with the same seqs a
   }
 });
 
+test('a seq below one already saved is still stored (a gap left by a refused answer)', async (t) => {
+  // A client whose seq 3 was refused (say busy) while seq 4 was saved
+  // resends 3 later: it must be written, not acknowledged on the strength
+  // of "4 is already saved".
+  const c = await open(t, 'ts05');
+  const h1 = await c.request('hello');
+  const p = await c.request('start', { exam: h1.exams[0].id });
+  const [q0, q1] = p.questions;
+  const a4 = await c.request('answer', { attempt: p.attempt, q: q0.q, choice: [0], seq: 4 });
+  assert.equal(a4.type, 'ack');
+  const a3 = await c.request('answer', { attempt: p.attempt, q: q1.q, choice: [1], seq: 3 });
+  assert.deepEqual([a3.type, a3.seq], ['ack', 3]);
+  const again = await c.request('start', { exam: h1.exams[0].id, attempt: p.attempt });
+  const m = answersMap(again);
+  assert.deepEqual(m.get(q1.q)?.choice, [1], 'the seq-3 answer was not stored');
+  assert.deepEqual(m.get(q0.q)?.choice, [0]);
+  assert.equal(again.last_seq, 4);
+  const r = rows(p.attempt);
+  if (r) assert.deepEqual(r.map((x) => x.seq), [3, 4]);
+});
+
 test('the server stops cleanly (exit 0, no sanitizer report)', async () => {
   await h.stopServerClean(srv);
 });

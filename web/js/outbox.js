@@ -29,9 +29,10 @@ export function ack(a, seq) {
   return rest;
 }
 
-/* The server has committed up to lastSeq: drop those, keep new seqs above. */
+/* After a resume: new seqs start above the server's lastSeq. Entries are
+ * kept and resent even at or below it: a resend is acknowledged without
+ * being stored twice, and one refused earlier may sit below lastSeq. */
 export function settle(a, lastSeq) {
-  save(OB(a), list(a).filter((e) => e.seq > lastSeq));
   if (load(SEQ(a), 0) < lastSeq) save(SEQ(a), lastSeq);
 }
 

@@ -1,7 +1,7 @@
 // paper.js — the exam screen: one question at a time, grid, clock, saving.
 // A change goes to the outbox, then out as `answer` with a new seq; it shows
 // "saving" until that seq's ack. On reconnect (onHello) a running attempt is
-// resumed with `start`, entries with seq <= last_seq dropped, the rest win
+// resumed with `start`, every unacknowledged entry resent, pending ones win
 // over the server's answers and are resent in order. The clock counts from
 // the server's latest left_ms with performance.now() deltas only.
 import { t, clock } from './i18n.js';
@@ -43,10 +43,12 @@ export function mount(root, ctx, arg) {
     for (const e of pend) send(e);
   }
 
-  function resume() {
+  /* start naming the attempt: resumes it, never opens a new one. */
+  function resume(a) {
     ready = false;
-    ctx.request({ type: 'start', exam }).then(apply, (e) => {
+    ctx.request({ type: 'start', exam, attempt: a }).then(apply, (e) => {
       if (e.code === 'offline' || closed) return; // next hello retries
+      if (e.code === 'attempt_closed') return over(null, false, a);
       ctx.toastError(e);
       ctx.go('exams');
     });
@@ -61,7 +63,7 @@ export function mount(root, ctx, arg) {
       if (!late) late = setTimeout(() => over(null, true, r.attempt), r.left_ms + GRACE_MS);
       return;
     }
-    resume();
+    resume(r.attempt);
   }
 
   /* Back in the tab: the clock may have slept with the phone. */
