@@ -479,6 +479,17 @@ static const struct lws_protocol_vhost_options transport_headers = {
     "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
     "base-uri 'none'; form-action 'self'"};
 
+/*
+ * No lws validity (idle ping) timers: lws keeps them on one sorted list
+ * and re-inserts a connection's timer on every message it receives, a walk
+ * over all connections each time. At 19,900 connections that walk was 36%
+ * of the server's CPU in a join storm (docs/performance.md).
+ */
+static const lws_retry_bo_t transport_retry = {
+    .secs_since_valid_ping = 0,
+    .secs_since_valid_hangup = 0,
+};
+
 int transport_run(const struct config *cfg, char *msg, size_t msglen)
 {
     struct lws_http_mount files = {0}, apis = {0};
@@ -503,6 +514,7 @@ int transport_run(const struct config *cfg, char *msg, size_t msglen)
     info.protocols = transport_protocols;
     info.mounts = &apis;
     info.headers = &transport_headers;
+    info.retry_and_idle_policy = &transport_retry;
     info.options =
         LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
     if (cfg->evlib_uv)
