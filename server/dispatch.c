@@ -98,6 +98,18 @@ static void dispatch_send_paper(struct runtime *rt, struct conn *c,
                                 const char *id, struct attempt_rt *a,
                                 bool resumed)
 {
+    if (!resumed) { /* a new attempt has no answers: nothing to read */
+        struct proto_paper pp = {
+            .id = id,
+            .attempt = a->id,
+            .resumed = false,
+            .e = a->e,
+            .p = a->paper,
+            .left_ms = exam_left_ms(a->deadline_ms, clock_now_ms())};
+        c->attempt = a->id;
+        dispatch_send_text(rt, c, proto_paper_encode(&pp));
+        return;
+    }
     int n = a->e->n_paper;
     uint8_t choice[EXAM_MAX_PAPER];
     bool flag[EXAM_MAX_PAPER], has[EXAM_MAX_PAPER];

@@ -78,7 +78,7 @@ struct conn {
     int status;       /* 0 = response not ready yet */
     char cookie[160]; /* Set-Cookie value, "" = none */
     bool body_too_large;
-    int close_status; /* WS: close with this after the queue, 0 = open */
+    int close_status;      /* WS: close with this after the queue, 0 = open */
     const char *close_why; /* static text for the close frame */
 };
 

@@ -90,10 +90,10 @@ static const char *const store_sql[STORE_STMT_COUNT] = {
         " ON u.id = s.user_id WHERE s.token_hash=? AND s.expires_ms>?"
         " AND u.disabled=0",
     [STMT_ATTEMPT_GET] =
-        "SELECT a.id, exam_id, user_id, n, seed, started_ms, deadline_ms,"
-        " state, submitted_ms, reason, correct, total, score_centi,"
-        " (SELECT max(seq) FROM answers WHERE attempt_id=a.id)"
-        " FROM attempts a WHERE a.id=?",
+        "SELECT " STORE_ATTEMPT_COLS " FROM attempts a WHERE a.id=?",
+    [STMT_ATTEMPT_SUMMARY] = "SELECT " STORE_ATTEMPT_COLS
+                             " FROM attempts a WHERE user_id=? AND exam_id=?"
+                             " ORDER BY n",
     [STMT_ANSWERS_OF] =
         "SELECT question_id, choice, flagged FROM answers WHERE attempt_id=?"
         " ORDER BY seq",

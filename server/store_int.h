@@ -21,8 +21,14 @@ enum store_stmt {
     STMT_SESSION_USER,
     STMT_ATTEMPT_GET,
     STMT_ANSWERS_OF,
+    STMT_ATTEMPT_SUMMARY,
     STORE_STMT_COUNT
 };
+
+#define STORE_ATTEMPT_COLS                                                     \
+    "a.id, exam_id, user_id, n, seed, started_ms, deadline_ms, state,"         \
+    " submitted_ms, reason, correct, total, score_centi,"                      \
+    " (SELECT max(seq) FROM answers WHERE attempt_id=a.id)"
 
 /* One connection; used by one thread at a time. */
 struct store {

@@ -102,11 +102,6 @@ static void store_attempt_row(sqlite3_stmt *st, struct store_attempt *a)
     a->last_seq = sqlite3_column_int64(st, 13);
 }
 
-#define STORE_ATTEMPT_COLS                                                     \
-    "a.id, exam_id, user_id, n, seed, started_ms, deadline_ms, state,"         \
-    " submitted_ms, reason, correct, total, score_centi,"                      \
-    " (SELECT max(seq) FROM answers WHERE attempt_id=a.id)"
-
 int store_attempt_get(struct store *s, int64_t id, struct store_attempt *a)
 {
     sqlite3_stmt *st = store_stmt(s, STMT_ATTEMPT_GET);
@@ -162,11 +157,8 @@ int store_attempt_summary(struct store *s, int64_t user_id, int64_t exam_id,
     int rc;
     *used = 0;
     memset(last, 0, sizeof *last);
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT " STORE_ATTEMPT_COLS
-                           " FROM attempts a WHERE user_id=? AND exam_id=?"
-                           " ORDER BY n",
-                           -1, &st, NULL))
+    st = store_stmt(s, STMT_ATTEMPT_SUMMARY);
+    if (!st)
         return EXAMD_EIO;
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int64(st, 2, exam_id);
@@ -177,7 +169,8 @@ int store_attempt_summary(struct store *s, int64_t user_id, int64_t exam_id,
         if (!a.running)
             *last = a;
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
     return rc == SQLITE_DONE ? 0 : EXAMD_EIO;
 }
 
