@@ -109,8 +109,10 @@ static void cli_exam_usage(void)
     printf("usage: examd exam add [--db PATH] --title TEXT [--bank NAME]\n"
            "         [--questions N] [--duration SECONDS] [--attempts N]\n"
            "         [--review none|answers|full] [--no-shuffle]\n"
-           "         [--description TEXT]\n\n"
+           "         [--description TEXT] [--closes-in SECONDS]\n\n"
            "Publish an exam: freeze the bank's current questions into it.\n"
+           "--closes-in closes the exam's window that many seconds from now:\n"
+           "no attempt runs past it (a contest round's fixed end).\n"
            "Defaults: every bank, 20 questions, 900 s, 1 attempt, review "
            "full.\nPrints the new exam's id.\n");
 }
@@ -142,6 +144,12 @@ int cli_exam(int argc, char **argv)
         return cli_fail("exam add", "--attempts must be 1..100");
     if (sp.review < 0)
         return cli_fail("exam add", "--review must be none, answers or full");
+    int closes_in = 0;
+    if (!cli_int(cli_opt(argc, argv, "--closes-in", "0"), 0, 365 * 86400,
+                 &closes_in))
+        return cli_fail("exam add", "--closes-in must be 0..31536000 seconds");
+    if (closes_in)
+        sp.closes_ms = clock_now_ms() + closes_in * 1000LL;
     struct store *s =
         cli_open(cli_opt(argc, argv, "--db", CLI_DEFAULT_DB), "exam add");
     if (!s)

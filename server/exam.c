@@ -21,8 +21,11 @@ void exam_free(struct exam *e)
         struct exam_question *q = &e->pool[i];
         free(q->text);
         free(q->topic);
-        for (int k = 0; k < q->n_options; k++)
+        free(q->json_text);
+        for (int k = 0; k < q->n_options; k++) {
             free(q->options[k]);
+            free(q->json_options[k]);
+        }
     }
     free(e->pool);
     free(e->title);
@@ -53,6 +56,15 @@ const char *exam_review_name(int review)
     default:
         return "none";
     }
+}
+
+/* s as a JSON string literal ("..." escaped); NULL on malloc failure. */
+static char *exam_json_literal(const char *s)
+{
+    json_t *j = json_string(s);
+    char *t = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+    json_decref(j);
+    return t;
 }
 
 /* Read one pool question; 0 or -1 with msg filled. */
@@ -93,7 +105,11 @@ static int exam_question_from_json(const json_t *j, int idx,
     }
     if (!q->text || !q->topic)
         return -1;
-    return 0;
+    q->json_text = exam_json_literal(q->text);
+    for (int k = 0; k < q->n_options; k++)
+        if (!(q->json_options[k] = exam_json_literal(q->options[k])))
+            return -1;
+    return q->json_text ? 0 : -1;
 }
 
 struct exam *exam_from_json(const json_t *snap, char *msg, size_t msglen)

@@ -39,6 +39,11 @@ struct exam_question {
     int n_options;                   /* 2..EXAM_MAX_OPTIONS */
     char *options[EXAM_MAX_OPTIONS]; /* owned, in bank order */
     uint8_t key;                     /* bit i set: option i is correct */
+    /* The text and options as JSON string literals (quoted, escaped),
+     * built once at load so papers and results are assembled by copying
+     * (a join storm sends 19,900 papers at once). Owned. */
+    char *json_text;
+    char *json_options[EXAM_MAX_OPTIONS];
 };
 
 struct exam {

@@ -233,84 +233,199 @@ char *proto_hello_encode(const char *id, const struct proto_user *u,
                       id);
 }
 
-/* Indexes set in a bitmask, as a JSON array. */
-static json_t *proto_bits(uint8_t bits)
+
+/*
+ * The big frames (paper, result) are assembled by copying: each question's
+ * text and options were JSON-encoded once when the exam was loaded
+ * (exam_question.json_text/json_options), so a paper is a few memcpy()s.
+ * A join or deadline storm sends 19,900 of them at once.
+ */
+struct proto_sb {
+    char *p;
+    size_t n, cap;
+    bool bad; /* a malloc failed: the result is NULL */
+};
+
+static void proto_sb_put(struct proto_sb *b, const char *s, size_t n)
 {
-    json_t *a = json_array();
-    for (int k = 0; k < EXAM_MAX_OPTIONS; k++)
-        if (bits & (1u << k))
-            json_array_append_new(a, json_integer(k));
-    return a;
+    if (b->bad)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 4096;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *np = realloc(b->p, cap);
+        if (!np) {
+            b->bad = true;
+            return;
+        }
+        b->p = np;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = 0;
 }
 
-/* The question as the candidate sees it: no key, options in their order. */
-static json_t *proto_question_json(const struct exam *e,
-                                   const struct paper_item *it)
+static void proto_sb_str(struct proto_sb *b, const char *s)
+{
+    proto_sb_put(b, s, strlen(s));
+}
+
+static void proto_sb_int(struct proto_sb *b, const char *key, int64_t v)
+{
+    char t[64];
+    int n = snprintf(t, sizeof t, ",\"%s\":%lld", key, (long long)v);
+    proto_sb_put(b, t, (size_t)n);
+}
+
+/* ,"key":[i,j] for the bits set. */
+static void proto_sb_bits(struct proto_sb *b, const char *key, uint8_t bits)
+{
+    char t[64];
+    int n = snprintf(t, sizeof t, ",\"%s\":[", key);
+    for (int k = 0; k < EXAM_MAX_OPTIONS; k++)
+        if (bits & (1u << k))
+            n += snprintf(t + n, sizeof t - (size_t)n, "%s%d",
+                          t[n - 1] == '[' ? "" : ",", k);
+    t[n++] = ']';
+    proto_sb_put(b, t, (size_t)n);
+}
+
+static char *proto_sb_take(struct proto_sb *b)
+{
+    if (b->bad) {
+        free(b->p);
+        return NULL;
+    }
+    return b->p;
+}
+
+/* Opening of a question as the candidate sees it, without the closing
+ * brace: {"q":..,"text":..,"multi":..,"options":[..] in their order. */
+static void proto_sb_question(struct proto_sb *b, const struct exam *e,
+                              const struct paper_item *it)
 {
     const struct exam_question *q = &e->pool[it->qi];
-    json_t *opts = json_array();
-    for (int k = 0; k < q->n_options; k++)
-        json_array_append_new(opts, json_string(q->options[it->perm[k]]));
-    return json_pack("{sI ss sb so}", "q", (json_int_t)q->id, "text", q->text,
-                     "multi", q->multi, "options", opts);
+    char t[48];
+    int n = snprintf(t, sizeof t, "{\"q\":%lld,\"text\":", (long long)q->id);
+    proto_sb_put(b, t, (size_t)n);
+    proto_sb_str(b, q->json_text);
+    proto_sb_str(b, q->multi ? ",\"multi\":true,\"options\":["
+                             : ",\"multi\":false,\"options\":[");
+    for (int k = 0; k < q->n_options; k++) {
+        if (k)
+            proto_sb_put(b, ",", 1);
+        proto_sb_str(b, q->json_options[it->perm[k]]);
+    }
+    proto_sb_put(b, "]", 1);
+}
+
+/* "type" first, then the request id when there is one. */
+static void proto_sb_head(struct proto_sb *b, const char *type, const char *id)
+{
+    proto_sb_str(b, "{\"type\":\"");
+    proto_sb_str(b, type);
+    proto_sb_put(b, "\"", 1);
+    if (id) {
+        proto_sb_str(b, ",\"id\":");
+        proto_sb_str(b, id);
+    }
+}
+
+static void proto_sb_literal(struct proto_sb *b, const char *s)
+{
+    json_t *j = json_string(s);
+    char *t = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+    if (t)
+        proto_sb_str(b, t);
+    else
+        b->bad = true;
+    free(t);
+    json_decref(j);
 }
 
 char *proto_paper_encode(const struct proto_paper *pp)
 {
     const struct exam *e = pp->e;
-    json_t *qs = json_array(), *ans = json_array();
+    struct proto_sb b = {0};
+    proto_sb_head(&b, "paper", pp->id);
+    proto_sb_int(&b, "attempt", pp->attempt);
+    proto_sb_str(&b, pp->resumed ? ",\"resumed\":true" : ",\"resumed\":false");
+    proto_sb_int(&b, "exam\":{\"id", e->id);
+    proto_sb_str(&b, ",\"title\":");
+    proto_sb_literal(&b, e->title);
+    proto_sb_put(&b, "}", 1);
+    proto_sb_int(&b, "duration_ms", e->duration_ms);
+    proto_sb_int(&b, "left_ms", pp->left_ms);
+    proto_sb_int(&b, "last_seq", pp->last_seq);
+    proto_sb_str(&b, ",\"questions\":[");
     for (int i = 0; i < e->n_paper; i++) {
-        const struct paper_item *it = &pp->p[i];
-        json_array_append_new(qs, proto_question_json(e, it));
-        if (!pp->has || !pp->has[i])
-            continue;
-        json_array_append_new(
-            ans,
-            json_pack("{sI so sb}", "q", (json_int_t)e->pool[it->qi].id,
-                      "choice",
-                      proto_bits(paper_choice_to_display(it, pp->choice[i])),
-                      "flag", pp->flag[i]));
+        if (i)
+            proto_sb_put(&b, ",", 1);
+        proto_sb_question(&b, e, &pp->p[i]);
+        proto_sb_put(&b, "}", 1);
     }
-    return proto_dump(
-        json_pack("{ss sI sb s{sI ss} sI sI sI so so}", "type", "paper",
-                  "attempt", (json_int_t)pp->attempt, "resumed", pp->resumed,
-                  "exam", "id", (json_int_t)e->id, "title", e->title,
-                  "duration_ms", (json_int_t)e->duration_ms, "left_ms",
-                  (json_int_t)pp->left_ms, "last_seq", (json_int_t)pp->last_seq,
-                  "questions", qs, "answers", ans),
-        pp->id);
+    proto_sb_str(&b, "],\"answers\":[");
+    bool first = true;
+    for (int i = 0; pp->has && i < e->n_paper; i++) {
+        const struct paper_item *it = &pp->p[i];
+        if (!pp->has[i])
+            continue;
+        char t[48];
+        int n = snprintf(t, sizeof t, "%s{\"q\":%lld", first ? "" : ",",
+                         (long long)e->pool[it->qi].id);
+        proto_sb_put(&b, t, (size_t)n);
+        proto_sb_bits(&b, "choice", paper_choice_to_display(it, pp->choice[i]));
+        proto_sb_str(&b, pp->flag[i] ? ",\"flag\":true}" : ",\"flag\":false}");
+        first = false;
+    }
+    proto_sb_str(&b, "]}");
+    return proto_sb_take(&b);
 }
 
-static json_t *proto_review_json(const struct proto_result *r)
+/* The per-question review under the exam's policy (after "review":). */
+static void proto_sb_review(struct proto_sb *b, const struct proto_result *r)
 {
     const struct exam *e = r->e;
-    if (e->review == EXAM_REVIEW_NONE)
-        return json_null();
-    json_t *rev = json_array();
+    if (e->review == EXAM_REVIEW_NONE) {
+        proto_sb_str(b, "null");
+        return;
+    }
+    proto_sb_put(b, "[", 1);
     for (int i = 0; i < e->n_paper; i++) {
         const struct paper_item *it = &r->p[i];
         const struct exam_question *q = &e->pool[it->qi];
-        json_t *o = proto_question_json(e, it);
-        json_object_set_new(
-            o, "choice", proto_bits(paper_choice_to_display(it, r->choice[i])));
-        json_object_set_new(o, "right",
-                            json_boolean(grade_is_right(q, r->choice[i])));
+        if (i)
+            proto_sb_put(b, ",", 1);
+        proto_sb_question(b, e, it);
+        proto_sb_bits(b, "choice", paper_choice_to_display(it, r->choice[i]));
+        proto_sb_str(b, grade_is_right(q, r->choice[i]) ? ",\"right\":true"
+                                                        : ",\"right\":false");
         if (e->review == EXAM_REVIEW_FULL)
-            json_object_set_new(
-                o, "key", proto_bits(paper_choice_to_display(it, q->key)));
-        json_array_append_new(rev, o);
+            proto_sb_bits(b, "key", paper_choice_to_display(it, q->key));
+        proto_sb_put(b, "}", 1);
     }
-    return rev;
+    proto_sb_put(b, "]", 1);
 }
 
 char *proto_result_encode(const struct proto_result *r)
 {
-    return proto_dump(json_pack("{ss sI sI ss sf si si sI so}", "type",
-                                "result", "attempt", (json_int_t)r->attempt,
-                                "exam", (json_int_t)r->e->id, "reason",
-                                r->reason, "score", r->g->score_centi / 100.0,
-                                "correct", r->g->correct, "total", r->g->total,
-                                "submitted_ms", (json_int_t)r->submitted_ms,
-                                "review", proto_review_json(r)),
-                      r->id);
+    struct proto_sb b = {0};
+    char t[64];
+    proto_sb_head(&b, "result", r->id);
+    proto_sb_int(&b, "attempt", r->attempt);
+    proto_sb_int(&b, "exam", r->e->id);
+    proto_sb_str(&b, ",\"reason\":");
+    proto_sb_literal(&b, r->reason);
+    int n = snprintf(t, sizeof t, ",\"score\":%d.%02d", r->g->score_centi / 100,
+                     r->g->score_centi % 100);
+    proto_sb_put(&b, t, (size_t)n);
+    proto_sb_int(&b, "correct", r->g->correct);
+    proto_sb_int(&b, "total", r->g->total);
+    proto_sb_int(&b, "submitted_ms", r->submitted_ms);
+    proto_sb_str(&b, ",\"review\":");
+    proto_sb_review(&b, r);
+    proto_sb_put(&b, "}", 1);
+    return proto_sb_take(&b);
 }
