@@ -293,18 +293,26 @@ static int transport_ws_close_frame(struct lws *wsi, struct conn *c)
     return 0;
 }
 
+/*
+ * Write queued frames while the socket takes them: acks come in bursts
+ * (one per answer of a committed batch), and each extra writeable round
+ * costs the event loop two epoll changes.
+ */
 static int transport_ws_writeable(struct lws *wsi, struct conn *c)
 {
     struct outmsg *m = transport_pop(c);
     if (!m && c->close_status)
         return transport_ws_close_frame(wsi, c);
-    if (!m)
-        return 0;
-    int n = lws_write(wsi, m->buf + OUT_PRE, m->len, LWS_WRITE_TEXT);
-    bool ok = n >= (int)m->len;
-    free(m);
-    if (!ok)
-        return -1;
+    while (m) {
+        int n = lws_write(wsi, m->buf + OUT_PRE, m->len, LWS_WRITE_TEXT);
+        bool ok = n >= (int)m->len;
+        free(m);
+        if (!ok)
+            return -1;
+        if (!c->out || lws_send_pipe_choked(wsi))
+            break;
+        m = transport_pop(c);
+    }
     if (c->out || c->close_status)
         lws_callback_on_writable(wsi);
     return 0;
