@@ -1,45 +1,20 @@
 // attempt.test.js — one candidate's attempts from hello to result, against
 // the demo exam (exam 1: 20 of the 74 bank questions, 900 s, 2 attempts,
 // review full, shuffled). See docs/protocol.md §2.1-2.5.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import * as h from './harness.js';
 
 let srv;
-
-before(async () => {
-  const dir = h.tempDir();
-  try {
-    const extra = h.prepareDb(dir, { exams: [{ title: 'Đề phụ', questions: 3 }] });
-    srv = await h.startServer({ dir, demo: false });
-    srv.extraExams = extra;
-  } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
-    throw e;
-  }
-});
-
-after(async () => {
-  if (!srv) return;
-  await h.stopServer(srv);
-  h.cleanup(srv);
+h.sharedServer((dir) => h.prepareDb(dir, { exams: [{ title: 'Đề phụ', questions: 3 }] }), {}, (s) => {
+  srv = s;
+  srv.extraExams = s.extra;
 });
 
 // Log in and connect; the socket is dropped when the test ends.
-async function open(t, user) {
-  const c = await h.candidate(srv, user);
-  t.after(() => c.kill());
-  return c;
-}
-
+const open = (t, user) => h.openFor(t, srv, user);
 // Another connection with the same session cookie.
-async function again(t, c0) {
-  const c = await h.connect(srv, c0.cookie);
-  c.cookie = c0.cookie;
-  t.after(() => c.kill());
-  return c;
-}
+const again = (t, c0) => h.againFor(t, srv, c0);
 
 function exam1(hello) {
   const e = hello.exams.find((x) => x.id === 1);

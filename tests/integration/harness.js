@@ -2,6 +2,7 @@
 // SQLite file, log in over HTTP, and talk examd.v1 over a real WebSocket.
 // Used by every integration test; see docs/protocol.md for the messages.
 import { spawn, execFileSync } from 'node:child_process';
+import { before, after } from 'node:test';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
@@ -332,4 +333,45 @@ export function dbQuery(db, sql) {
 // (nothing can report an event then); everywhere else, wait for frames.
 export function wallClock(ms) {
   return new Promise((res) => setTimeout(res, Math.max(0, ms)));
+}
+
+// One server for a whole test file: `prepare(dir)` fills the database (and
+// may return extra data, kept as srv.extra), the server starts before the
+// first test and stops after the last; onReady(srv) is called once it
+// runs. Returns an object whose .srv is set then.
+export function sharedServer(prepare = (dir) => prepareDb(dir), opts = {}, onReady = () => {}) {
+  const ref = { srv: null };
+  before(async () => {
+    const dir = tempDir();
+    try {
+      const extra = prepare(dir);
+      ref.srv = await startServer({ dir, demo: false, ...opts });
+      ref.srv.extra = extra;
+      onReady(ref.srv);
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+  });
+  after(async () => {
+    if (!ref.srv) return;
+    await stopServer(ref.srv);
+    cleanup(ref.srv);
+  });
+  return ref;
+}
+
+// Log in as user and connect; the socket is dropped when test t ends.
+export async function openFor(t, srv, user) {
+  const c = await candidate(srv, user);
+  t.after(() => c.kill());
+  return c;
+}
+
+// Another connection with c0's session cookie, dropped when t ends.
+export async function againFor(t, srv, c0) {
+  const c = await connect(srv, c0.cookie);
+  c.cookie = c0.cookie;
+  t.after(() => c.kill());
+  return c;
 }

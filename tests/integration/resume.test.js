@@ -1,42 +1,18 @@
 // resume.test.js — lost connections: reconnect with the same cookie,
 // resume the same attempt, resend unacknowledged answers with their
 // original seq (docs/protocol.md §2.2, §2.3 "Idempotence", §4).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import * as h from './harness.js';
 
 let srv;
 
-before(async () => {
-  const dir = h.tempDir();
-  try {
-    h.prepareDb(dir);
-    srv = await h.startServer({ dir, demo: false });
-  } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
-    throw e;
-  }
+h.sharedServer(undefined, {}, (s) => {
+  srv = s;
 });
 
-after(async () => {
-  if (!srv) return;
-  await h.stopServer(srv);
-  h.cleanup(srv);
-});
-
-async function open(t, user) {
-  const c = await h.candidate(srv, user);
-  t.after(() => c.kill());
-  return c;
-}
-
-async function reconnect(t, c0) {
-  const c = await h.connect(srv, c0.cookie);
-  c.cookie = c0.cookie;
-  t.after(() => c.kill());
-  return c;
-}
+const open = (t, user) => h.openFor(t, srv, user);
+const reconnect = (t, c0) => h.againFor(t, srv, c0);
 
 // The rows the server stored for an attempt, in seq order (null when the
 // sqlite3 CLI is missing: then the protocol checks stand alone).
