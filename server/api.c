@@ -5,6 +5,7 @@
 #include "api.h"
 #include "auth.h"
 #include "clock.h"
+#include "dispatch.h"
 #include "err.h"
 #include "protocol.h"
 #include "transport.h"
@@ -62,7 +63,58 @@ static void api_login_run(struct work *w)
     sodium_memzero(l->password, sizeof l->password);
 }
 
-/* Service thread: finish the response if the client is still there. */
+/*
+ * Hand a session write to the writer; the HTTP reply (body, cookie) goes
+ * out when it has committed (api_session_done), so a login never blocks
+ * the event loop on an fsync and a logged-out token is gone before "ok".
+ * Takes body and cookie (malloc'd; NULL on malloc failure: then 500).
+ */
+static void api_session_write(struct runtime *rt, struct conn *c, int kind,
+                              const uint8_t *hash, int64_t user_id, char *body,
+                              char *cookie)
+{
+    struct wjob *j = wjob_new(kind);
+    if (!j || !body || !cookie) {
+        wjob_free(j);
+        free(body);
+        if (cookie)
+            sodium_memzero(cookie, strlen(cookie));
+        free(cookie);
+        api_fail(rt, c, 500, EXAMD_ENOMEM);
+        return;
+    }
+    int64_t now = clock_now_ms();
+    j->reply = REPLY_HTTP;
+    j->conn = runtime_conn_ref(c);
+    memcpy(j->session, hash, AUTH_HASH_BYTES);
+    j->user_id = user_id;
+    j->server_ms = now;
+    j->expires_ms = now + rt->cfg->session_ttl_s * 1000LL;
+    j->body = body;
+    j->cookie = cookie;
+    writer_submit(rt->writer, j);
+}
+
+void api_session_done(struct runtime *rt, struct wjob *j)
+{
+    if (!j->rc && j->kind == WJOB_SESSION_DEL) /* close its sockets: 1008 */
+        for (struct conn *s = imap_get(&rt->user_conns, j->user_id); s;
+             s = s->user_next)
+            if (sodium_memcmp(s->session, j->session, AUTH_HASH_BYTES) == 0)
+                transport_close(s, 1008, "session ended");
+    struct conn *c = runtime_conn_get(rt, j->conn);
+    if (!c)
+        return;
+    if (j->rc) {
+        api_fail(rt, c, 500, EXAMD_EINTERNAL);
+        return;
+    }
+    snprintf(c->cookie, sizeof c->cookie, "%s", j->cookie);
+    api_reply(rt, c, 200, j->body);
+}
+
+/* Service thread: a verified login gets a session, if the client is still
+ * there. */
 static void api_login_done(struct work *w, void *ctx)
 {
     struct api_login *l = (struct api_login *)w;
@@ -71,20 +123,18 @@ static void api_login_done(struct work *w, void *ctx)
     if (c && !l->ok) {
         api_fail(rt, c, 401, EXAMD_EBADCRED);
     } else if (c) {
-        char hex[AUTH_TOKEN_HEX];
+        char hex[AUTH_TOKEN_HEX], *cookie = NULL;
         uint8_t hash[AUTH_HASH_BYTES];
-        int64_t now = clock_now_ms();
+        struct proto_user pu = {l->user.id, l->user.username, l->user.name,
+                                l->user.role};
         auth_token_new(hex, hash);
-        if (store_session_add(rt->db, hash, l->user.id, now,
-                              now + rt->cfg->session_ttl_s * 1000LL)) {
-            api_fail(rt, c, 500, EXAMD_EINTERNAL);
-        } else {
-            snprintf(c->cookie, sizeof c->cookie,
+        if (asprintf(&cookie,
                      API_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; "
                                 "Max-Age=%d",
-                     hex, rt->cfg->session_ttl_s);
-            api_user_reply(rt, c, &l->user);
-        }
+                     hex, rt->cfg->session_ttl_s) < 0)
+            cookie = NULL;
+        api_session_write(rt, c, WJOB_SESSION_ADD, hash, l->user.id,
+                          proto_user_encode(&pu), cookie);
         sodium_memzero(hex, sizeof hex);
     }
     sodium_memzero(l, sizeof *l);
@@ -125,29 +175,29 @@ done:
 }
 
 int64_t api_session_user(struct runtime *rt, const char *token, char *role,
-                         size_t rolelen)
+                         size_t rolelen, uint8_t hash[AUTH_HASH_BYTES])
 {
-    uint8_t hash[AUTH_HASH_BYTES];
     int64_t uid = 0;
-    struct store_user u;
     if (!token || auth_token_hash(token, hash) ||
-        store_session_user(rt->db, hash, clock_now_ms(), &uid) ||
-        store_user_by_id(rt->db, uid, &u))
+        store_session_user(rt->db, hash, clock_now_ms(), &uid, role, rolelen))
         return 0;
-    snprintf(role, rolelen, "%s", u.role);
     return uid;
 }
 
-/* Delete the session and close every WebSocket opened with it (1008). */
-static void api_session_end(struct runtime *rt, const uint8_t *hash)
+static void api_logout(struct runtime *rt, struct conn *c, bool post,
+                       const char *token)
 {
-    int64_t uid = 0;
-    if (store_session_user(rt->db, hash, clock_now_ms(), &uid) == 0)
-        for (struct conn *c = imap_get(&rt->user_conns, uid); c;
-             c = c->user_next)
-            if (sodium_memcmp(c->session, hash, AUTH_HASH_BYTES) == 0)
-                transport_close(c, 1008, "session ended");
-    store_session_delete(rt->db, hash);
+    static const char clear[] =
+        API_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
+    uint8_t hash[AUTH_HASH_BYTES];
+    int64_t uid = post ? api_session_user(rt, token, NULL, 0, hash) : 0;
+    if (!uid) { /* nothing to end: just clear the cookie */
+        snprintf(c->cookie, sizeof c->cookie, "%s", clear);
+        api_reply(rt, c, 200, "{\"ok\":true}");
+        return;
+    }
+    api_session_write(rt, c, WJOB_SESSION_DEL, hash, uid,
+                      strdup("{\"ok\":true}"), strdup(clear));
 }
 
 void api_request(struct runtime *rt, struct conn *c, bool post,
@@ -162,20 +212,14 @@ void api_request(struct runtime *rt, struct conn *c, bool post,
             api_fail(rt, c, 405, EXAMD_EINVAL);
     } else if (!strcmp(c->path, "/api/session")) {
         struct store_user u;
-        char role[16];
-        int64_t uid = api_session_user(rt, token, role, sizeof role);
+        uint8_t hash[AUTH_HASH_BYTES];
+        int64_t uid = api_session_user(rt, token, NULL, 0, hash);
         if (uid && !store_user_by_id(rt->db, uid, &u))
             api_user_reply(rt, c, &u);
         else
             api_fail(rt, c, 401, EXAMD_ENOAUTH);
     } else if (!strcmp(c->path, "/api/logout")) {
-        uint8_t hash[AUTH_HASH_BYTES];
-        if (post && token && !auth_token_hash(token, hash))
-            api_session_end(rt, hash);
-        snprintf(c->cookie, sizeof c->cookie,
-                 API_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; "
-                            "Max-Age=0");
-        api_reply(rt, c, 200, "{\"ok\":true}");
+        api_logout(rt, c, post, token);
     } else {
         api_fail(rt, c, 404, EXAMD_ENOTFOUND);
     }

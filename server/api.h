@@ -22,8 +22,16 @@
 void api_request(struct runtime *rt, struct conn *c, bool post,
                  const char *token);
 
-/* The user id of a live session named by token, 0 if none. */
+/*
+ * The user id of a live session named by token (0 if none), its role in
+ * role (may be NULL) and the token's hash in hash. One indexed read: it
+ * runs at every WebSocket upgrade.
+ */
 int64_t api_session_user(struct runtime *rt, const char *token, char *role,
-                         size_t rolelen);
+                         size_t rolelen, uint8_t hash[32]);
+
+/* A session write (login, logout) has committed, or failed: send the HTTP
+ * reply; after a logout, close that session's WebSockets with 1008. */
+void api_session_done(struct runtime *rt, struct wjob *j);
 
 #endif

@@ -19,15 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What to send when a writer job is done. */
-enum reply {
-    REPLY_NONE,
-    REPLY_ACK,      /* ack answer seq */
-    REPLY_PAPER,    /* the paper of a new or resumed attempt */
-    REPLY_RESULT,   /* close done: result to requester, push to the rest */
-    REPLY_RESULT_DB /* barrier done: read the closed attempt, send result */
-};
-
 static void dispatch_send_text(struct runtime *rt, struct conn *c, char *t)
 {
     if (!t) {
@@ -98,27 +89,8 @@ static void dispatch_send_paper(struct runtime *rt, struct conn *c,
                                 const char *id, struct attempt_rt *a,
                                 bool resumed)
 {
-    if (!resumed) { /* a new attempt has no answers: nothing to read */
-        struct proto_paper pp = {
-            .id = id,
-            .attempt = a->id,
-            .resumed = false,
-            .e = a->e,
-            .p = a->paper,
-            .left_ms = exam_left_ms(a->deadline_ms, clock_now_ms())};
-        c->attempt = a->id;
-        dispatch_send_text(rt, c, proto_paper_encode(&pp));
-        return;
-    }
-    int n = a->e->n_paper;
     uint8_t choice[EXAM_MAX_PAPER];
     bool flag[EXAM_MAX_PAPER], has[EXAM_MAX_PAPER];
-    if (store_answers_latest(rt->db, a->id, a->e, a->paper, choice, flag,
-                             has)) {
-        dispatch_error(rt, c, id, EXAMD_EINTERNAL, NULL);
-        return;
-    }
-    (void)n;
     struct proto_paper pp = {.id = id,
                              .attempt = a->id,
                              .resumed = resumed,
@@ -126,10 +98,18 @@ static void dispatch_send_paper(struct runtime *rt, struct conn *c,
                              .p = a->paper,
                              .left_ms =
                                  exam_left_ms(a->deadline_ms, clock_now_ms()),
-                             .last_seq = a->seq_committed,
-                             .choice = choice,
-                             .flag = flag,
-                             .has = has};
+                             .last_seq = a->seq_committed};
+    /* A new attempt has no answers: only a resume reads them. */
+    if (resumed) {
+        if (store_answers_latest(rt->db, a->id, a->e, a->paper, choice, flag,
+                                 has)) {
+            dispatch_error(rt, c, id, EXAMD_EINTERNAL, NULL);
+            return;
+        }
+        pp.choice = choice;
+        pp.flag = flag;
+        pp.has = has;
+    }
     c->attempt = a->id;
     dispatch_send_text(rt, c, proto_paper_encode(&pp));
 }
@@ -312,7 +292,7 @@ static int dispatch_close(struct runtime *rt, struct attempt_rt *a,
     j->conn = c ? runtime_conn_ref(c) : 0;
     j->attempt_id = a->id;
     j->e = a->e;
-    j->seed = a->seed;
+    j->paper = a->paper;
     j->submitted_ms = now;
     snprintf(j->reason, sizeof j->reason, "%s", reason);
     snprintf(j->id, sizeof j->id, "%s", id ? id : "null");
@@ -445,6 +425,10 @@ static void dispatch_closed(struct runtime *rt, struct wjob *j)
 
 static void dispatch_done(struct runtime *rt, struct wjob *j)
 {
+    if (j->reply == REPLY_HTTP) {
+        api_session_done(rt, j);
+        return;
+    }
     struct conn *c = runtime_conn_get(rt, j->conn);
     struct attempt_rt *a = imap_get(&rt->attempts, j->attempt_id);
     if (j->rc) {

@@ -7,6 +7,16 @@
 
 #include "runtime.h"
 
+/* What to send when a writer job is done (struct wjob.reply). */
+enum dispatch_reply {
+    REPLY_NONE,
+    REPLY_ACK,       /* ack answer seq */
+    REPLY_PAPER,     /* the paper of a new or resumed attempt */
+    REPLY_RESULT,    /* close done: result to requester, push to the rest */
+    REPLY_RESULT_DB, /* barrier done: read the closed attempt, send result */
+    REPLY_HTTP       /* a session write: api_session_done */
+};
+
 /* Handle one complete WebSocket text message from c. */
 void dispatch_message(struct runtime *rt, struct conn *c, const char *buf,
                       size_t len);

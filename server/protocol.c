@@ -233,7 +233,6 @@ char *proto_hello_encode(const char *id, const struct proto_user *u,
                       id);
 }
 
-
 /*
  * The big frames (paper, result) are assembled by copying: each question's
  * text and options were JSON-encoded once when the exam was loaded
@@ -352,8 +351,10 @@ char *proto_paper_encode(const struct proto_paper *pp)
     proto_sb_head(&b, "paper", pp->id);
     proto_sb_int(&b, "attempt", pp->attempt);
     proto_sb_str(&b, pp->resumed ? ",\"resumed\":true" : ",\"resumed\":false");
-    proto_sb_int(&b, "exam\":{\"id", e->id);
-    proto_sb_str(&b, ",\"title\":");
+    char t[48];
+    int n = snprintf(t, sizeof t,
+                     ",\"exam\":{\"id\":%lld,\"title\":", (long long)e->id);
+    proto_sb_put(&b, t, (size_t)n);
     proto_sb_literal(&b, e->title);
     proto_sb_put(&b, "}", 1);
     proto_sb_int(&b, "duration_ms", e->duration_ms);
@@ -372,9 +373,8 @@ char *proto_paper_encode(const struct proto_paper *pp)
         const struct paper_item *it = &pp->p[i];
         if (!pp->has[i])
             continue;
-        char t[48];
-        int n = snprintf(t, sizeof t, "%s{\"q\":%lld", first ? "" : ",",
-                         (long long)e->pool[it->qi].id);
+        n = snprintf(t, sizeof t, "%s{\"q\":%lld", first ? "" : ",",
+                     (long long)e->pool[it->qi].id);
         proto_sb_put(&b, t, (size_t)n);
         proto_sb_bits(&b, "choice", paper_choice_to_display(it, pp->choice[i]));
         proto_sb_str(&b, pp->flag[i] ? ",\"flag\":true}" : ",\"flag\":false}");

@@ -86,7 +86,7 @@ static const char *const store_sql[STORE_STMT_COUNT] = {
         "SELECT id, username, full_name, role, pw_hash, disabled FROM users"
         " WHERE id=?",
     [STMT_SESSION_USER] =
-        "SELECT s.token_hash, s.user_id FROM sessions s JOIN users u"
+        "SELECT s.token_hash, s.user_id, u.role FROM sessions s JOIN users u"
         " ON u.id = s.user_id WHERE s.token_hash=? AND s.expires_ms>?"
         " AND u.disabled=0",
     [STMT_ATTEMPT_GET] =

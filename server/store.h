@@ -100,9 +100,10 @@ int store_user_count(struct store *s, int64_t *n);
 
 int store_session_add(struct store *s, const uint8_t *hash, int64_t user_id,
                       int64_t now_ms, int64_t expires_ms);
-/* The live session's user, EXAMD_ENOAUTH when absent or expired. */
+/* The live session's user and role (role may be NULL), EXAMD_ENOAUTH when
+ * absent, expired or the account is disabled. */
 int store_session_user(struct store *s, const uint8_t *hash, int64_t now_ms,
-                       int64_t *user_id);
+                       int64_t *user_id, char *role, size_t rolelen);
 int store_session_delete(struct store *s, const uint8_t *hash);
 
 /* ---- attempts and answers ---- */

@@ -65,7 +65,7 @@ int store_user_count(struct store *s, int64_t *n)
 }
 
 int store_session_user(struct store *s, const uint8_t *hash, int64_t now_ms,
-                       int64_t *user_id)
+                       int64_t *user_id, char *role, size_t rolelen)
 {
     sqlite3_stmt *st = store_stmt(s, STMT_SESSION_USER);
     int res = EXAMD_ENOAUTH;
@@ -76,6 +76,8 @@ int store_session_user(struct store *s, const uint8_t *hash, int64_t now_ms,
     if (sqlite3_step(st) == SQLITE_ROW &&
         sqlite3_column_bytes(st, 0) == STORE_TOKEN_HASH_BYTES) {
         *user_id = sqlite3_column_int64(st, 1);
+        if (role)
+            store_copy_col(role, rolelen, st, 2);
         res = 0;
     }
     sqlite3_reset(st);

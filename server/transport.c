@@ -212,10 +212,9 @@ static int transport_ws_filter(struct lws *wsi, struct ws_pss *pss)
     if (lws_http_cookie_get(wsi, API_COOKIE, token, &len))
         return -1;
     token[len < sizeof token ? len : sizeof token - 1] = 0;
-    pss->user_id = api_session_user(&T.rt, token, pss->role, sizeof pss->role);
-    if (!pss->user_id || auth_token_hash(token, pss->session))
-        return -1;
-    return 0;
+    pss->user_id = api_session_user(&T.rt, token, pss->role, sizeof pss->role,
+                                    pss->session);
+    return pss->user_id ? 0 : -1;
 }
 
 static int transport_ws_open(struct lws *wsi, struct ws_pss *pss)

@@ -10,6 +10,7 @@
 #include "err.h"
 
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,11 @@ void wjob_free(struct wjob *j)
     if (!j)
         return;
     free(j->answers);
+    free(j->body);
+    if (j->cookie) {
+        sodium_memzero(j->cookie, strlen(j->cookie));
+        free(j->cookie);
+    }
     free(j);
 }
 
@@ -51,26 +57,18 @@ void wjob_free(struct wjob *j)
 static int writer_close(struct store *st, struct wjob *j)
 {
     const struct exam *e = j->e;
-    int n = e->n_paper;
-    struct paper_item *p = malloc(sizeof *p * (size_t)n);
-    bool *flag = malloc(sizeof *flag * (size_t)n);
-    bool *has = malloc(sizeof *has * (size_t)n);
-    int rc = EXAMD_ENOMEM;
+    size_t n = (size_t)e->n_paper;
+    bool flag[EXAM_MAX_PAPER], has[EXAM_MAX_PAPER];
     free(j->answers);
-    j->answers = malloc((size_t)n);
-    if (!p || !flag || !has || !j->answers || paper_assemble(e, j->seed, p))
-        goto fail;
-    rc = store_answers_latest(st, j->attempt_id, e, p, j->answers, flag, has);
+    if (!(j->answers = malloc(n)))
+        return EXAMD_ENOMEM;
+    int rc = store_answers_latest(st, j->attempt_id, e, j->paper, j->answers,
+                                  flag, has);
     if (rc)
-        goto fail;
-    grade_paper(e, p, j->answers, &j->g);
-    rc = store_attempt_close(st, j->attempt_id, j->submitted_ms, j->reason,
-                             j->g.correct, j->g.total, j->g.score_centi);
-fail:
-    free(p);
-    free(flag);
-    free(has);
-    return rc;
+        return rc;
+    grade_paper(e, j->paper, j->answers, &j->g);
+    return store_attempt_close(st, j->attempt_id, j->submitted_ms, j->reason,
+                               j->g.correct, j->g.total, j->g.score_centi);
 }
 
 static int writer_job_run(struct store *st, struct wjob *j)
@@ -83,6 +81,11 @@ static int writer_job_run(struct store *st, struct wjob *j)
         return store_attempt_insert(st, &j->att);
     case WJOB_CLOSE:
         return writer_close(st, j);
+    case WJOB_SESSION_ADD:
+        return store_session_add(st, j->session, j->user_id, j->server_ms,
+                                 j->expires_ms);
+    case WJOB_SESSION_DEL:
+        return store_session_delete(st, j->session);
     default:
         return 0;
     }

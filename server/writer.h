@@ -28,7 +28,9 @@ enum wjob_kind {
     WJOB_ANSWER,      /* insert one answer row */
     WJOB_ATTEMPT_NEW, /* insert a new attempt */
     WJOB_CLOSE,       /* grade the attempt from its stored answers, close */
-    WJOB_BARRIER      /* write nothing; done after everything before it */
+    WJOB_BARRIER,     /* write nothing; done after everything before it */
+    WJOB_SESSION_ADD, /* insert a session (login) */
+    WJOB_SESSION_DEL  /* delete a session (logout) */
 };
 
 struct wjob {
@@ -40,20 +42,26 @@ struct wjob {
     uint64_t conn;         /* connection ref, 0 = nobody */
     char id[PROTO_ID_MAX]; /* request id as JSON */
     int64_t attempt_id;
-    int64_t t_us; /* monotonic submit time, stats */
     /* WJOB_ANSWER */
     int64_t seq, qid, server_ms;
     uint8_t choice; /* bank order */
     bool flag;
     /* WJOB_ATTEMPT_NEW */
     struct store_attempt att;
-    /* WJOB_CLOSE: in: e, seed, submitted_ms, reason; out: g, answers */
-    const struct exam *e; /* borrowed; exams live forever */
-    uint64_t seed;
+    /* WJOB_CLOSE: in: e, paper, submitted_ms, reason; out: g, answers */
+    const struct exam *e;           /* borrowed; exams live forever */
+    const struct paper_item *paper; /* borrowed from the attempt, which
+                                       lives until this job is done */
     int64_t submitted_ms;
     char reason[16];
     struct grade g;
     uint8_t *answers; /* owned, n_paper bank-order choices */
+    /* WJOB_SESSION_ADD/DEL: the token's hash; ADD also user and expiry
+     * (server_ms is the creation time); the HTTP reply waits for it */
+    uint8_t session[32];
+    int64_t user_id, expires_ms;
+    char *body;   /* owned: the HTTP body sent once committed */
+    char *cookie; /* owned: the Set-Cookie value, wiped when freed */
 };
 
 struct writer;

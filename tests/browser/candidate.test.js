@@ -170,6 +170,14 @@ async function startExam(page) {
   await waitCell(page, 0, { current: true });
 }
 
+// Open the page, log in and start exam 1: resolves on question 1.
+async function openPaper(env) {
+  await env.page.goto(env.srv.base + '/');
+  await env.page.waitForSelector(sel('login-username'));
+  await logIn(env);
+  await startExam(env.page);
+}
+
 // Show question i (0-based) with the next button or the grid.
 async function show(page, i, via) {
   if (via === 'next') await page.click(sel('next'));
@@ -357,10 +365,7 @@ test('offline: answers wait in the outbox, are resent after reconnecting, the se
   const env = await setup(t);
   const { page, context } = env;
   await explain(env, async () => {
-    await page.goto(env.srv.base + '/');
-    await page.waitForSelector(sel('login-username'));
-    await logIn(env);
-    await startExam(page);
+    await openPaper(env);
     await waitConn(page, 'online');
     const first = await choose(page, [0]);
 
@@ -446,10 +451,7 @@ test('reload mid-exam: back on the paper with the answers and the server\'s cloc
   const env = await setup(t);
   const { page } = env;
   await explain(env, async () => {
-    await page.goto(env.srv.base + '/');
-    await page.waitForSelector(sel('login-username'));
-    await logIn(env);
-    await startExam(page);
+    await openPaper(env);
     const chosen = [await choose(page, [1])];
     await show(page, 1, 'next');
     chosen.push(await choose(page, [0, 2]));
@@ -502,10 +504,7 @@ test('submit: the dialog lists the unanswered question, the result matches the b
   const env = await setup(t);
   const { page } = env;
   await explain(env, async () => {
-    await page.goto(env.srv.base + '/');
-    await page.waitForSelector(sel('login-username'));
-    await logIn(env);
-    await startExam(page);
+    await openPaper(env);
     const SKIP = 6; // question 7 stays unanswered
     const chosen = [];
     for (let i = 0; i < 20; i++) {

@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clock.h" /* clock_mono_us, clock_real_us: examd's own clocks */
+
 #define LOAD_ADDRS_MAX 64
 #define LOAD_WINDOW_MAX 64        /* outstanding answers per connection */
 #define LOAD_HIST_SUB 32          /* sub-buckets per power of two */
@@ -132,9 +134,5 @@ size_t load_ws_frame(char *out, int opcode, const char *payload, size_t len,
  * the frame is invalid (masked by the server, reserved bits). */
 long load_ws_parse(const unsigned char *buf, size_t len, bool *fin,
                    int *opcode, uint64_t *plen);
-
-/* load_clock.c */
-int64_t load_mono_us(void);
-int64_t load_real_us(void);
 
 #endif

@@ -30,10 +30,10 @@ void lc_send_start(struct lworker *w, struct lconn *c)
     char buf[96];
     int n = snprintf(buf, sizeof buf, "{\"type\":\"start\",\"id\":\"s\","
                      "\"exam\":%lld}", w->cfg->exam);
-    int64_t real = load_real_us();
+    int64_t real = clock_real_us();
     if (real < w->st.first_start_real_us)
         w->st.first_start_real_us = real;
-    c->start_sent_us = load_mono_us();
+    c->start_sent_us = clock_mono_us();
     lw_send_text(w, c, buf, (size_t)n);
 }
 
@@ -55,7 +55,7 @@ void lc_on_open(struct lworker *w, struct lconn *c)
 
 bool lc_wants_reconnect(struct lworker *w, struct lconn *c)
 {
-    int64_t now = load_mono_us();
+    int64_t now = clock_mono_us();
     if (w->phase >= PH_DRAIN || c->finished)
         return false;
     if (c->drop_at_us == -1) {     /* our own resume-test disconnect */
@@ -127,7 +127,7 @@ static void lc_send_pend(struct lworker *w, struct lconn *c, struct lpend *p)
 {
     char buf[256];
     int n = lc_answer_json(buf, sizeof buf, c, p, lw_rand(w) % 20 == 0);
-    p->sent_us = load_mono_us();
+    p->sent_us = clock_mono_us();
     lw_send_text(w, c, buf, (size_t)n);
 }
 
@@ -164,7 +164,7 @@ static void lc_echo_send(struct lworker *w, struct lconn *c)
     char buf[1024];
     int pad = w->cfg->echo_bytes > 900 ? 900 : w->cfg->echo_bytes;
     int n = snprintf(buf, sizeof buf, "{\"type\":\"echo\",\"t\":%lld,\"p\":\""
-                     "%.*s\"}", (long long)load_mono_us(), pad,
+                     "%.*s\"}", (long long)clock_mono_us(), pad,
                      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
                      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
                      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
@@ -242,7 +242,7 @@ static void lc_pend_remove(struct lconn *c, int i)
 static void lc_on_ack(struct lworker *w, struct lconn *c, const char *s)
 {
     const char *p = strstr(s, "\"seq\":");
-    int64_t seq = p ? strtoll(p + 6, NULL, 10) : 0, now = load_mono_us();
+    int64_t seq = p ? strtoll(p + 6, NULL, 10) : 0, now = clock_mono_us();
     for (int i = 0; i < c->npend; i++) {
         if (c->pend[i].seq != seq)
             continue;
@@ -312,7 +312,7 @@ static void lc_paper_resume(struct lworker *w, struct lconn *c,
 
 static void lc_on_paper(struct lworker *w, struct lconn *c, json_t *j)
 {
-    int64_t now = load_mono_us(), real = load_real_us();
+    int64_t now = clock_mono_us(), real = clock_real_us();
     int64_t attempt = json_integer_value(json_object_get(j, "attempt"));
     int64_t left = json_integer_value(json_object_get(j, "left_ms"));
     int64_t last = json_integer_value(json_object_get(j, "last_seq"));
@@ -350,7 +350,7 @@ static void lc_on_paper(struct lworker *w, struct lconn *c, json_t *j)
 static void lc_on_result(struct lworker *w, struct lconn *c, json_t *j)
 {
     const char *reason = json_string_value(json_object_get(j, "reason"));
-    int64_t real = load_real_us();
+    int64_t real = clock_real_us();
     if (!reason || strcmp(reason, "deadline")) {
         w->st.results_other++;
         return;
@@ -409,12 +409,12 @@ static void lc_on_json(struct lworker *w, struct lconn *c, const char *s,
 
 void lc_on_text(struct lworker *w, struct lconn *c, char *s, size_t len)
 {
-    int64_t now = load_mono_us();
+    int64_t now = clock_mono_us();
     if (!strncmp(s, "{\"type\":\"ack\"", 13)) {
         lc_on_ack(w, c, s);
     } else if (!strncmp(s, "{\"type\":\"broadcast\"", 19)) {
         const char *p = strstr(s, "\"sent_us\":");
-        int64_t lat = p ? load_real_us() - strtoll(p + 10, NULL, 10) : 0;
+        int64_t lat = p ? clock_real_us() - strtoll(p + 10, NULL, 10) : 0;
         load_hist_add(&w->st.bcast, (uint64_t)(lat > 0 ? lat : 0));
         w->st.broadcasts++;
     } else if (!strncmp(s, "{\"type\":\"time\"", 14)) {

@@ -37,7 +37,7 @@ static int load_proc_read(int pid, struct load_proc *p)
 {
     char path[64], buf[4096];
     memset(p, 0, sizeof *p);
-    p->at_us = load_mono_us();
+    p->at_us = clock_mono_us();
     if (pid <= 0)
         return -1;
     snprintf(path, sizeof path, "/proc/%d/stat", pid);
@@ -295,24 +295,24 @@ static void load_send(struct load_run *r, char what)
 static void load_drive(struct load_run *r)
 {
     const struct load_cfg *cfg = r->cfg;
-    int64_t t0 = load_mono_us();
+    int64_t t0 = clock_mono_us();
     int64_t ready_by = t0 + (int64_t)cfg->ramp_ms * 1000 +
                        ((int64_t)cfg->ready_timeout_s + 10) * 1000000;
-    while (load_count_ready(r) < r->n && load_mono_us() < ready_by &&
+    while (load_count_ready(r) < r->n && clock_mono_us() < ready_by &&
            load_collect(r, 50) < r->n)
         ;
     fprintf(stderr, "examd-load: ready after %.1f s; go\n",
-            (double)(load_mono_us() - t0) / 1e6);
+            (double)(clock_mono_us() - t0) / 1e6);
     load_proc_read(cfg->server_pid, &r->go);
     if (cfg->scenario == LOAD_JOIN)   /* the storm is before 'G' */
         r->go = r->base;
     load_send(r, 'G');
-    int64_t go = load_mono_us(), win_end = go + cfg->duration_s * 1000000LL;
+    int64_t go = clock_mono_us(), win_end = go + cfg->duration_s * 1000000LL;
     int64_t hard_end = win_end + (cfg->drain_s + 30) * 1000000LL;
     int sent = 0, done = 0;
     bool end_read = false;
-    while (done < r->n && load_mono_us() < hard_end) {
-        int64_t now = load_mono_us();
+    while (done < r->n && clock_mono_us() < hard_end) {
+        int64_t now = clock_mono_us();
         if (cfg->scenario == LOAD_BROADCAST && sent < cfg->broadcasts &&
             now >= go + (sent + 1) * 1500000LL) {
             if (cfg->server_pid > 0)
@@ -327,7 +327,7 @@ static void load_drive(struct load_run *r)
     }
     if (!end_read)
         load_proc_read(cfg->server_pid, &r->end);
-    r->window_s = (double)((end_read ? win_end : load_mono_us()) - go) / 1e6;
+    r->window_s = (double)((end_read ? win_end : clock_mono_us()) - go) / 1e6;
     if (r->window_s <= 0)
         r->window_s = 1e-6;
     load_send(r, 'Q');

@@ -75,17 +75,3 @@ void load_stats_merge(struct load_stats *d, const struct load_stats *s)
     for (int i = 0; i < LOAD_ERR_COUNT; i++)
         d->err[i] += s->err[i];
 }
-
-int64_t load_mono_us(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
-}
-
-int64_t load_real_us(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_REALTIME, &t);
-    return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
-}

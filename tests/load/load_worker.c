@@ -126,7 +126,7 @@ void lw_conn_drop(struct lworker *w, struct lconn *c, int err, bool retry)
     if (retry && lc_wants_reconnect(w, c)) {
         c->state = CS_WAIT;
         int back = c->tries < 6 ? 100 << c->tries : 3000;
-        c->at_us = load_mono_us() + (back + (int)(lw_rand(w) % 200)) * 1000;
+        c->at_us = clock_mono_us() + (back + (int)(lw_rand(w) % 200)) * 1000;
         c->tries++;
         w->st.reconnects++;
     } else {
@@ -142,7 +142,7 @@ static void lw_conn_connect(struct lworker *w, struct lconn *c)
     src.sin_addr = cfg->src[c->idx % cfg->n_src];
     dst.sin_port = htons((uint16_t)cfg->port);
     inet_pton(AF_INET, cfg->host, &dst.sin_addr);
-    c->opened_us = load_mono_us();
+    c->opened_us = clock_mono_us();
     if (fd < 0) {
         lw_conn_drop(w, c, LERR_CONNECT, true);
         return;
@@ -348,7 +348,7 @@ static void lw_ctrl(struct lworker *w)
     for (ssize_t i = 0; i < k; i++) {
         if (b[i] == 'G' && w->phase == PH_READY) {
             w->phase = PH_RUN;
-            w->go_us = load_mono_us();
+            w->go_us = clock_mono_us();
             w->end_us = w->go_us + (int64_t)w->cfg->duration_s * 1000000;
             for (int j = 0; j < w->n; j++)
                 lc_on_go(w, &w->c[j]);
@@ -431,7 +431,7 @@ static int lw_init(struct lworker *w, const struct load_worker_args *a)
     w->args = a;
     w->n = a->count;
     w->rng = 0x9E3779B97F4A7C15ull ^ ((uint64_t)getpid() << 17) ^
-             (uint64_t)load_mono_us();
+             (uint64_t)clock_mono_us();
     w->ack_fd = w->paper_fd = -1;
     load_stats_init(&w->st);
     w->ep = epoll_create1(0);
@@ -447,7 +447,7 @@ static int lw_init(struct lworker *w, const struct load_worker_args *a)
         if (w->ack_fd < 0 || w->paper_fd < 0)
             return -1;
     }
-    w->t0_us = load_mono_us();
+    w->t0_us = clock_mono_us();
     for (int i = 0; i < w->n; i++) {
         struct lconn *c = &w->c[i];
         c->fd = -1;
@@ -476,7 +476,7 @@ int load_worker_run(const struct load_worker_args *a)
             else
                 lw_conn_event(&w, &w.c[evs[i].data.u32], evs[i].events);
         }
-        int64_t now = load_mono_us();
+        int64_t now = clock_mono_us();
         if (now - last_scan >= 2000) {
             last_scan = now;
             lw_timers(&w, now);

@@ -122,7 +122,9 @@ int main(void)
     j = wjob_new(WJOB_CLOSE);
     j->attempt_id = 1;
     j->e = e;
-    j->seed = 7;
+    struct paper_item paper[3];
+    CHECK_EQ_INT(paper_assemble(e, 7, paper), 0);
+    j->paper = paper;
     j->submitted_ms = 9000;
     snprintf(j->reason, sizeof j->reason, "candidate");
     writer_submit(w, j);
