@@ -15,16 +15,32 @@
 
 #include <stddef.h>
 
+/* An option's share of its question's mark, in units of 1e-7: WEIGHT_FULL
+ * is 100 %, -WEIGHT_FULL is -100 %. Moodle's fractions have 7 decimals. */
+#define BANK_WEIGHT_FULL 10000000
+
 struct bank_question {
+    int line;       /* 1-based line of the question in its source file (for
+                       native JSON: the question's number), 0 if unknown */
     char *ext_id;   /* owned, "" when the file has none */
-    char *topic;    /* owned */
+    char *topic;    /* owned, NFC */
     int difficulty; /* enum exam_difficulty */
-    char *text;     /* owned */
-    bool multi;
+    char *text;     /* owned, NFC, plain text (no HTML) */
+    bool multi;     /* candidates tick every correct option (checkboxes) */
     int n_options;
-    char *options[EXAM_MAX_OPTIONS]; /* owned */
-    uint8_t key;                     /* bit i: option i correct */
-    char *explanation;               /* owned, may be "" */
+    char *options[EXAM_MAX_OPTIONS]; /* owned, NFC */
+    /* Share of the mark each option carries, BANK_WEIGHT_FULL = 100 %.
+     * Single answer: the right option has WEIGHT_FULL; others 0 or a
+     * partial/negative share (Moodle). Multiple answer: positive weights sum
+     * to WEIGHT_FULL; wrong options 0 or negative. */
+    int32_t weight[EXAM_MAX_OPTIONS];
+    uint8_t key;       /* bit i: option i is correct (weight > 0 for multi,
+                          weight == WEIGHT_FULL for single) */
+    int points;        /* the question's mark in a paper, 1..100, default 1 */
+    bool shuffle;      /* options may be shuffled (Moodle shuffleanswers);
+                          default true */
+    char *explanation; /* owned, may be "": general and per-option
+                          feedback kept together */
 };
 
 struct bank {
