@@ -3,6 +3,7 @@
  * docs/protocol.md section 1).
  */
 #include "api.h"
+#include "api_staff.h"
 #include "auth.h"
 #include "clock.h"
 #include "dispatch.h"
@@ -23,14 +24,14 @@ struct api_login {
     bool ok;                /* set on the worker thread */
 };
 
-static void api_reply(struct runtime *rt, struct conn *c, int status,
-                      const char *body)
+void api_reply(struct runtime *rt, struct conn *c, int status,
+               const char *body)
 {
     c->status = status;
     transport_send(rt, c, body, strlen(body));
 }
 
-static void api_fail(struct runtime *rt, struct conn *c, int status, int err)
+void api_fail(struct runtime *rt, struct conn *c, int status, int err)
 {
     char buf[512];
     snprintf(buf, sizeof buf,
@@ -95,8 +96,26 @@ static void api_session_write(struct runtime *rt, struct conn *c, int kind,
     writer_submit(rt->writer, j);
 }
 
+size_t api_body_max(const char *path)
+{
+    return strcmp(path, API_UPLOAD_PATH) ? API_BODY_MAX : API_UPLOAD_MAX;
+}
+
+const char *api_arg(const struct conn *c, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *a = c->query; *a; a += strlen(a) + 1)
+        if (!strncmp(a, name, n) && a[n] == '=')
+            return a + n + 1;
+    return NULL;
+}
+
 void api_session_done(struct runtime *rt, struct wjob *j)
 {
+    if (j->kind == WJOB_STAFF) {
+        api_staff_done(rt, j);
+        return;
+    }
     if (!j->rc && j->kind == WJOB_SESSION_DEL) /* close its sockets: 1008 */
         for (struct conn *s = imap_get(&rt->user_conns, j->user_id); s;
              s = s->user_next)
@@ -220,6 +239,8 @@ void api_request(struct runtime *rt, struct conn *c, bool post,
             api_fail(rt, c, 401, EXAMD_ENOAUTH);
     } else if (!strcmp(c->path, "/api/logout")) {
         api_logout(rt, c, post, token);
+    } else if (!strncmp(c->path, "/api/staff/", 11)) {
+        api_staff_request(rt, c, post, token);
     } else {
         api_fail(rt, c, 404, EXAMD_ENOTFOUND);
     }

@@ -11,7 +11,9 @@
 
 #include <stdbool.h>
 
-#define API_BODY_MAX 4096
+#define API_BODY_MAX (64 * 1024)          /* JSON requests */
+#define API_UPLOAD_MAX (8 * 1024 * 1024)  /* a question file to import */
+#define API_UPLOAD_PATH "/api/staff/import"
 #define API_COOKIE "examd_session"
 
 /*
@@ -29,6 +31,19 @@ void api_request(struct runtime *rt, struct conn *c, bool post,
  */
 int64_t api_session_user(struct runtime *rt, const char *token, char *role,
                          size_t rolelen, uint8_t hash[32]);
+
+/* Queue a complete JSON reply with this HTTP status. */
+void api_reply(struct runtime *rt, struct conn *c, int status,
+               const char *body);
+
+/* Queue {"ok":false,"code","message"} for err with this status. */
+void api_fail(struct runtime *rt, struct conn *c, int status, int err);
+
+/* The body cap for a request to path. */
+size_t api_body_max(const char *path);
+
+/* The value of URL argument name in c->query, or NULL. */
+const char *api_arg(const struct conn *c, const char *name);
 
 /* A session write (login, logout) has committed, or failed: send the HTTP
  * reply; after a logout, close that session's WebSockets with 1008. */

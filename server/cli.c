@@ -129,6 +129,7 @@ int cli_exam(int argc, char **argv)
     sp.title = cli_opt(argc, argv, "--title", NULL);
     sp.description = cli_opt(argc, argv, "--description", "");
     sp.bank = cli_opt(argc, argv, "--bank", NULL);
+    sp.random_selection = true;
     sp.shuffle_questions = sp.shuffle_options =
         !cli_flag(argc, argv, "--no-shuffle");
     sp.review = exam_review_parse(cli_opt(argc, argv, "--review", "full"));
@@ -155,7 +156,7 @@ int cli_exam(int argc, char **argv)
     if (!s)
         return 1;
     int64_t id;
-    int rc = store_exam_create(s, &sp, clock_now_ms(), &id, msg, sizeof msg);
+    int rc = store_exam_create(s, &sp, clock_now_ms(), &id, NULL, msg, sizeof msg);
     store_close(s);
     if (rc)
         return cli_fail("exam add", msg);
@@ -284,14 +285,15 @@ int cli_demo_setup(const char *db_path, const char *dir, char *msg,
             .description = "Bài kiểm tra trắc nghiệm kết thúc lớp bồi dưỡng "
                            "nhận thức về Đảng. Mỗi câu có một hoặc nhiều "
                            "đáp án đúng.",
-            .bank = NULL,
+            .bank = "dang-va-bac-ho",
             .n_paper = 20,
+            .random_selection = true,
             .duration_s = 900,
             .attempts = 2,
             .review = EXAM_REVIEW_FULL,
             .shuffle_questions = true,
             .shuffle_options = true};
-        rc = store_exam_create(s, &sp, clock_now_ms(), &exam_id, msg, msglen);
+        rc = store_exam_create(s, &sp, clock_now_ms(), &exam_id, NULL, msg, msglen);
         if (!rc)
             rc = cli_demo_people(s, msg, msglen);
     }

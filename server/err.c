@@ -42,6 +42,9 @@ static const struct err_entry err_table[EXAMD_ERR_COUNT_] = {
     [20] = {"internal", "lỗi đọc ghi / I/O error"},
     [21] = {"attempt_running", "bài làm chưa nộp / the attempt is still "
                                "running"},
+    [22] = {"exists", "tên này đã được dùng / the name is already taken"},
+    [23] = {"bad_import", "tệp có lỗi, chưa nhập gì / the file has errors, "
+                          "nothing was imported"},
 };
 
 static int err_index(int err)

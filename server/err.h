@@ -33,7 +33,9 @@ enum examd_err {
     EXAMD_EINVAL = -19,     /* bad argument / bad file (CLI, import) */
     EXAMD_EIO = -20,        /* file or database I/O */
     EXAMD_ERUNNING = -21,   /* the attempt is still running */
-    EXAMD_ERR_COUNT_ = 22
+    EXAMD_EEXISTS = -22,    /* a bank (or other name) already exists */
+    EXAMD_EBADIMPORT = -23, /* an imported file has errors */
+    EXAMD_ERR_COUNT_ = 24
 };
 
 /* Stable wire code for err ("bad_json"); never NULL. */

@@ -67,6 +67,36 @@ static char *exam_json_literal(const char *s)
     return t;
 }
 
+/*
+ * The options' weights from the snapshot (units 1e-7), or, for snapshots
+ * made before weights existed, from the key: a single answer's key option
+ * carries it all, a multiple answer's key options share it equally (the
+ * last one takes the remainder). 0 or -1.
+ */
+static int exam_weights_from_json(const json_t *w, struct exam_question *q)
+{
+    if (w) {
+        if (json_array_size(w) != (size_t)q->n_options)
+            return -1;
+        for (int k = 0; k < q->n_options; k++) {
+            json_t *v = json_array_get(w, (size_t)k);
+            json_int_t x = json_integer_value(v);
+            if (!json_is_integer(v) || x < -EXAM_WEIGHT_FULL ||
+                x > EXAM_WEIGHT_FULL)
+                return -1;
+            q->weight[k] = (int32_t)x;
+        }
+        return 0;
+    }
+    int nk = __builtin_popcount(q->key), seen = 0;
+    int32_t each = nk ? EXAM_WEIGHT_FULL / nk : 0;
+    for (int k = 0; k < q->n_options; k++)
+        if (q->key & (1u << k))
+            q->weight[k] = ++seen == nk ? EXAM_WEIGHT_FULL - each * (nk - 1)
+                                        : each;
+    return 0;
+}
+
 /* Read one pool question; 0 or -1 with msg filled. */
 static int exam_question_from_json(const json_t *j, int idx,
                                    struct exam_question *q, char *msg,
@@ -103,6 +133,17 @@ static int exam_question_from_json(const json_t *j, int idx,
         }
         q->key |= (uint8_t)(1u << v);
     }
+    if (exam_weights_from_json(json_object_get(j, "weights"), q)) {
+        snprintf(msg, msglen, "snapshot question %d: bad weights", idx + 1);
+        return -1;
+    }
+    json_t *pts = json_object_get(j, "points");
+    q->points = pts ? (int)json_integer_value(pts) : 1;
+    q->shuffle = !json_is_false(json_object_get(j, "shuffle"));
+    if (q->points < 1 || q->points > 100) {
+        snprintf(msg, msglen, "snapshot question %d: bad points", idx + 1);
+        return -1;
+    }
     if (!q->text || !q->topic)
         return -1;
     q->json_text = exam_json_literal(q->text);
@@ -110,6 +151,48 @@ static int exam_question_from_json(const json_t *j, int idx,
         if (!(q->json_options[k] = exam_json_literal(q->options[k])))
             return -1;
     return q->json_text ? 0 : -1;
+}
+
+/*
+ * The blueprint cells and the scoring rules. Cells must cover the pool in
+ * order and their counts add up to n_paper; without cells the pool is one
+ * cell. 0 or -1.
+ */
+static int exam_rules_from_json(const json_t *snap, struct exam *e)
+{
+    json_t *cells = json_object_get(snap, "cells");
+    const char *multi =
+        json_string_value(json_object_get(snap, "multi_scoring"));
+    json_int_t pen = json_integer_value(json_object_get(snap, "wrong_penalty_e7"));
+    e->multi_scoring = multi && !strcmp(multi, "partial") ? EXAM_MULTI_PARTIAL
+                                                          : EXAM_MULTI_ALL;
+    if (multi && e->multi_scoring == EXAM_MULTI_ALL &&
+        strcmp(multi, "all_or_nothing"))
+        return -1;
+    if (pen < 0 || pen > EXAM_WEIGHT_FULL)
+        return -1;
+    e->wrong_penalty = (int32_t)pen;
+    if (!cells) {
+        e->n_cells = 1;
+        e->cells[0] = (struct exam_cell){0, e->n_pool, e->n_paper};
+        return 0;
+    }
+    size_t nc = json_array_size(cells);
+    int first = 0, count = 0;
+    if (nc < 1 || nc > EXAM_MAX_CELLS)
+        return -1;
+    for (size_t i = 0; i < nc; i++) {
+        json_t *c = json_array_get(cells, i);
+        int n = (int)json_integer_value(json_object_get(c, "n"));
+        int k = (int)json_integer_value(json_object_get(c, "count"));
+        if (n < 1 || k < 1 || k > n || first + n > e->n_pool)
+            return -1;
+        e->cells[i] = (struct exam_cell){first, n, k};
+        first += n;
+        count += k;
+    }
+    e->n_cells = (int)nc;
+    return first == e->n_pool && count == e->n_paper ? 0 : -1;
 }
 
 struct exam *exam_from_json(const json_t *snap, char *msg, size_t msglen)
@@ -153,6 +236,10 @@ struct exam *exam_from_json(const json_t *snap, char *msg, size_t msglen)
                                     &e->pool[i], msg, msglen))
             goto fail;
     }
+    if (exam_rules_from_json(snap, e)) {
+        snprintf(msg, msglen, "exam snapshot: bad blueprint or scoring");
+        goto fail;
+    }
     return e;
 fail:
     exam_free(e);
@@ -180,36 +267,55 @@ static int paper_cmp_qi(const void *a, const void *b)
     return (int)x->qi - (int)y->qi;
 }
 
+/* Draw count of the n indexes from first on into out: a partial
+ * Fisher-Yates, so the draw is in random order. */
+static void paper_draw(uint64_t *s, uint16_t *pick, int first, int n,
+                       int count, bool shuffle, struct paper_item *out)
+{
+    for (int i = 0; i < n; i++)
+        pick[i] = (uint16_t)(first + i);
+    if (count < n || shuffle) {
+        for (int i = 0; i < count; i++) {
+            int j = i + (int)exam_rand_below(s, (uint32_t)(n - i));
+            uint16_t t = pick[i];
+            pick[i] = pick[j];
+            pick[j] = t;
+        }
+    }
+    for (int i = 0; i < count; i++)
+        out[i].qi = pick[i];
+}
+
 int paper_assemble(const struct exam *e, uint64_t seed, struct paper_item *out)
 {
     uint64_t s = seed;
-    /* Partial Fisher-Yates over the pool picks n_paper distinct questions. */
     uint16_t *pick = malloc(sizeof *pick * (size_t)e->n_pool);
-    int n = e->n_paper;
+    int n = 0;
     if (!pick)
         return EXAMD_ENOMEM;
-    {
-        for (int i = 0; i < e->n_pool; i++)
-            pick[i] = (uint16_t)i;
-        if (n < e->n_pool || e->shuffle_questions) {
-            for (int i = 0; i < n; i++) {
-                int j = i + (int)exam_rand_below(&s, (uint32_t)(e->n_pool - i));
-                uint16_t t = pick[i];
-                pick[i] = pick[j];
-                pick[j] = t;
-            }
+    /* One cell (every exam before blueprints): the draw is the order. */
+    for (int c = 0; c < e->n_cells; c++) {
+        const struct exam_cell *cell = &e->cells[c];
+        paper_draw(&s, pick, cell->first, cell->n, cell->count,
+                   e->shuffle_questions && e->n_cells == 1, out + n);
+        n += cell->count;
+    }
+    free(pick);
+    if (e->shuffle_questions && e->n_cells > 1) {
+        for (int i = n - 1; i > 0; i--) {
+            int j = (int)exam_rand_below(&s, (uint32_t)i + 1);
+            struct paper_item t = out[i];
+            out[i] = out[j];
+            out[j] = t;
         }
     }
-    for (int i = 0; i < n; i++)
-        out[i].qi = pick[i];
-    free(pick);
     if (!e->shuffle_questions)
         qsort(out, (size_t)n, sizeof *out, paper_cmp_qi);
     for (int i = 0; i < n; i++) {
         const struct exam_question *q = &e->pool[out[i].qi];
         for (int k = 0; k < EXAM_MAX_OPTIONS; k++)
             out[i].perm[k] = (uint8_t)k;
-        if (!e->shuffle_options)
+        if (!e->shuffle_options || !q->shuffle)
             continue;
         for (int k = q->n_options - 1; k > 0; k--) {
             int j = (int)exam_rand_below(&s, (uint32_t)k + 1);

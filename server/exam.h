@@ -30,6 +30,22 @@ enum exam_review {
 
 enum exam_difficulty { EXAM_EASY = 0, EXAM_MEDIUM, EXAM_HARD };
 
+#define EXAM_WEIGHT_FULL 10000000 /* = BANK_WEIGHT_FULL: 100 % of a mark */
+#define EXAM_MAX_CELLS 64
+
+/* How a multiple-answer question is marked. */
+enum exam_multi {
+    EXAM_MULTI_ALL = 0, /* all or nothing: the chosen set is the key set */
+    EXAM_MULTI_PARTIAL  /* Moodle fractions: sum of the chosen options'
+                           weights, floored at 0 */
+};
+
+/* One blueprint cell: draw count questions from pool[first, first+n). */
+struct exam_cell {
+    int first, n; /* the cell's slice of the pool */
+    int count;    /* questions drawn from it onto each paper */
+};
+
 struct exam_question {
     int64_t id;                      /* questions.id in the store */
     char *text;                      /* owned */
@@ -39,6 +55,11 @@ struct exam_question {
     int n_options;                   /* 2..EXAM_MAX_OPTIONS */
     char *options[EXAM_MAX_OPTIONS]; /* owned, in bank order */
     uint8_t key;                     /* bit i set: option i is correct */
+    /* Share of the mark per option, units 1e-7 (EXAM_WEIGHT_FULL = 100 %);
+     * see bank.h. Snapshots from before weights derive them from key. */
+    int32_t weight[EXAM_MAX_OPTIONS];
+    int points;   /* the question's mark, 1..100 */
+    bool shuffle; /* its options may be shuffled */
     /* The text and options as JSON string literals (quoted, escaped),
      * built once at load so papers and results are assembled by copying
      * (a join storm sends 19,900 papers at once). Owned. */
@@ -53,6 +74,14 @@ struct exam {
     int n_pool;
     struct exam_question *pool; /* owned array of n_pool */
     int n_paper;                /* questions per paper, <= n_pool */
+    /* The blueprint: the pool is cut into cells in order; a paper draws
+     * cells[i].count from each. Snapshots without cells have one cell
+     * (the whole pool, n_paper). */
+    int n_cells;
+    struct exam_cell cells[EXAM_MAX_CELLS];
+    int multi_scoring;     /* enum exam_multi */
+    int32_t wrong_penalty; /* share of a question's points taken off for
+                              a wrong answer, units 1e-7, 0..WEIGHT_FULL */
     int64_t duration_ms;
     int attempts_allowed;
     int review; /* enum exam_review */

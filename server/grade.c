@@ -8,6 +8,32 @@ bool grade_is_right(const struct exam_question *q, uint8_t bank_choice)
     return bank_choice != 0 && bank_choice == q->key;
 }
 
+/* The share the options alone earn, floored at 0 and capped at 100 %. */
+static int32_t grade_share(const struct exam *e, const struct exam_question *q,
+                           uint8_t choice)
+{
+    if (q->multi && e->multi_scoring != EXAM_MULTI_PARTIAL)
+        return choice == q->key ? EXAM_WEIGHT_FULL : 0;
+    if (!q->multi && (choice & (choice - 1))) /* two ticks on single */
+        return 0;
+    int64_t sum = 0;
+    for (int k = 0; k < q->n_options; k++)
+        if (choice & (1u << k))
+            sum += q->weight[k];
+    if (sum < 0)
+        return 0;
+    return sum > EXAM_WEIGHT_FULL ? EXAM_WEIGHT_FULL : (int32_t)sum;
+}
+
+int32_t grade_question(const struct exam *e, const struct exam_question *q,
+                       uint8_t bank_choice)
+{
+    if (!bank_choice)
+        return 0;
+    int32_t share = grade_share(e, q, bank_choice);
+    return share == 0 ? -e->wrong_penalty : share;
+}
+
 int grade_score_centi(int correct, int total)
 {
     assert(correct >= 0 && correct <= total);
@@ -20,14 +46,24 @@ int grade_score_centi(int correct, int total)
 void grade_paper(const struct exam *e, const struct paper_item *paper,
                  const uint8_t *answers, struct grade *out)
 {
+    int64_t earned = 0, total = 0; /* points x 1e-7 */
     out->correct = 0;
     out->answered = 0;
     out->total = e->n_paper;
     for (int i = 0; i < e->n_paper; i++) {
+        const struct exam_question *q = &e->pool[paper[i].qi];
+        int32_t share = grade_question(e, q, answers[i]);
         if (answers[i])
             out->answered++;
-        if (grade_is_right(&e->pool[paper[i].qi], answers[i]))
+        if (share == EXAM_WEIGHT_FULL)
             out->correct++;
+        earned += (int64_t)q->points * share;
+        total += (int64_t)q->points * EXAM_WEIGHT_FULL;
     }
-    out->score_centi = grade_score_centi(out->correct, out->total);
+    if (earned <= 0 || total <= 0) {
+        out->score_centi = 0;
+        return;
+    }
+    /* 1000 * earned / total, rounded half-up; earned <= total <= 2e11. */
+    out->score_centi = (int)((2000 * earned + total) / (2 * total));
 }

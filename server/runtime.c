@@ -23,6 +23,19 @@ const struct exam *runtime_exam(const struct runtime *rt, int64_t id)
     return NULL;
 }
 
+int runtime_exam_add(struct runtime *rt, struct exam *e)
+{
+    struct exam **nv =
+        realloc(rt->exams, sizeof *nv * (size_t)(rt->n_exams + 1));
+    if (!nv) {
+        exam_free(e);
+        return EXAMD_ENOMEM;
+    }
+    rt->exams = nv;
+    rt->exams[rt->n_exams++] = e;
+    return 0;
+}
+
 struct attempt_rt *runtime_attempt_add(struct runtime *rt,
                                        const struct store_attempt *a,
                                        const struct exam *e, int state)

@@ -73,6 +73,11 @@ struct conn {
     size_t out_bytes;
     /* HTTP request and its (possibly deferred) response */
     char path[64];
+    char query[1024];  /* URL arguments, "name=value" each NUL-ended, an
+                          empty one last; decoded */
+    bool same_origin;  /* the request's Origin is ours (or allowed) */
+    const char *ctype; /* static: the reply's content type, NULL = JSON */
+    char disposition[160]; /* Content-Disposition value, "" = none */
     char *body;
     size_t body_len;
     int status;       /* 0 = response not ready yet */
@@ -123,6 +128,10 @@ void runtime_stop_threads(struct runtime *rt);
 void runtime_fini(struct runtime *rt);
 
 const struct exam *runtime_exam(const struct runtime *rt, int64_t id);
+
+/* Make a newly published exam available; takes e. 0 or EXAMD_ENOMEM
+ * (e is then freed). Service thread. */
+int runtime_exam_add(struct runtime *rt, struct exam *e);
 
 /* A new attempt_rt registered in the maps (and the deadline heap). */
 struct attempt_rt *runtime_attempt_add(struct runtime *rt,

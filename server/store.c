@@ -64,6 +64,33 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
     " question_id INTEGER NOT NULL, choice INTEGER NOT NULL,"
     " flagged INTEGER NOT NULL, server_ms INTEGER NOT NULL,"
     " PRIMARY KEY(attempt_id, seq)) WITHOUT ROWID;",
+    /* 2: question versions, option weights, points, search keys, exam
+     * usage. A question's family is its first version's id; retired is
+     * 0 current, 1 retired by staff, 2 replaced by a newer version. */
+    "ALTER TABLE questions ADD COLUMN family_id INTEGER;"
+    "UPDATE questions SET family_id = id;"
+    "ALTER TABLE questions ADD COLUMN points INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE questions ADD COLUMN shuffle INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE questions ADD COLUMN fold TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE questions ADD COLUMN created_ms INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX questions_family ON questions(family_id);"
+    "ALTER TABLE options ADD COLUMN weight INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE options SET weight = CASE WHEN correct = 0 THEN 0"
+    " ELSE 10000000 / (SELECT count(*) FROM options o2"
+    "  WHERE o2.question_id = options.question_id AND o2.correct)"
+    " + CASE WHEN idx = (SELECT max(idx) FROM options o3"
+    "  WHERE o3.question_id = options.question_id AND o3.correct)"
+    " THEN 10000000 % (SELECT count(*) FROM options o4"
+    "  WHERE o4.question_id = options.question_id AND o4.correct)"
+    " ELSE 0 END END;"
+    "ALTER TABLE banks ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE exam_questions("
+    " exam_id INTEGER NOT NULL REFERENCES exams(id),"
+    " question_id INTEGER NOT NULL REFERENCES questions(id),"
+    " PRIMARY KEY(question_id, exam_id)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO exam_questions(exam_id, question_id)"
+    " SELECT e.id, j.value ->> '$.id' FROM exams e,"
+    " json_each(e.snapshot, '$.pool') j;",
 };
 
 static const char *const store_sql[STORE_STMT_COUNT] = {
@@ -135,6 +162,11 @@ static int store_exec(struct store *s, const char *sql, char *msg,
         return EXAMD_EIO;
     }
     return 0;
+}
+
+int store_exec_sql(struct store *s, const char *sql)
+{
+    return store_exec(s, sql, NULL, 0);
 }
 
 int store_schema_version(struct store *s)

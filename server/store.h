@@ -23,7 +23,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_TOKEN_HASH_BYTES 32
 
 /*
@@ -42,6 +42,10 @@ int store_schema_version(struct store *s);
 
 /* Transactions for batches (the writer, imports). */
 int store_begin(struct store *s);
+
+/* Run one SQL statement with no rows (SAVEPOINT, RELEASE ...): 0 or
+ * EXAMD_EIO. */
+int store_exec_sql(struct store *s, const char *sql);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
 
@@ -55,28 +59,143 @@ int store_bank_import(struct store *s, const struct bank *b, int64_t now_ms,
 /* Does a bank with this name exist? */
 bool store_bank_exists(struct store *s, const char *name);
 
+/* One blueprint cell: count questions of topic (NULL = any) and
+ * difficulty (-1 = any) from the exam's bank. */
+struct store_cell {
+    const char *topic;
+    int difficulty;
+    int count;
+};
+
 struct store_exam_spec {
     const char *title;
     const char *description;
-    const char *bank; /* bank name; NULL = every bank */
-    int n_paper;      /* questions per paper */
+    const char *bank; /* bank name; NULL = every bank (CLI, demo) */
+    int64_t bank_id;  /* or the bank's id when bank is NULL; 0 = every */
+    int n_paper;      /* questions per paper (when no cells and no list) */
+    int n_cells;      /* blueprint cells, 0 = one cell: the whole bank */
+    const struct store_cell *cells;
+    int n_fixed; /* a fixed list of question ids instead, 0 = none */
+    const int64_t *fixed;
+    bool random_selection; /* each paper draws anew (else one draw, now) */
     int duration_s;
     int attempts;
     int review; /* enum exam_review */
     bool shuffle_questions;
     bool shuffle_options;
+    int multi_scoring;     /* enum exam_multi */
+    int32_t wrong_penalty; /* units 1e-7 */
     int64_t opens_ms, closes_ms; /* 0 = none */
 };
 
-/* Freeze the current questions of the bank into a new exam. */
+/*
+ * Freeze the current questions the spec names into a new exam and record
+ * which question versions it uses. A blueprint cell with too few questions
+ * is EXAMD_EINVAL with msg naming the cell (1-based), in Vietnamese and
+ * English. *snapshot_out (if not NULL) gets the snapshot JSON text (free).
+ * Runs inside the caller's transaction when there is one.
+ */
 int store_exam_create(struct store *s, const struct store_exam_spec *spec,
-                      int64_t now_ms, int64_t *exam_id, char *msg,
-                      size_t msglen);
+                      int64_t now_ms, int64_t *exam_id, char **snapshot_out,
+                      char *msg, size_t msglen);
 
 /* Load every exam. *out is a new array of n owned exams (free each with
  * exam_free, then the array with free). */
 int store_exams_load(struct store *s, struct exam ***out, int *n, char *msg,
                      size_t msglen);
+
+/* ---- banks and questions for staff (store_staff.c) ---- */
+
+struct store_bank_row {
+    int64_t id;
+    char name[72];
+    char *title; /* owned */
+    int questions; /* current ones */
+    bool retired;
+};
+
+/* Banks (retired too when all), by name. *out: new array (free with
+ * store_bank_rows_free). Service thread. */
+int store_banks_list(struct store *s, bool all, struct store_bank_row **out,
+                     int *n);
+void store_bank_rows_free(struct store_bank_row *rows, int n);
+
+/* A bank by id (0 rows: EXAMD_ENOTFOUND); fills out (title owned). */
+int store_bank_get(struct store *s, int64_t id, struct store_bank_row *out);
+
+struct store_topic_row {
+    char *topic; /* owned */
+    int count[3]; /* per enum exam_difficulty, current questions */
+};
+
+int store_bank_topics(struct store *s, int64_t bank_id,
+                      struct store_topic_row **out, int *n);
+void store_topic_rows_free(struct store_topic_row *rows, int n);
+
+/* A question as staff see it: the bank question and its bookkeeping. */
+struct store_qrow {
+    int64_t id, family_id, bank_id;
+    int version;
+    int retired; /* 0 current, 1 retired, 2 replaced by a newer version */
+    bool used;   /* frozen into a published exam */
+    struct bank_question q; /* strings owned */
+};
+
+struct store_qfilter {
+    int64_t bank_id;     /* 0 = every bank */
+    const char *fold;    /* search key (text_fold), NULL/"" = all */
+    const char *topic;   /* NULL = all */
+    int difficulty;      /* -1 = all */
+    bool retired;        /* the retired and replaced ones instead */
+    int offset, limit;
+};
+
+/* Questions matching f, by id; *total counts all matches. */
+int store_questions_find(struct store *s, const struct store_qfilter *f,
+                         struct store_qrow **out, int *n, int64_t *total);
+int store_question_get(struct store *s, int64_t id, struct store_qrow *out);
+void store_qrows_free(struct store_qrow *rows, int n);
+
+/* Every current question of a bank, as a bank (for export). */
+int store_bank_read(struct store *s, int64_t bank_id, struct bank **out);
+
+/* Writer thread (inside its transaction): */
+int store_bank_create(struct store *s, const char *name, const char *title,
+                      int64_t now_ms, int64_t *id);
+int store_bank_retire(struct store *s, int64_t id);
+
+/*
+ * Add b's questions to the bank named b->name, creating it (with
+ * b->title) when missing. Questions whose NFC text equals a current one
+ * of the bank are not added: their indexes into b->q go to dup[] (room
+ * for b->n) with the clashing question's id in dup_id[], *n_dup counts
+ * them, and the call returns EXAMD_EEXISTS having written nothing the
+ * caller should keep (roll back). *created tells whether the bank is new.
+ */
+int store_bank_add(struct store *s, const struct bank *b, int64_t now_ms,
+                   int64_t *bank_id, bool *created, int *dup,
+                   int64_t *dup_id, int *n_dup);
+
+/*
+ * Save a question: id 0 adds one to bank_id. Editing a question that a
+ * published exam uses adds a new version (same family, version + 1) and
+ * marks the old one replaced; otherwise it is changed in place. *out_id,
+ * *version, *versioned tell what happened. A text equal to another current
+ * question of the bank is EXAMD_EEXISTS.
+ */
+int store_question_save(struct store *s, int64_t id, int64_t bank_id,
+                        const struct bank_question *q, int64_t now_ms,
+                        int64_t *out_id, int *version, bool *versioned);
+int store_question_retire(struct store *s, int64_t id);
+
+struct store_exam_row {
+    int64_t id;
+    char *snapshot; /* owned: the frozen exam (JSON) */
+    int started, submitted;
+};
+
+int store_exams_list(struct store *s, struct store_exam_row **out, int *n);
+void store_exam_rows_free(struct store_exam_row *rows, int n);
 
 /* ---- users and sessions ---- */
 

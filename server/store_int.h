@@ -45,4 +45,24 @@ int store_step_done(sqlite3_stmt *st);
 /* Fill msg with SQLite's error text; returns err. */
 int store_fail(struct store *s, int err, char *msg, size_t msglen);
 
+/* SAVEPOINT / RELEASE / ROLLBACK TO the one examd savepoint: 0 or
+ * EXAMD_EIO. store_savepoint_undo rolls back to it and releases it. */
+int store_savepoint(struct store *s, const char *verb);
+void store_savepoint_undo(struct store *s);
+
+/* The search key of a question: its text, options and explanation
+ * folded (text_fold); NULL on failure. */
+char *store_question_fold(const struct bank_question *q);
+
+/* Insert one question (and its options) into bank_id; family_id 0 starts
+ * a new family. *id gets the new row's id. */
+int store_question_insert(struct store *s, int64_t bank_id, int64_t family_id,
+                          int version, const struct bank_question *q,
+                          int64_t now_ms, int64_t *id);
+
+/* The id of another current question of the bank with exactly this text
+ * (not of except's family), or 0. */
+int64_t store_question_same_text(struct store *s, int64_t bank_id,
+                                 const char *text, int64_t except);
+
 #endif

@@ -347,6 +347,22 @@ static int transport_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 
 /* ---- HTTP /api ---- */
 
+/* Copy the decoded URL arguments into c->query, each NUL-ended, an empty
+ * one last; those that do not fit are dropped. */
+static void transport_http_args(struct lws *wsi, struct conn *c)
+{
+    size_t used = 0;
+    for (int i = 0; i < 32; i++) {
+        int n = lws_hdr_copy_fragment(wsi, c->query + used,
+                                      (int)(sizeof c->query - used - 1),
+                                      WSI_TOKEN_HTTP_URI_ARGS, i);
+        if (n <= 0)
+            break;
+        used += (size_t)n + 1;
+    }
+    c->query[used] = 0;
+}
+
 static int transport_http_start(struct lws *wsi, struct http_pss *hp)
 {
     size_t len = sizeof hp->token - 1;
@@ -360,6 +376,8 @@ static int transport_http_start(struct lws *wsi, struct http_pss *hp)
     if (lws_hdr_copy(wsi, hp->c->path, sizeof hp->c->path,
                      hp->post ? WSI_TOKEN_POST_URI : WSI_TOKEN_GET_URI) < 0)
         hp->c->path[0] = 0;
+    transport_http_args(wsi, hp->c);
+    hp->c->same_origin = transport_origin_ok(wsi);
     if (lws_http_cookie_get(wsi, API_COOKIE, hp->token, &len))
         len = 0;
     hp->token[len] = 0;
@@ -373,7 +391,7 @@ static int transport_http_body(struct http_pss *hp, const char *in, size_t len)
     struct conn *c = hp->c;
     if (!c || c->body_too_large)
         return 0;
-    if (c->body_len + len > API_BODY_MAX) {
+    if (c->body_len + len > api_body_max(c->path)) {
         c->body_too_large = true;
         return 0;
     }
@@ -394,9 +412,9 @@ static int transport_http_headers(struct lws *wsi, struct http_pss *hp)
     unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start,
                                        *end = buf + sizeof buf - 1;
     struct conn *c = hp->c;
-    if (lws_add_http_common_headers(wsi, (unsigned int)c->status,
-                                    "application/json", c->out_bytes, &p,
-                                    end) ||
+    if (lws_add_http_common_headers(
+            wsi, (unsigned int)c->status,
+            c->ctype ? c->ctype : "application/json", c->out_bytes, &p, end) ||
         lws_add_http_header_by_name(
             wsi, (const unsigned char *)"cache-control:",
             (const unsigned char *)"no-store", 8, &p, end) ||
@@ -404,6 +422,11 @@ static int transport_http_headers(struct lws *wsi, struct http_pss *hp)
          lws_add_http_header_by_name(wsi, (const unsigned char *)"set-cookie:",
                                      (const unsigned char *)c->cookie,
                                      (int)strlen(c->cookie), &p, end)) ||
+        (c->disposition[0] &&
+         lws_add_http_header_by_name(
+             wsi, (const unsigned char *)"content-disposition:",
+             (const unsigned char *)c->disposition,
+             (int)strlen(c->disposition), &p, end)) ||
         lws_finalize_write_http_header(wsi, start, &p, end))
         return -1;
     hp->headers_sent = true;

@@ -45,6 +45,8 @@ void wjob_free(struct wjob *j)
         return;
     free(j->answers);
     free(j->body);
+    if (j->arg_free)
+        j->arg_free(j->arg);
     if (j->cookie) {
         sodium_memzero(j->cookie, strlen(j->cookie));
         free(j->cookie);
@@ -71,6 +73,20 @@ static int writer_close(struct store *st, struct wjob *j)
                                j->g.correct, j->g.total, j->g.score_centi);
 }
 
+/* A staff change in a savepoint of its own: its failure (or a dry run)
+ * undoes only itself. Returns nonzero only if the savepoint itself fails.
+ * Writer thread. */
+static int writer_staff(struct store *st, struct wjob *j)
+{
+    if (store_exec_sql(st, "SAVEPOINT examd_staff"))
+        return EXAMD_EIO;
+    j->rc = j->run(st, j);
+    if ((j->rc || j->undo) &&
+        store_exec_sql(st, "ROLLBACK TO examd_staff"))
+        return EXAMD_EIO;
+    return store_exec_sql(st, "RELEASE examd_staff");
+}
+
 static int writer_job_run(struct store *st, struct wjob *j)
 {
     switch (j->kind) {
@@ -86,6 +102,8 @@ static int writer_job_run(struct store *st, struct wjob *j)
                                  j->expires_ms);
     case WJOB_SESSION_DEL:
         return store_session_delete(st, j->session);
+    case WJOB_STAFF:
+        return writer_staff(st, j);
     default:
         return 0;
     }
@@ -95,8 +113,12 @@ static int writer_job_run(struct store *st, struct wjob *j)
 static int writer_batch(struct store *st, struct wjob *batch)
 {
     int rc = store_begin(st);
-    for (struct wjob *j = batch; j && !rc; j = j->next)
-        rc = j->rc = writer_job_run(st, j);
+    for (struct wjob *j = batch; j && !rc; j = j->next) {
+        int jr = writer_job_run(st, j);
+        if (j->kind != WJOB_STAFF)
+            j->rc = jr;
+        rc = jr;
+    }
     if (!rc)
         rc = store_commit(st);
     if (rc)

@@ -30,7 +30,8 @@ enum wjob_kind {
     WJOB_CLOSE,       /* grade the attempt from its stored answers, close */
     WJOB_BARRIER,     /* write nothing; done after everything before it */
     WJOB_SESSION_ADD, /* insert a session (login) */
-    WJOB_SESSION_DEL  /* delete a session (logout) */
+    WJOB_SESSION_DEL, /* delete a session (logout) */
+    WJOB_STAFF        /* a staff change: run(), in a savepoint of its own */
 };
 
 struct wjob {
@@ -62,6 +63,15 @@ struct wjob {
     int64_t user_id, expires_ms;
     char *body;   /* owned: the HTTP body sent once committed */
     char *cookie; /* owned: the Set-Cookie value, wiped when freed */
+    /* WJOB_STAFF: run on the writer thread inside a savepoint, which is
+     * rolled back when run returns an error or sets undo (a dry run); the
+     * error is the job's rc and does not fail the batch. run fills body
+     * and status for the HTTP reply. arg is freed with arg_free. */
+    int (*run)(struct store *st, struct wjob *j);
+    void *arg;
+    void (*arg_free)(void *arg);
+    bool undo;
+    int status;
 };
 
 struct writer;

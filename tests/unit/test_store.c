@@ -72,13 +72,19 @@ int main(void)
                  EXAMD_EINVAL);
     CHECK_STR_HAS(msg, "already exists");
     bank_free(b);
-    struct store_exam_spec sp = {
-        "Thi", "", "demo", 3, 60, 1, EXAM_REVIEW_FULL, false, false, 0, 0};
+    struct store_exam_spec sp = {.title = "Thi",
+                                 .description = "",
+                                 .bank = "demo",
+                                 .n_paper = 3,
+                                 .duration_s = 60,
+                                 .attempts = 1,
+                                 .review = EXAM_REVIEW_FULL,
+                                 .random_selection = true};
     sp.n_paper = 4;
-    CHECK_EQ_INT(store_exam_create(s, &sp, 1, &exam_id, msg, sizeof msg),
+    CHECK_EQ_INT(store_exam_create(s, &sp, 1, &exam_id, NULL, msg, sizeof msg),
                  EXAMD_EINVAL);
     sp.n_paper = 3;
-    CHECK_EQ_INT(store_exam_create(s, &sp, 1, &exam_id, msg, sizeof msg), 0);
+    CHECK_EQ_INT(store_exam_create(s, &sp, 1, &exam_id, NULL, msg, sizeof msg), 0);
     CHECK_EQ_INT(store_user_add(s, "u1", "Nguyễn", "candidate", "$h", 1, &uid),
                  0);
     CHECK_EQ_INT(store_user_add(s, "u1", "X", "candidate", "$h", 1, NULL),

@@ -1,0 +1,811 @@
+/*
+ * api_staff.c — the staff console's banks, questions and exams (see
+ * api_staff.h and docs/staff-api.md).
+ */
+#include "api_staff.h"
+#include "api.h"
+#include "bank.h"
+#include "dispatch.h"
+#include "clock.h"
+#include "err.h"
+#include "store.h"
+#include "text.h"
+#include "transport.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What a staff writer job does; its arg is a struct staff_op. */
+struct staff_op {
+    int64_t id;       /* bank or question id */
+    int64_t bank_id;  /* new question: its bank */
+    char name[72];    /* new bank */
+    char *title;      /* owned: new bank */
+    struct bank *one; /* owned: a question to save, as a 1-question bank */
+    /* publishing */
+    struct store_exam_spec spec; /* strings point into spec_json */
+    json_t *spec_json;           /* owned */
+    struct store_cell cells[EXAM_MAX_CELLS];
+    int64_t fixed[EXAM_MAX_PAPER];
+    char *snapshot; /* owned: out, the published exam */
+    int64_t exam_id;
+};
+
+static void staff_op_free(void *arg)
+{
+    struct staff_op *op = arg;
+    if (!op)
+        return;
+    free(op->title);
+    bank_free(op->one);
+    json_decref(op->spec_json);
+    free(op->snapshot);
+    free(op);
+}
+
+void api_staff_json(struct runtime *rt, struct conn *c, int status, json_t *o)
+{
+    char *t = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+    json_decref(o);
+    if (!t) {
+        api_fail(rt, c, 500, EXAMD_ENOMEM);
+        return;
+    }
+    api_reply(rt, c, status, t);
+    free(t);
+}
+
+static json_t *staff_error(int err, const char *field, const char *message)
+{
+    return json_pack("{sb ss ss* ss}", "ok", 0, "code", err_code(err), "field",
+                     field, "message", message ? message : err_text(err));
+}
+
+void api_staff_fail(struct runtime *rt, struct conn *c, int status, int err,
+                    const char *field, const char *message)
+{
+    api_staff_json(rt, c, status, staff_error(err, field, message));
+}
+
+void api_staff_set(struct wjob *j, int status, json_t *o)
+{
+    free(j->body);
+    j->body = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+    j->status = status;
+    json_decref(o);
+}
+
+/* The HTTP status for an error of a staff change. */
+static int staff_status(int err)
+{
+    switch (err) {
+    case EXAMD_ENOTFOUND:
+        return 404;
+    case EXAMD_EEXISTS:
+    case EXAMD_ECLOSED:
+        return 409;
+    case EXAMD_EINVAL:
+    case EXAMD_EBADIMPORT:
+        return 422;
+    default:
+        return 500;
+    }
+}
+
+bool api_staff_name_ok(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n < 1 || n > 64)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((name[i] >= 'a' && name[i] <= 'z') ||
+              (name[i] >= '0' && name[i] <= '9') || name[i] == '-' ||
+              name[i] == '_'))
+            return false;
+    return true;
+}
+
+/* A weight in percent: an integer when whole, else up to 5 decimals. */
+static json_t *staff_weight(int32_t w)
+{
+    if (w % 100000 == 0)
+        return json_integer(w / 100000);
+    return json_real(w / 100000.0);
+}
+
+json_t *api_staff_question(const struct bank_question *q)
+{
+    json_t *opts = json_array();
+    for (int k = 0; k < q->n_options; k++)
+        json_array_append_new(
+            opts, json_pack("{ss so sb}", "text", q->options[k], "weight",
+                            staff_weight(q->weight[k]), "correct",
+                            (q->key >> k) & 1));
+    return json_pack("{si ss ss ss sb so si sb ss}", "line", q->line, "ext_id",
+                     q->ext_id ? q->ext_id : "", "topic", q->topic,
+                     "difficulty", bank_difficulty_name(q->difficulty), "text",
+                     q->text, "multi", q->multi, "options", opts, "points",
+                     q->points, "shuffle", q->shuffle, "explanation",
+                     q->explanation ? q->explanation : "");
+}
+
+static json_t *staff_qrow(const struct store_qrow *r)
+{
+    json_t *o = api_staff_question(&r->q);
+    json_object_del(o, "line");
+    json_object_set_new(o, "id", json_integer(r->id));
+    json_object_set_new(o, "family", json_integer(r->family_id));
+    json_object_set_new(o, "version", json_integer(r->version));
+    json_object_set_new(o, "bank", json_integer(r->bank_id));
+    json_object_set_new(o, "retired", json_boolean(r->retired != 0));
+    json_object_set_new(o, "replaced", json_boolean(r->retired == 2));
+    json_object_set_new(o, "used", json_boolean(r->used));
+    return o;
+}
+
+void api_staff_submit(struct runtime *rt, struct conn *c,
+                      int (*run)(struct store *st, struct wjob *j), void *arg,
+                      void (*arg_free)(void *arg), bool undo)
+{
+    struct wjob *j = wjob_new(WJOB_STAFF);
+    if (!j) {
+        arg_free(arg);
+        api_fail(rt, c, 500, EXAMD_ENOMEM);
+        return;
+    }
+    j->reply = REPLY_HTTP;
+    j->conn = runtime_conn_ref(c);
+    j->run = run;
+    j->arg = arg;
+    j->arg_free = arg_free;
+    j->undo = undo;
+    j->server_ms = clock_now_ms();
+    writer_submit(rt->writer, j);
+}
+
+/* Publishing succeeded: build the exam from its snapshot and make it live.
+ * The exam is in the database either way; a failure here only delays it
+ * to the next start. */
+static void staff_exam_live(struct runtime *rt, struct staff_op *op)
+{
+    char msg[256];
+    json_t *snap = json_loads(op->snapshot, 0, NULL);
+    struct exam *e = snap ? exam_from_json(snap, msg, sizeof msg) : NULL;
+    json_decref(snap);
+    if (!e) {
+        fprintf(stderr, "examd: exam %lld published but not loaded\n",
+                (long long)op->exam_id);
+        return;
+    }
+    e->id = op->exam_id;
+    if (runtime_exam_add(rt, e))
+        fprintf(stderr, "examd: exam %lld: out of memory\n",
+                (long long)op->exam_id);
+}
+
+void api_staff_done(struct runtime *rt, struct wjob *j)
+{
+    struct conn *c = runtime_conn_get(rt, j->conn);
+    if (!j->rc && j->run != NULL && j->arg_free == staff_op_free) {
+        struct staff_op *op = j->arg;
+        if (op->snapshot && op->exam_id)
+            staff_exam_live(rt, op);
+    }
+    if (!c)
+        return;
+    if (j->rc == EXAMD_EIO || !j->body) {
+        api_fail(rt, c, 500, EXAMD_EINTERNAL);
+        return;
+    }
+    api_reply(rt, c, j->status ? j->status : 200, j->body);
+}
+
+/* ---- banks ---- */
+
+static void staff_banks(struct runtime *rt, struct conn *c)
+{
+    struct store_bank_row *rows;
+    int n;
+    if (store_banks_list(rt->db, api_arg(c, "all") != NULL, &rows, &n)) {
+        api_fail(rt, c, 500, EXAMD_EINTERNAL);
+        return;
+    }
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(
+            a, json_pack("{sI ss ss si sb}", "id", (json_int_t)rows[i].id,
+                         "name", rows[i].name, "title", rows[i].title,
+                         "questions", rows[i].questions, "retired",
+                         rows[i].retired));
+    store_bank_rows_free(rows, n);
+    api_staff_json(rt, c, 200, json_pack("{sb so}", "ok", 1, "banks", a));
+}
+
+static int staff_bank_create_run(struct store *st, struct wjob *j)
+{
+    struct staff_op *op = j->arg;
+    int64_t id = 0;
+    int rc = store_bank_create(st, op->name, op->title, j->server_ms, &id);
+    if (rc)
+        api_staff_set(j, staff_status(rc),
+                      staff_error(rc, rc == EXAMD_EEXISTS ? "name" : NULL,
+                                  NULL));
+    else
+        api_staff_set(j, 200, json_pack("{sb sI}", "ok", 1, "id",
+                                        (json_int_t)id));
+    return rc;
+}
+
+static void staff_bank_create(struct runtime *rt, struct conn *c, json_t *in)
+{
+    const char *name = json_string_value(json_object_get(in, "name"));
+    const char *title = json_string_value(json_object_get(in, "title"));
+    if (!api_staff_name_ok(name)) {
+        api_staff_fail(rt, c, 400, EXAMD_EINVAL, "name",
+                       "tên ngắn gồm 1–64 ký tự a-z 0-9 - _ / the short name "
+                       "must be 1-64 of a-z 0-9 - _");
+        return;
+    }
+    char *t = title ? text_nfc(title, strlen(title)) : NULL;
+    if (!t || !*t || strlen(t) > 200) {
+        free(t);
+        api_staff_fail(rt, c, 400, EXAMD_EINVAL, "title",
+                       "cần tên ngân hàng (tối đa 200 byte) / the title is "
+                       "required (at most 200 bytes)");
+        return;
+    }
+    struct staff_op *op = calloc(1, sizeof *op);
+    if (!op) {
+        free(t);
+        api_fail(rt, c, 500, EXAMD_ENOMEM);
+        return;
+    }
+    snprintf(op->name, sizeof op->name, "%s", name);
+    op->title = t;
+    api_staff_submit(rt, c, staff_bank_create_run, op, staff_op_free, false);
+}
+
+static int staff_retire_run(struct store *st, struct wjob *j, bool bank)
+{
+    struct staff_op *op = j->arg;
+    int rc = bank ? store_bank_retire(st, op->id)
+                  : store_question_retire(st, op->id);
+    api_staff_set(j, rc ? staff_status(rc) : 200,
+                  rc ? staff_error(rc, NULL, NULL)
+                     : json_pack("{sb}", "ok", 1));
+    return rc;
+}
+
+static int staff_bank_retire_run(struct store *st, struct wjob *j)
+{
+    return staff_retire_run(st, j, true);
+}
+
+static int staff_question_retire_run(struct store *st, struct wjob *j)
+{
+    return staff_retire_run(st, j, false);
+}
+
+static void staff_retire(struct runtime *rt, struct conn *c, int64_t id,
+                         bool bank)
+{
+    struct staff_op *op = calloc(1, sizeof *op);
+    if (!op) {
+        api_fail(rt, c, 500, EXAMD_ENOMEM);
+        return;
+    }
+    op->id = id;
+    api_staff_submit(rt, c, bank ? staff_bank_retire_run
+                                 : staff_question_retire_run,
+                     op, staff_op_free, false);
+}
+
+static void staff_topics(struct runtime *rt, struct conn *c, int64_t bank_id)
+{
+    struct store_topic_row *rows;
+    int n;
+    if (store_bank_topics(rt->db, bank_id, &rows, &n)) {
+        api_fail(rt, c, 500, EXAMD_EINTERNAL);
+        return;
+    }
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{ss si si si}", "topic",
+                                           rows[i].topic, "easy",
+                                           rows[i].count[0], "medium",
+                                           rows[i].count[1], "hard",
+                                           rows[i].count[2]));
+    store_topic_rows_free(rows, n);
+    api_staff_json(rt, c, 200, json_pack("{sb so}", "ok", 1, "topics", a));
+}
+
+/* ---- questions ---- */
+
+/* A whole number from a URL argument in lo..hi, or def when absent;
+ * false when present and not such a number. */
+static bool staff_arg_int(const struct conn *c, const char *name, long long lo,
+                          long long hi, long long def, long long *out)
+{
+    const char *v = api_arg(c, name);
+    char *end;
+    if (!v || !*v) {
+        *out = def;
+        return true;
+    }
+    long long x = strtoll(v, &end, 10);
+    if (*end || x < lo || x > hi)
+        return false;
+    *out = x;
+    return true;
+}
+
+static void staff_questions(struct runtime *rt, struct conn *c)
+{
+    long long bank, offset, limit, retired;
+    const char *q = api_arg(c, "q"), *diff = api_arg(c, "difficulty");
+    const char *topic = api_arg(c, "topic");
+    struct store_qfilter f = {0};
+    if (!staff_arg_int(c, "bank", 0, INT64_MAX, 0, &bank) ||
+        !staff_arg_int(c, "offset", 0, 1000000000, 0, &offset) ||
+        !staff_arg_int(c, "limit", 1, 200, 50, &limit) ||
+        !staff_arg_int(c, "retired", 0, 1, 0, &retired)) {
+        api_staff_fail(rt, c, 400, EXAMD_EINVAL, NULL, NULL);
+        return;
+    }
+    f.difficulty = diff && *diff ? bank_difficulty_parse(diff) : -1;
+    if (diff && *diff && f.difficulty < 0) {
+        api_staff_fail(rt, c, 400, EXAMD_EINVAL, "difficulty", NULL);
+        return;
+    }
+    char *fold = q && *q ? text_fold(q) : NULL;
+    if (q && *q && !fold) {
+        api_staff_fail(rt, c, 400, EXAMD_EINVAL, "q", NULL);
+        return;
+    }
+    f.bank_id = bank;
+    f.fold = fold;
+    f.topic = topic && *topic ? topic : NULL;
+    f.retired = retired;
+    f.offset = (int)offset;
+    f.limit = (int)limit;
+    struct store_qrow *rows;
+    int n;
+    int64_t total;
+    int rc = store_questions_find(rt->db, &f, &rows, &n, &total);
+    free(fold);
+    if (rc) {
+        api_fail(rt, c, 500, EXAMD_EINTERNAL);
+        return;
+    }
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, staff_qrow(&rows[i]));
+    store_qrows_free(rows, n);
+    api_staff_json(rt, c, 200,
+                   json_pack("{sb sI so}", "ok", 1, "total", (json_int_t)total,
+                             "questions", a));
+}
+
+static int staff_question_save_run(struct store *st, struct wjob *j)
+{
+    struct staff_op *op = j->arg;
+    int64_t id = 0;
+    int version = 1;
+    bool versioned = false;
+    int rc = store_question_save(st, op->id, op->bank_id, &op->one->q[0],
+                                 j->server_ms, &id, &version, &versioned);
+    if (rc == EXAMD_EEXISTS)
+        api_staff_set(j, 409,
+                      staff_error(rc, "text",
+                                  "ngân hàng đã có câu hỏi này / the bank "
+                                  "already holds this question"));
+    else if (rc == EXAMD_ECLOSED)
+        api_staff_set(j, 409,
+                      staff_error(rc, NULL,
+                                  "câu hỏi đã bị loại hoặc đã có phiên bản "
+                                  "mới / the question is retired or has a "
+                                  "newer version"));
+    else if (rc)
+        api_staff_set(j, staff_status(rc), staff_error(rc, NULL, NULL));
+    else
+        api_staff_set(j, 200,
+                      json_pack("{sb sI si sb}", "ok", 1, "id", (json_int_t)id,
+                                "version", version, "versioned", versioned));
+    return rc;
+}
+
+/* The field a bank.c message names ("..."), into field; "" if none. */
+static void staff_msg_field(const char *msg, char *field, size_t len)
+{
+    const char *a = strchr(msg, '"'), *b = a ? strchr(a + 1, '"') : NULL;
+    field[0] = 0;
+    if (a && b && (size_t)(b - a - 1) < len)
+        snprintf(field, len, "%.*s", (int)(b - a - 1), a + 1);
+    if (!strcmp(field, "weights") || !strcmp(field, "correct"))
+        snprintf(field, len, "options");
+}
+
+/*
+ * Turn the console's question object into a 1-question native bank and let
+ * bank_parse check it with every rule an imported question meets. NULL
+ * with msg and field filled when it is not valid.
+ */
+static struct bank *staff_question_parse(json_t *in, char *field, size_t flen,
+                                         char *msg, size_t msglen)
+{
+    json_t *opts = json_object_get(in, "options"), *texts = json_array(),
+           *weights = json_array(), *o;
+    size_t i;
+    json_array_foreach(opts, i, o)
+    {
+        json_t *w = json_object_get(o, "weight");
+        json_array_append(texts, json_object_get(o, "text"));
+        json_array_append_new(weights, w ? json_incref(w) : json_integer(0));
+    }
+    json_t *q = json_pack(
+        "{sO* sO* sO* so so sO* sO* sO* sO*}", "topic",
+        json_object_get(in, "topic"), "difficulty",
+        json_object_get(in, "difficulty"), "text", json_object_get(in, "text"),
+        "options", texts, "weights", weights, "multi",
+        json_object_get(in, "multi"), "points", json_object_get(in, "points"),
+        "shuffle", json_object_get(in, "shuffle"), "explanation",
+        json_object_get(in, "explanation"));
+    json_t *doc = json_pack("{ss ss ss s[o]}", "format", "examd-bank/1",
+                            "bank", "staff", "title", "staff", "questions", q);
+    char *t = doc ? json_dumps(doc, 0) : NULL;
+    json_decref(doc);
+    struct bank *b = NULL;
+    if (!json_is_array(opts)) {
+        snprintf(msg, msglen, "cần danh sách lựa chọn / options are required");
+        snprintf(field, flen, "options");
+    } else if (!t) {
+        snprintf(msg, msglen,
+                 "câu hỏi có trường sai kiểu / a field of the question has "
+                 "the wrong type");
+    } else if (!(b = bank_parse(t, strlen(t), msg, msglen))) {
+        staff_msg_field(msg, field, flen);
+    }
+    free(t);
+    return b;
+}
+
+static void staff_question_save(struct runtime *rt, struct conn *c, json_t *in,
+                                int64_t id)
+{
+    char msg[512], field[32];
+    json_t *bank = json_object_get(in, "bank");
+    if (!id && (!json_is_integer(bank) || json_integer_value(bank) < 1)) {
+        api_staff_fail(rt, c, 400, EXAMD_EINVAL, "bank", NULL);
+        return;
+    }
+    struct bank *b = staff_question_parse(in, field, sizeof field, msg,
+                                          sizeof msg);
+    if (!b) {
+        api_staff_fail(rt, c, 400, EXAMD_EINVAL, field[0] ? field : NULL, msg);
+        return;
+    }
+    struct staff_op *op = calloc(1, sizeof *op);
+    if (!op) {
+        bank_free(b);
+        api_fail(rt, c, 500, EXAMD_ENOMEM);
+        return;
+    }
+    if (!id) {
+        struct store_bank_row br;
+        if (store_bank_get(rt->db, json_integer_value(bank), &br)) {
+            bank_free(b);
+            free(op);
+            api_staff_fail(rt, c, 404, EXAMD_ENOTFOUND, "bank", NULL);
+            return;
+        }
+        free(br.title);
+    }
+    op->id = id;
+    op->bank_id = id ? 0 : json_integer_value(bank);
+    op->one = b;
+    api_staff_submit(rt, c, staff_question_save_run, op, staff_op_free, false);
+}
+
+/* ---- exams ---- */
+
+static void staff_exams(struct runtime *rt, struct conn *c)
+{
+    struct store_exam_row *rows;
+    int n;
+    if (store_exams_list(rt->db, &rows, &n)) {
+        api_fail(rt, c, 500, EXAMD_EINTERNAL);
+        return;
+    }
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *s = json_loads(rows[i].snapshot, 0, NULL);
+        json_array_append_new(
+            a, json_pack("{sI sO* sO* sO* sO* sO* sO* sO* si si}", "id",
+                         (json_int_t)rows[i].id, "title",
+                         json_object_get(s, "title"), "questions",
+                         json_object_get(s, "n_paper"), "duration_s",
+                         json_object_get(s, "duration_s"), "attempts",
+                         json_object_get(s, "attempts"), "review",
+                         json_object_get(s, "review"), "opens_ms",
+                         json_object_get(s, "opens_ms"), "closes_ms",
+                         json_object_get(s, "closes_ms"), "started",
+                         rows[i].started, "submitted", rows[i].submitted));
+        json_decref(s);
+    }
+    store_exam_rows_free(rows, n);
+    api_staff_json(rt, c, 200, json_pack("{sb so}", "ok", 1, "exams", a));
+}
+
+static int staff_exam_run(struct store *st, struct wjob *j)
+{
+    struct staff_op *op = j->arg;
+    char msg[512];
+    int rc = store_exam_create(st, &op->spec, j->server_ms, &op->exam_id,
+                               &op->snapshot, msg, sizeof msg);
+    if (rc == EXAMD_EINVAL)
+        api_staff_set(j, 422,
+                      staff_error(rc, op->spec.n_fixed ? "questions"
+                                                       : "blueprint",
+                                  msg));
+    else if (rc)
+        api_staff_set(j, 500, staff_error(rc, NULL, NULL));
+    else
+        api_staff_set(j, 200, json_pack("{sb sI}", "ok", 1, "id",
+                                        (json_int_t)op->exam_id));
+    return rc;
+}
+
+/* An optional field of in: absent/null gives def. false when present with
+ * the wrong type or out of lo..hi. */
+static bool staff_int(json_t *in, const char *k, long long lo, long long hi,
+                      long long def, long long *out)
+{
+    json_t *v = json_object_get(in, k);
+    *out = def;
+    if (!v || json_is_null(v))
+        return true;
+    if (!json_is_integer(v) || json_integer_value(v) < lo ||
+        json_integer_value(v) > hi)
+        return false;
+    *out = json_integer_value(v);
+    return true;
+}
+
+static bool staff_bool(json_t *in, const char *k, bool def, bool *out)
+{
+    json_t *v = json_object_get(in, k);
+    *out = v && !json_is_null(v) ? json_is_true(v) : def;
+    return !v || json_is_null(v) || json_is_boolean(v);
+}
+
+/* Read the blueprint (or fixed list) into op; the field's name or NULL. */
+static const char *staff_exam_paper(json_t *in, struct staff_op *op)
+{
+    struct store_exam_spec *sp = &op->spec;
+    json_t *bp = json_object_get(in, "blueprint"),
+           *fx = json_object_get(in, "questions"), *v;
+    size_t i;
+    if (json_is_array(fx) && json_array_size(fx)) {
+        if (json_array_size(fx) > EXAM_MAX_PAPER)
+            return "questions";
+        json_array_foreach(fx, i, v)
+        {
+            if (!json_is_integer(v))
+                return "questions";
+            op->fixed[sp->n_fixed++] = json_integer_value(v);
+        }
+        sp->fixed = op->fixed;
+        return NULL;
+    }
+    if (!json_is_array(bp) || !json_array_size(bp) ||
+        json_array_size(bp) > EXAM_MAX_CELLS)
+        return "blueprint";
+    json_array_foreach(bp, i, v)
+    {
+        struct store_cell *cell = &op->cells[sp->n_cells++];
+        json_t *t = json_object_get(v, "topic"),
+               *d = json_object_get(v, "difficulty");
+        long long count;
+        cell->topic = json_string_value(t);
+        cell->difficulty =
+            json_is_string(d) ? bank_difficulty_parse(json_string_value(d))
+                              : -1;
+        if ((t && !json_is_null(t) && !json_is_string(t)) ||
+            (d && !json_is_null(d) && cell->difficulty < 0) ||
+            !staff_int(v, "count", 1, EXAM_MAX_PAPER, 0, &count) || !count)
+            return "blueprint";
+        cell->count = (int)count;
+    }
+    sp->cells = op->cells;
+    return NULL;
+}
+
+/* Read the rules of a new exam into op; the bad field's name or NULL. */
+static const char *staff_exam_spec(struct runtime *rt, json_t *in,
+                                   struct staff_op *op)
+{
+    struct store_exam_spec *sp = &op->spec;
+    long long v;
+    json_t *pen = json_object_get(in, "wrong_penalty");
+    const char *ms = json_string_value(json_object_get(in, "multi_scoring"));
+    struct store_bank_row br;
+    sp->title = json_string_value(json_object_get(in, "title"));
+    if (!sp->title || !*sp->title || strlen(sp->title) > 300 ||
+        !text_is_valid(sp->title, strlen(sp->title)))
+        return "title";
+    sp->description = "";
+    if (!staff_int(in, "bank", 1, INT64_MAX, 0, &v) || !v ||
+        store_bank_get(rt->db, v, &br))
+        return "bank";
+    free(br.title);
+    sp->bank_id = v;
+    const char *bad = staff_exam_paper(in, op);
+    if (bad)
+        return bad;
+    if (!staff_int(in, "duration_s", 1, 86400, 0, &v) || !v)
+        return "duration_s";
+    sp->duration_s = (int)v;
+    if (!staff_int(in, "attempts", 1, 100, 1, &v))
+        return "attempts";
+    sp->attempts = (int)v;
+    json_t *rv = json_object_get(in, "review");
+    sp->review = rv ? exam_review_parse(json_string_value(rv))
+                    : EXAM_REVIEW_NONE;
+    if (sp->review < 0)
+        return "review";
+    if (!staff_bool(in, "random_selection", true, &sp->random_selection))
+        return "random_selection";
+    if (!staff_bool(in, "shuffle_questions", true, &sp->shuffle_questions))
+        return "shuffle_questions";
+    if (!staff_bool(in, "shuffle_options", true, &sp->shuffle_options))
+        return "shuffle_options";
+    if (ms && strcmp(ms, "partial") && strcmp(ms, "all_or_nothing"))
+        return "multi_scoring";
+    sp->multi_scoring = ms && !strcmp(ms, "partial") ? EXAM_MULTI_PARTIAL
+                                                     : EXAM_MULTI_ALL;
+    if (pen && !json_is_null(pen) &&
+        (!json_is_number(pen) || json_number_value(pen) < 0 ||
+         json_number_value(pen) > 1))
+        return "wrong_penalty";
+    sp->wrong_penalty =
+        (int32_t)(json_number_value(pen) * EXAM_WEIGHT_FULL + 0.5);
+    if (!staff_int(in, "opens_ms", 0, INT64_MAX, 0, &v))
+        return "opens_ms";
+    sp->opens_ms = v;
+    if (!staff_int(in, "closes_ms", 0, INT64_MAX, 0, &v) ||
+        (v && v <= sp->opens_ms))
+        return "closes_ms";
+    sp->closes_ms = v;
+    return NULL;
+}
+
+static void staff_exam_publish(struct runtime *rt, struct conn *c, json_t *in)
+{
+    struct staff_op *op = calloc(1, sizeof *op);
+    if (!op) {
+        api_fail(rt, c, 500, EXAMD_ENOMEM);
+        return;
+    }
+    op->spec_json = json_incref(in);
+    const char *bad = staff_exam_spec(rt, in, op);
+    if (bad) {
+        char msg[200];
+        snprintf(msg, sizeof msg,
+                 "trường \"%s\" thiếu hoặc không hợp lệ / field \"%s\" is "
+                 "missing or invalid",
+                 bad, bad);
+        staff_op_free(op);
+        api_staff_fail(rt, c, 400, EXAMD_EINVAL, bad, msg);
+        return;
+    }
+    api_staff_submit(rt, c, staff_exam_run, op, staff_op_free, false);
+}
+
+/* ---- routing ---- */
+
+/* The staff user of the request, or 0 after replying 401/403. */
+static int64_t staff_user(struct runtime *rt, struct conn *c, bool post,
+                          const char *token)
+{
+    char role[16] = "";
+    uint8_t hash[32];
+    int64_t uid = api_session_user(rt, token, role, sizeof role, hash);
+    if (!uid) {
+        api_fail(rt, c, 401, EXAMD_ENOAUTH);
+        return 0;
+    }
+    if (strcmp(role, "admin") && strcmp(role, "organiser") &&
+        strcmp(role, "trainer")) {
+        api_fail(rt, c, 403, EXAMD_EFORBIDDEN);
+        return 0;
+    }
+    if (post && !c->same_origin) {
+        api_staff_fail(rt, c, 403, EXAMD_EFORBIDDEN, NULL,
+                       "yêu cầu không đến từ trang của examd / the request "
+                       "did not come from examd's own page");
+        return 0;
+    }
+    return uid;
+}
+
+/* "/api/staff/<what>/<id>/<verb>": fills id and verb ("" if none). */
+static bool staff_path(const char *path, const char *what, int64_t *id,
+                       char *verb, size_t vlen)
+{
+    char pre[48];
+    long long x;
+    int n = 0;
+    snprintf(pre, sizeof pre, "/api/staff/%s/", what);
+    size_t pl = strlen(pre);
+    if (strncmp(path, pre, pl) || sscanf(path + pl, "%lld%n", &x, &n) != 1 ||
+        x < 1 || (path[pl + n] && path[pl + n] != '/'))
+        return false;
+    *id = x;
+    snprintf(verb, vlen, "%s", path[pl + n] ? path + pl + n + 1 : "");
+    return true;
+}
+
+static void staff_get(struct runtime *rt, struct conn *c)
+{
+    int64_t id;
+    char verb[32];
+    if (!strcmp(c->path, "/api/staff/banks"))
+        staff_banks(rt, c);
+    else if (!strcmp(c->path, "/api/staff/questions"))
+        staff_questions(rt, c);
+    else if (!strcmp(c->path, "/api/staff/exams"))
+        staff_exams(rt, c);
+    else if (staff_path(c->path, "banks", &id, verb, sizeof verb) &&
+             !strcmp(verb, "topics"))
+        staff_topics(rt, c, id);
+    else if (staff_path(c->path, "banks", &id, verb, sizeof verb) &&
+             !strcmp(verb, "export"))
+        api_export_request(rt, c, id);
+    else
+        api_fail(rt, c, 404, EXAMD_ENOTFOUND);
+}
+
+static void staff_post(struct runtime *rt, struct conn *c)
+{
+    int64_t id;
+    char verb[32];
+    if (!strcmp(c->path, API_UPLOAD_PATH)) {
+        api_import_request(rt, c);
+        return;
+    }
+    json_t *in = c->body_len ? json_loadb(c->body, c->body_len, 0, NULL)
+                             : json_object();
+    if (!json_is_object(in)) {
+        api_fail(rt, c, 400, EXAMD_EBADJSON);
+    } else if (!strcmp(c->path, "/api/staff/banks")) {
+        staff_bank_create(rt, c, in);
+    } else if (!strcmp(c->path, "/api/staff/questions")) {
+        staff_question_save(rt, c, in, 0);
+    } else if (!strcmp(c->path, "/api/staff/exams")) {
+        staff_exam_publish(rt, c, in);
+    } else if (staff_path(c->path, "banks", &id, verb, sizeof verb) &&
+               !strcmp(verb, "retire")) {
+        staff_retire(rt, c, id, true);
+    } else if (staff_path(c->path, "questions", &id, verb, sizeof verb) &&
+               !strcmp(verb, "retire")) {
+        staff_retire(rt, c, id, false);
+    } else if (staff_path(c->path, "questions", &id, verb, sizeof verb) &&
+               !verb[0]) {
+        staff_question_save(rt, c, in, id);
+    } else {
+        api_fail(rt, c, 404, EXAMD_ENOTFOUND);
+    }
+    json_decref(in);
+}
+
+void api_staff_request(struct runtime *rt, struct conn *c, bool post,
+                       const char *token)
+{
+    if (!staff_user(rt, c, post, token))
+        return;
+    if (post)
+        staff_post(rt, c);
+    else
+        staff_get(rt, c);
+}

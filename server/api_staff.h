@@ -1,0 +1,55 @@
+/*
+ * api_staff.h — the staff console's HTTP API: banks, questions, imports,
+ * exports and publishing exams (docs/staff-api.md).
+ *
+ * Every request is authorised here (a staff role; a same-origin Origin on
+ * every POST). Reads run on the service thread; every change is a writer
+ * job (WJOB_STAFF) run in its own savepoint, replied to once committed;
+ * file parsing runs on the worker pool. Service thread unless noted.
+ */
+#ifndef EXAMD_API_STAFF_H
+#define EXAMD_API_STAFF_H
+
+#include "runtime.h"
+#include "writer.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+
+/* Handle a complete request under /api/staff/. */
+void api_staff_request(struct runtime *rt, struct conn *c, bool post,
+                       const char *token);
+
+/* A staff writer job is done: reply, and make a published exam live. */
+void api_staff_done(struct runtime *rt, struct wjob *j);
+
+/* ---- shared by api_staff.c and api_import.c ---- */
+
+/* Reply with o (taken) as JSON. */
+void api_staff_json(struct runtime *rt, struct conn *c, int status, json_t *o);
+
+/* Reply {"ok":false,"code","field","message"}; field may be NULL. */
+void api_staff_fail(struct runtime *rt, struct conn *c, int status, int err,
+                    const char *field, const char *message);
+
+/* A question as the console shows it (new object, NULL on failure). */
+json_t *api_staff_question(const struct bank_question *q);
+
+/* Is name a valid bank short name (1-64 of a-z 0-9 - _)? */
+bool api_staff_name_ok(const char *name);
+
+/* Hand run (writer thread) a job for c with arg; dry runs set undo. */
+void api_staff_submit(struct runtime *rt, struct conn *c,
+                      int (*run)(struct store *st, struct wjob *j), void *arg,
+                      void (*arg_free)(void *arg), bool undo);
+
+/* Writer thread: set j's reply. */
+void api_staff_set(struct wjob *j, int status, json_t *o);
+
+/* POST /api/staff/import (api_import.c). */
+void api_import_request(struct runtime *rt, struct conn *c);
+
+/* GET /api/staff/banks/ID/export (api_import.c). */
+void api_export_request(struct runtime *rt, struct conn *c, int64_t bank_id);
+
+#endif
