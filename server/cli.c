@@ -4,7 +4,9 @@
  */
 #include "cli.h"
 #include "auth.h"
+#include "api_staff.h"
 #include "bank.h"
+#include "import.h"
 #include "clock.h"
 #include "err.h"
 #include "store.h"
@@ -63,18 +65,149 @@ static struct store *cli_open(const char *db, const char *what)
     return s;
 }
 
+/* The whole file (NUL-terminated, *len bytes) or NULL with msg. */
+static char *cli_read_file(const char *path, size_t *len, char *msg,
+                           size_t msglen)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    long n = -1;
+    if (f && !fseek(f, 0, SEEK_END) && (n = ftell(f)) >= 0 &&
+        n <= 64L * 1024 * 1024 && !fseek(f, 0, SEEK_SET) &&
+        (buf = malloc((size_t)n + 1)) &&
+        fread(buf, 1, (size_t)n, f) == (size_t)n) {
+        buf[n] = 0;
+        *len = (size_t)n;
+    } else {
+        snprintf(msg, msglen, "%s: %s", path,
+                 n > 64L * 1024 * 1024 ? "larger than 64 MiB"
+                                       : "cannot be read");
+        free(buf);
+        buf = NULL;
+    }
+    if (f)
+        fclose(f);
+    return buf;
+}
+
+/* A bank short name from a file name: its stem, lower case, a-z 0-9 - _. */
+static void cli_bank_name(const char *path, char *out, size_t len)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t i = 0;
+    for (; base[i] && base[i] != '.' && i + 1 < len && i < 64; i++) {
+        char ch = base[i];
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch - 'A' + 'a');
+        out[i] = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+                         ch == '_'
+                     ? ch
+                     : '-';
+    }
+    out[i] = 0;
+    if (!i)
+        snprintf(out, len, "imported");
+}
+
+/*
+ * Read, check and (unless dry) store one question file into s, printing
+ * every issue to stderr. bank and title may be NULL (from the file).
+ * Returns 0 or an error (the file is then not imported at all).
+ */
+static int cli_import_file(struct store *s, const char *path,
+                           const struct import_opts *given, bool dry)
+{
+    char msg[1024], name[72];
+    size_t len = 0;
+    struct import_opts o = *given;
+    struct import_result r = {0};
+    char *text = cli_read_file(path, &len, msg, sizeof msg);
+    if (!text)
+        return cli_fail("import", msg) ? EXAMD_EIO : 0;
+    cli_bank_name(path, name, sizeof name);
+    if (!o.bank_name)
+        o.bank_name = name;
+    int rc = import_parse(text, len, &o, &r);
+    free(text);
+    for (int i = 0; i < r.n_issues; i++) {
+        char *line = import_issue_format(&r.issues[i]);
+        fprintf(stderr, "%s: %s%s\n", path, r.issues[i].skipped ? "(bỏ qua / "
+                                                                   "skipped) "
+                                                                 : "",
+                line ? line : "?");
+        free(line);
+    }
+    if (rc) {
+        fprintf(stderr, "%s: %s\n", path, err_text(EXAMD_EBADIMPORT));
+        import_result_fini(&r);
+        return rc;
+    }
+    struct bank *b = r.bank;
+    if (given->bank_name) { /* --bank names the target, even for native */
+        free(b->name);
+        b->name = strdup(given->bank_name);
+    }
+    if (given->title) {
+        free(b->title);
+        b->title = strdup(given->title);
+    }
+    int64_t bank_id = 0;
+    bool created = false;
+    int n_dup = 0;
+    int *dup = calloc((size_t)b->n + 1, sizeof *dup);
+    int64_t *dup_id = calloc((size_t)b->n + 1, sizeof *dup_id);
+    rc = !b->name || !b->title || !dup || !dup_id ? EXAMD_ENOMEM
+         : store_begin(s)                         ? EXAMD_EIO
+                                                  : 0;
+    if (!rc) {
+        rc = store_bank_add(s, b, clock_now_ms(), &bank_id, &created, dup,
+                            dup_id, &n_dup);
+        for (int i = 0; i < n_dup; i++)
+            fprintf(stderr,
+                    "%s: dòng %d: trùng câu hỏi số %lld đã có trong ngân hàng"
+                    " / line %d: repeats question %lld already in the bank\n",
+                    path, b->q[dup[i]].line, (long long)dup_id[i],
+                    b->q[dup[i]].line, (long long)dup_id[i]);
+        if (rc || dry || store_commit(s)) {
+            store_rollback(s);
+            rc = rc ? rc : dry ? 0 : EXAMD_EIO;
+        }
+    }
+    if (!rc)
+        printf("%s: %s%d questions %s bank \"%s\" (%s)\n", path,
+               dry ? "valid, would import " : "imported ", b->n,
+               created ? "into the new" : "into the existing", b->name,
+               import_format_name(r.format));
+    else
+        fprintf(stderr, "%s: %s\n", path,
+                rc == EXAMD_EEXISTS ? err_text(EXAMD_EBADIMPORT)
+                                    : err_text(rc));
+    free(dup);
+    free(dup_id);
+    import_result_fini(&r);
+    return rc;
+}
+
 int cli_import(int argc, char **argv)
 {
-    char msg[1024];
     const char *db = cli_opt(argc, argv, "--db", CLI_DEFAULT_DB);
-    const char *file = NULL;
+    const char *file = NULL, *fmt = cli_opt(argc, argv, "--format", NULL);
+    struct import_opts o = {0};
     for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--db")) {
+        if (!strcmp(argv[i], "--db") || !strcmp(argv[i], "--bank") ||
+            !strcmp(argv[i], "--title") || !strcmp(argv[i], "--format")) {
             i++;
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            printf("usage: examd import [--db PATH] [--dry-run] FILE\n\n"
-                   "Validate a bank file (docs/question-bank-format.md) and "
-                   "import it\nin one transaction: all or nothing.\n");
+            printf("usage: examd import [--db PATH] [--bank NAME] "
+                   "[--title TEXT]\n"
+                   "         [--format gift|aiken|moodlexml|csv|native] "
+                   "[--skip-unsupported]\n"
+                   "         [--dry-run] FILE\n\n"
+                   "Check a question file (docs/question-bank-format.md) and "
+                   "add its questions\nto the bank NAME (made when missing; "
+                   "default: the file's name) in one\ntransaction: all or "
+                   "nothing. The format is detected when not given.\n");
             return 0;
         } else if (argv[i][0] != '-') {
             file = argv[i];
@@ -82,24 +215,20 @@ int cli_import(int argc, char **argv)
     }
     if (!file)
         return cli_fail("import", "missing FILE (see --help)");
-    struct bank *b = bank_load_file(file, msg, sizeof msg);
-    if (!b)
-        return cli_fail("import", msg);
-    if (cli_flag(argc, argv, "--dry-run")) {
-        printf("%s: %d questions, valid\n", file, b->n);
-        bank_free(b);
-        return 0;
-    }
+    o.format = fmt ? import_format_parse(fmt) : IMPORT_AUTO;
+    if (o.format < 0)
+        return cli_fail("import",
+                        "--format must be gift, aiken, moodlexml, csv or "
+                        "native");
+    o.bank_name = cli_opt(argc, argv, "--bank", NULL);
+    o.title = cli_opt(argc, argv, "--title", NULL);
+    o.skip_unsupported = cli_flag(argc, argv, "--skip-unsupported");
+    if (o.bank_name && !api_staff_name_ok(o.bank_name))
+        return cli_fail("import", "--bank must be 1-64 of a-z 0-9 - _");
     struct store *s = cli_open(db, "import");
-    int64_t id = 0;
-    int rc = s ? store_bank_import(s, b, clock_now_ms(), &id, msg, sizeof msg)
-               : EXAMD_EIO;
-    if (!rc)
-        printf("imported bank \"%s\" (%d questions) as bank %lld\n", b->name,
-               b->n, (long long)id);
-    else if (s)
-        cli_fail("import", msg);
-    bank_free(b);
+    if (!s)
+        return 1;
+    int rc = cli_import_file(s, file, &o, cli_flag(argc, argv, "--dry-run"));
     store_close(s);
     return rc ? 1 : 0;
 }
@@ -214,37 +343,65 @@ static const char *const cli_demo_names[] = {
     "Đỗ Minh Khang", "Ngô Thị Lan",
 };
 
+/* The demo's bank titles: question-banks/titles.txt, "FILE = TITLE"
+ * lines. The title for file, or NULL (then the file's own or its name). */
+static char *cli_demo_title(const char *dir, const char *file)
+{
+    char path[1024], line[1024], *title = NULL;
+    snprintf(path, sizeof path, "%s/titles.txt", dir);
+    FILE *f = fopen(path, "r");
+    size_t n = strlen(file);
+    while (f && !title && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = 0;
+        if (!strncmp(line, file, n) && !strncmp(line + n, " = ", 3))
+            title = strdup(line + n + 3);
+    }
+    if (f)
+        fclose(f);
+    return title;
+}
+
+/* Import every question file of dir whose bank is not in the database. */
 static int cli_demo_banks(struct store *s, const char *dir, char *msg,
                           size_t msglen)
 {
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    if (!d) {
+    static const char *const ext[] = {".json", ".gift", ".csv", ".xml",
+                                      ".aiken.txt"};
+    struct dirent **list;
+    int n = scandir(dir, &list, NULL, alphasort), rc = 0;
+    if (n < 0) {
         snprintf(msg, msglen, "%s: cannot open directory", dir);
         return EXAMD_EIO;
     }
-    while ((de = readdir(d))) {
-        size_t n = strlen(de->d_name);
-        char path[1024];
-        if (n < 6 || strcmp(de->d_name + n - 5, ".json"))
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        struct bank *b = bank_load_file(path, msg, msglen);
-        int64_t id;
-        int rc = b ? 0 : EXAMD_EINVAL;
-        if (b && !store_bank_exists(s, b->name)) {
-            rc = store_bank_import(s, b, clock_now_ms(), &id, msg, msglen);
-            if (!rc)
-                printf("examd: loaded bank %s (%d questions)\n", b->name, b->n);
+    for (int i = 0; i < n; i++) {
+        const char *f = list[i]->d_name;
+        size_t len = strlen(f);
+        bool ours = false;
+        for (size_t k = 0; k < sizeof ext / sizeof *ext; k++)
+            ours |= len > strlen(ext[k]) &&
+                    !strcmp(f + len - strlen(ext[k]), ext[k]);
+        char path[1024], name[72];
+        snprintf(path, sizeof path, "%s/%s", dir, f);
+        cli_bank_name(f, name, sizeof name);
+        /* native files name their bank inside; check those by parsing */
+        struct bank *nb = ours && strstr(f, ".json")
+                              ? bank_load_file(path, msg, msglen)
+                              : NULL;
+        bool have = store_bank_exists(s, nb ? nb->name : name);
+        bank_free(nb);
+        if (ours && !rc && !have) {
+            char *title = cli_demo_title(dir, f);
+            struct import_opts o = {IMPORT_AUTO, false,
+                                    strstr(f, ".json") ? NULL : name, title};
+            rc = cli_import_file(s, path, &o, false);
+            if (rc)
+                snprintf(msg, msglen, "%s: not imported", path);
+            free(title);
         }
-        bank_free(b);
-        if (rc) {
-            closedir(d);
-            return rc;
-        }
+        free(list[i]);
     }
-    closedir(d);
-    return 0;
+    free(list);
+    return rc;
 }
 
 static int cli_demo_people(struct store *s, char *msg, size_t msglen)
@@ -264,6 +421,14 @@ static int cli_demo_people(struct store *s, char *msg, size_t msglen)
             snprintf(msg, msglen, "cannot add demo user %s", user);
             return EXAMD_EIO;
         }
+    }
+    /* Staff: a trainer and an organiser for the staff console. */
+    if (store_user_add(s, "giangvien", "Giảng viên Trần Văn Minh", "trainer",
+                       hash, clock_now_ms(), &id) ||
+        store_user_add(s, "tochuc", "Ban tổ chức Nguyễn Thị Hoa", "organiser",
+                       hash, clock_now_ms(), &id)) {
+        snprintf(msg, msglen, "cannot add demo staff");
+        return EXAMD_EIO;
     }
     return 0;
 }
@@ -299,7 +464,9 @@ int cli_demo_setup(const char *db_path, const char *dir, char *msg,
     }
     store_close(s);
     if (!rc)
-        printf("examd: demo logins: ts01 .. ts10, password examd-demo\n");
+        printf("examd: demo logins: candidates ts01 .. ts10; staff console "
+               "/staff.html: giangvien (trainer), tochuc (organiser); "
+               "password examd-demo\n");
     return rc;
 }
 

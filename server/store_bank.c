@@ -61,11 +61,33 @@ char *store_question_fold(const struct bank_question *q)
     return f;
 }
 
+int store_options_insert(struct store *s, int64_t qid,
+                         const struct bank_question *q)
+{
+    sqlite3_stmt *so;
+    int rc = 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO options(question_id, idx, text,"
+                           " correct, weight) VALUES(?,?,?,?,?)",
+                           -1, &so, NULL))
+        return EXAMD_EIO;
+    for (int k = 0; k < q->n_options && !rc; k++) {
+        sqlite3_bind_int64(so, 1, qid);
+        sqlite3_bind_int(so, 2, k);
+        sqlite3_bind_text(so, 3, q->options[k], -1, SQLITE_STATIC);
+        sqlite3_bind_int(so, 4, (q->key >> k) & 1);
+        sqlite3_bind_int(so, 5, q->weight[k]);
+        rc = store_step_done(so);
+    }
+    sqlite3_finalize(so);
+    return rc;
+}
+
 int store_question_insert(struct store *s, int64_t bank_id, int64_t family_id,
                           int version, const struct bank_question *q,
                           int64_t now_ms, int64_t *id)
 {
-    sqlite3_stmt *sq = NULL, *so = NULL;
+    sqlite3_stmt *sq = NULL;
     char *fold = store_question_fold(q);
     int rc = EXAMD_EIO;
     if (!fold)
@@ -75,11 +97,7 @@ int store_question_insert(struct store *s, int64_t bank_id, int64_t family_id,
                            " difficulty, text, multi, explanation, version,"
                            " family_id, points, shuffle, fold, created_ms)"
                            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                           -1, &sq, NULL) ||
-        sqlite3_prepare_v2(s->db,
-                           "INSERT INTO options(question_id, idx, text,"
-                           " correct, weight) VALUES(?,?,?,?,?)",
-                           -1, &so, NULL))
+                           -1, &sq, NULL))
         goto fail;
     sqlite3_bind_int64(sq, 1, bank_id);
     sqlite3_bind_text(sq, 2, q->ext_id, -1, SQLITE_STATIC);
@@ -103,19 +121,9 @@ int store_question_insert(struct store *s, int64_t bank_id, int64_t family_id,
                             " WHERE id = last_insert_rowid()",
                      NULL, NULL, NULL) != SQLITE_OK)
         goto fail;
-    for (int k = 0; k < q->n_options; k++) {
-        sqlite3_bind_int64(so, 1, *id);
-        sqlite3_bind_int(so, 2, k);
-        sqlite3_bind_text(so, 3, q->options[k], -1, SQLITE_STATIC);
-        sqlite3_bind_int(so, 4, (q->key >> k) & 1);
-        sqlite3_bind_int(so, 5, q->weight[k]);
-        if (store_step_done(so))
-            goto fail;
-    }
-    rc = 0;
+    rc = store_options_insert(s, *id, q);
 fail:
     sqlite3_finalize(sq);
-    sqlite3_finalize(so);
     free(fold);
     return rc;
 }

@@ -60,6 +60,10 @@ int store_question_insert(struct store *s, int64_t bank_id, int64_t family_id,
                           int version, const struct bank_question *q,
                           int64_t now_ms, int64_t *id);
 
+/* Insert q's options for question qid. */
+int store_options_insert(struct store *s, int64_t qid,
+                         const struct bank_question *q);
+
 /* The id of another current question of the bank with exactly this text
  * (not of except's family), or 0. */
 int64_t store_question_same_text(struct store *s, int64_t bank_id,

@@ -350,25 +350,11 @@ static int store_question_update(struct store *s, int64_t id,
     sqlite3_bind_int64(st, 9, id);
     rc = sqlite3_step(st) == SQLITE_DONE ? 0 : EXAMD_EIO;
     sqlite3_finalize(st);
-    if (rc || store_update_id(s, "DELETE FROM options WHERE question_id=?",
-                              id) == EXAMD_EIO)
-        goto fail;
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO options(question_id, idx, text,"
-                           " correct, weight) VALUES(?,?,?,?,?)",
-                           -1, &st, NULL)) {
+    if (!rc && store_update_id(s, "DELETE FROM options WHERE question_id=?",
+                               id) == EXAMD_EIO)
         rc = EXAMD_EIO;
-        goto fail;
-    }
-    for (int k = 0; k < q->n_options && !rc; k++) {
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int(st, 2, k);
-        sqlite3_bind_text(st, 3, q->options[k], -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 4, (q->key >> k) & 1);
-        sqlite3_bind_int(st, 5, q->weight[k]);
-        rc = store_step_done(st);
-    }
-    sqlite3_finalize(st);
+    if (!rc)
+        rc = store_options_insert(s, id, q);
 fail:
     free(fold);
     return rc;

@@ -106,11 +106,63 @@ static void test_snapshot_errors(void)
     CHECK_EQ_INT(exam_review_parse("bogus"), -1);
 }
 
+
+/* A blueprint: 3 from the first 10, 5 from the next 20, 2 from the last
+ * 10; every paper keeps the counts, repeats nothing, is reproducible, and
+ * the draws cover each cell's pool. */
+static void test_blueprint_cells(void)
+{
+    struct exam *e = fixture_exam(40, 10, true);
+    e->n_cells = 3;
+    e->cells[0] = (struct exam_cell){0, 10, 3};
+    e->cells[1] = (struct exam_cell){10, 20, 5};
+    e->cells[2] = (struct exam_cell){30, 10, 2};
+    e->pool[5].shuffle = false; /* Moodle shuffleanswers = 0 */
+    int hits[40] = {0}, bad = 0, pos0[40] = {0};
+    for (uint64_t seed = 1; seed <= 1000; seed++) {
+        struct paper_item a[10], b[10];
+        int per[3] = {0};
+        bool seen[40] = {0};
+        paper_assemble(e, seed, a);
+        paper_assemble(e, seed, b);
+        bad += memcmp(a, b, sizeof a) != 0;
+        for (int i = 0; i < 10; i++) {
+            int qi = a[i].qi;
+            bad += seen[qi];
+            seen[qi] = true;
+            hits[qi]++;
+            per[qi < 10 ? 0 : qi < 30 ? 1 : 2]++;
+            if (qi == 5)
+                bad += a[i].perm[0] != 0 || a[i].perm[3] != 3;
+        }
+        pos0[a[0].qi]++;
+        bad += per[0] != 3 || per[1] != 5 || per[2] != 2;
+    }
+    CHECK_EQ_INT(bad, 0);
+    /* expected hits: 300, 250, 200 per question of cells 1, 2, 3 */
+    for (int i = 0; i < 40; i++) {
+        int want = i < 10 ? 300 : i < 30 ? 250 : 200;
+        CHECK(hits[i] > want * 6 / 10 && hits[i] < want * 14 / 10);
+    }
+    /* shuffled across cells: the first question comes from every cell */
+    int from_last = 0;
+    for (int i = 30; i < 40; i++)
+        from_last += pos0[i];
+    CHECK(from_last > 100);
+    e->shuffle_questions = false; /* then cell order, pool order within */
+    struct paper_item p[10];
+    paper_assemble(e, 7, p);
+    for (int i = 1; i < 10; i++)
+        CHECK(p[i - 1].qi < p[i].qi);
+    exam_free(e);
+}
+
 int main(void)
 {
     test_paper_is_permutation_and_reproducible();
     test_selection_covers_pool();
     test_no_shuffle_keeps_order();
+    test_blueprint_cells();
     test_choice_mapping();
     test_time();
     test_snapshot_errors();

@@ -32,6 +32,98 @@ static void test_is_right(void)
     exam_free(e);
 }
 
+
+/* One question with these weights (percent) in an exam with these rules;
+ * the share earned by choice, in percent. */
+static double share(bool multi, const int *w_pct, int n, int multi_scoring,
+                    double penalty, uint8_t choice)
+{
+    json_t *w = json_array(), *key = json_array(), *opts = json_array();
+    for (int k = 0; k < n; k++) {
+        json_array_append_new(w, json_integer((json_int_t)w_pct[k] * 100000));
+        json_array_append_new(opts, json_sprintf("O%d", k));
+        if (w_pct[k] > 0)
+            json_array_append_new(key, json_integer(k));
+    }
+    json_t *snap = json_pack(
+        "{ss ss si si si ss sb sb ss sI s[{sI ss ss si sb so so so}]}",
+        "title", "T", "description", "", "n_paper", 1, "duration_s", 60,
+        "attempts", 1, "review", "full", "shuffle_questions", 0,
+        "shuffle_options", 0, "multi_scoring",
+        multi_scoring ? "partial" : "all_or_nothing", "wrong_penalty_e7",
+        (json_int_t)(penalty * EXAM_WEIGHT_FULL), "pool", "id", (json_int_t)1,
+        "text", "Q", "topic", "T", "difficulty", 0, "multi", multi, "options",
+        opts, "weights", w, "key", key);
+    char msg[128];
+    struct exam *e = exam_from_json(snap, msg, sizeof msg);
+    json_decref(snap);
+    CHECK(e != NULL);
+    if (!e)
+        return -999;
+    double r = grade_question(e, &e->pool[0], choice) * 100.0 /
+               EXAM_WEIGHT_FULL;
+    exam_free(e);
+    return r;
+}
+
+#define NEAR(a, b) CHECK((a) > (b)-1e-6 && (a) < (b) + 1e-6)
+
+/* Hand-worked: Moodle multiple answer 50/50/-100/0. */
+static void test_partial_credit(void)
+{
+    int w[] = {50, 50, -100, 0};
+    NEAR(share(true, w, 4, EXAM_MULTI_PARTIAL, 0, 0x1), 50);
+    NEAR(share(true, w, 4, EXAM_MULTI_PARTIAL, 0, 0x3), 100);
+    NEAR(share(true, w, 4, EXAM_MULTI_PARTIAL, 0, 0x7), 0); /* 50+50-100 */
+    NEAR(share(true, w, 4, EXAM_MULTI_PARTIAL, 0, 0x5), 0); /* floored */
+    NEAR(share(true, w, 4, EXAM_MULTI_PARTIAL, 0, 0xb), 100); /* +0 option */
+    NEAR(share(true, w, 4, EXAM_MULTI_ALL, 0, 0x1), 0);     /* all or nothing */
+    NEAR(share(true, w, 4, EXAM_MULTI_ALL, 0, 0x3), 100);
+    NEAR(share(true, w, 4, EXAM_MULTI_ALL, 0, 0xb), 0);
+    /* thirds: 33.33333 x 3 = 99.99999 is not full marks, 3 of 3 is */
+    int t[] = {33, 33, 34, -100};
+    NEAR(share(true, t, 4, EXAM_MULTI_PARTIAL, 0, 0x3), 66);
+    NEAR(share(true, t, 4, EXAM_MULTI_PARTIAL, 0, 0x7), 100);
+}
+
+/* Single answer with a partial option; negative marking. */
+static void test_single_and_penalty(void)
+{
+    int w[] = {100, 50, 0, -50};
+    NEAR(share(false, w, 4, EXAM_MULTI_ALL, 0, 0x1), 100);
+    NEAR(share(false, w, 4, EXAM_MULTI_ALL, 0, 0x2), 50);
+    NEAR(share(false, w, 4, EXAM_MULTI_ALL, 0, 0x8), 0); /* floored */
+    NEAR(share(false, w, 4, EXAM_MULTI_ALL, 0, 0x3), 0); /* two ticks */
+    NEAR(share(false, w, 4, EXAM_MULTI_ALL, 0.25, 0x4), -25);
+    NEAR(share(false, w, 4, EXAM_MULTI_ALL, 0.25, 0x2), 50); /* partial */
+    NEAR(share(false, w, 4, EXAM_MULTI_ALL, 0.25, 0), 0); /* unanswered */
+}
+
+/* Points weigh questions; negative totals floor the paper at 0. */
+static void test_points_and_floor(void)
+{
+    struct exam *e = fixture_exam(4, 4, false);
+    struct paper_item p[4];
+    uint8_t ans[4];
+    struct grade g;
+    CHECK_EQ_INT(paper_assemble(e, 1, p), 0);
+    e->pool[0].points = 3; /* 3 + 1 + 1 + 1 = 6 points */
+    for (int i = 0; i < 4; i++)
+        ans[i] = 0;
+    ans[0] = e->pool[p[0].qi].key; /* only the first (which is pool[0]) */
+    CHECK_EQ_INT(p[0].qi, 0);
+    grade_paper(e, p, ans, &g);
+    CHECK_EQ_INT(g.correct, 1);
+    CHECK_EQ_INT(g.score_centi, 500); /* 3 of 6 */
+    e->pool[0].points = 1;
+    e->wrong_penalty = EXAM_WEIGHT_FULL; /* a wrong answer costs 1 */
+    ans[1] = (uint8_t)(~e->pool[p[1].qi].key & 0x0f);
+    ans[2] = (uint8_t)(~e->pool[p[2].qi].key & 0x0f);
+    grade_paper(e, p, ans, &g);
+    CHECK_EQ_INT(g.score_centi, 0); /* 1 - 2 floored at 0 */
+    exam_free(e);
+}
+
 /* Grade a whole shuffled paper answered from the key in display order. */
 static void test_paper(void)
 {
@@ -60,6 +152,9 @@ static void test_paper(void)
 
 int main(void)
 {
+    test_partial_credit();
+    test_single_and_penalty();
+    test_points_and_floor();
     test_score_rounding();
     test_is_right();
     test_paper();
