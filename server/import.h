@@ -43,21 +43,21 @@ struct import_opts {
 };
 
 struct import_issue {
-    int line;         /* 1-based line in the file, 0 = the whole file */
-    bool skipped;     /* an unsupported question skipped, not an error */
-    char *question;   /* owned: the start of the question's text (<= 80
-                         bytes, cut on a character boundary), may be "" */
-    char *vi;         /* owned: what is wrong, in Vietnamese */
-    char *en;         /* owned: the same in English */
+    int line;       /* 1-based line in the file, 0 = the whole file */
+    bool skipped;   /* an unsupported question skipped, not an error */
+    char *question; /* owned: the start of the question's text (<= 80
+                       bytes, cut on a character boundary), may be "" */
+    char *vi;       /* owned: what is wrong, in Vietnamese */
+    char *en;       /* owned: the same in English */
 };
 
 struct import_result {
-    struct bank *bank;   /* owned; NULL when any error was found */
-    int format;          /* the format read (detected or given) */
+    struct bank *bank; /* owned; NULL when any error was found */
+    int format;        /* the format read (detected or given) */
     int n_issues;
     struct import_issue *issues; /* owned array: errors and skipped ones,
                                     in file order, at most IMPORT_MAX_ISSUES */
-    int n_errors;        /* issues that are errors (not skipped) */
+    int n_errors;                /* issues that are errors (not skipped) */
     int n_skipped;
 };
 

@@ -14,6 +14,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* What text_check found. */
+enum text_status {
+    TEXT_OK = 0,
+    TEXT_EUTF8 = 1,   /* not UTF-8 (bad, overlong or truncated sequence,
+                         surrogate, above U+10FFFF) */
+    TEXT_ECONTROL = 2 /* NUL or a C0 control other than tab, LF, CR */
+};
+
+/* Check s[0..len): returns enum text_status; on failure *bad_at (if not
+ * NULL) is the offset of the first offending byte. */
+int text_check(const char *s, size_t len, size_t *bad_at);
+
 /* Is s[0..len) valid UTF-8 with no NUL and no C0 control but tab, LF, CR? */
 bool text_is_valid(const char *s, size_t len);
 
