@@ -98,7 +98,10 @@ static void api_session_write(struct runtime *rt, struct conn *c, int kind,
 
 size_t api_body_max(const char *path)
 {
-    return strcmp(path, API_UPLOAD_PATH) ? API_BODY_MAX : API_UPLOAD_MAX;
+    if (!strcmp(path, API_UPLOAD_PATH))
+        return API_UPLOAD_MAX;
+    return strncmp(path, "/api/staff/", 11) ? API_BODY_MAX
+                                            : API_STAFF_BODY_MAX;
 }
 
 const char *api_arg(const struct conn *c, const char *name)

@@ -11,7 +11,8 @@
 
 #include <stdbool.h>
 
-#define API_BODY_MAX (64 * 1024)          /* JSON requests */
+#define API_BODY_MAX 4096                 /* login and session requests */
+#define API_STAFF_BODY_MAX (64 * 1024)    /* the staff console's JSON */
 #define API_UPLOAD_MAX (8 * 1024 * 1024)  /* a question file to import */
 #define API_UPLOAD_PATH "/api/staff/import"
 #define API_COOKIE "examd_session"

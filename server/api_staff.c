@@ -122,7 +122,7 @@ json_t *api_staff_question(const struct bank_question *q)
             opts, json_pack("{ss so sb}", "text", q->options[k], "weight",
                             staff_weight(q->weight[k]), "correct",
                             (q->key >> k) & 1));
-    return json_pack("{si ss ss ss sb so si sb ss}", "line", q->line, "ext_id",
+    return json_pack("{si ss ss ss ss sb so si sb ss}", "line", q->line, "ext_id",
                      q->ext_id ? q->ext_id : "", "topic", q->topic,
                      "difficulty", bank_difficulty_name(q->difficulty), "text",
                      q->text, "multi", q->multi, "options", opts, "points",
@@ -415,15 +415,22 @@ static int staff_question_save_run(struct store *st, struct wjob *j)
     return rc;
 }
 
-/* The field a bank.c message names ("..."), into field; "" if none. */
+/* The field a bank.c message is about (its English half names it), into
+ * field; "" if none is recognised. */
 static void staff_msg_field(const char *msg, char *field, size_t len)
 {
-    const char *a = strchr(msg, '"'), *b = a ? strchr(a + 1, '"') : NULL;
+    static const char *const words[][2] = {
+        {"weight", "options"}, {"option", "options"}, {"correct", "options"},
+        {"topic", "topic"},    {"difficulty", "difficulty"},
+        {"points", "points"},  {"explanation", "explanation"},
+        {"shuffle", "shuffle"}, {"multi", "multi"},  {"text", "text"}};
+    const char *en = strstr(msg, " / ");
     field[0] = 0;
-    if (a && b && (size_t)(b - a - 1) < len)
-        snprintf(field, len, "%.*s", (int)(b - a - 1), a + 1);
-    if (!strcmp(field, "weights") || !strcmp(field, "correct"))
-        snprintf(field, len, "options");
+    for (size_t i = 0; en && i < sizeof words / sizeof *words; i++)
+        if (strstr(en, words[i][0])) {
+            snprintf(field, len, "%s", words[i][1]);
+            return;
+        }
 }
 
 /*

@@ -3,6 +3,9 @@
 
 #include <assert.h>
 
+/* A share this close to 100 % (units 1e-7) is full marks. */
+#define GRADE_FULL_SLACK 10
+
 bool grade_is_right(const struct exam_question *q, uint8_t bank_choice)
 {
     return bank_choice != 0 && bank_choice == q->key;
@@ -22,7 +25,9 @@ static int32_t grade_share(const struct exam *e, const struct exam_question *q,
             sum += q->weight[k];
     if (sum < 0)
         return 0;
-    return sum > EXAM_WEIGHT_FULL ? EXAM_WEIGHT_FULL : (int32_t)sum;
+    /* Moodle's thirds (3 x 33.33333 %) fall 1e-7 short of a whole mark. */
+    return sum >= EXAM_WEIGHT_FULL - GRADE_FULL_SLACK ? EXAM_WEIGHT_FULL
+                                                      : (int32_t)sum;
 }
 
 int32_t grade_question(const struct exam *e, const struct exam_question *q,

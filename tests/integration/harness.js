@@ -52,13 +52,14 @@ export class Server {
 // server loads exams at start only): `examd demo` (banks, demo exam 1,
 // ts01..ts10 / examd-demo) unless demo === false, then one `examd exam add`
 // per entry of exams ({ title, questions, duration, attempts, review,
-// shuffle (default true), bank }). Returns the new exam ids in order.
+// shuffle (default true), bank (default the sample bank dang-va-bac-ho) }).
+// Returns the new exam ids in order.
 export function prepareDb(dir, { demo = true, exams = [] } = {}) {
   const db = join(dir, 'examd.db');
   if (demo) examdCli(db, ['demo', '--banks', BANKS]);
   return exams.map((e) => {
     const args = ['exam', 'add', '--title', e.title || 'Test exam'];
-    if (e.bank) args.push('--bank', e.bank);
+    args.push('--bank', e.bank || 'dang-va-bac-ho');
     if (e.questions !== undefined) args.push('--questions', String(e.questions));
     if (e.duration !== undefined) args.push('--duration', String(e.duration));
     if (e.attempts !== undefined) args.push('--attempts', String(e.attempts));

@@ -86,6 +86,28 @@ static void test_partial_credit(void)
     NEAR(share(true, t, 4, EXAM_MULTI_PARTIAL, 0, 0x7), 100);
 }
 
+/* Moodle's thirds: 3 x 33.33333 % is full marks. */
+static void test_thirds(void)
+{
+    json_t *w = json_pack("[iiii]", 3333333, 3333333, 3333333, -10000000);
+    json_t *snap = json_pack(
+        "{ss ss si si si ss sb sb ss s[{sI ss ss si sb s[ssss] so s[iii]}]}",
+        "title", "T", "description", "", "n_paper", 1, "duration_s", 60,
+        "attempts", 1, "review", "full", "shuffle_questions", 0,
+        "shuffle_options", 0, "multi_scoring", "partial", "pool", "id",
+        (json_int_t)1, "text", "Q", "topic", "T", "difficulty", 0, "multi", 1,
+        "options", "a", "b", "c", "d", "weights", w, "key", 0, 1, 2);
+    char msg[128];
+    struct exam *e = exam_from_json(snap, msg, sizeof msg);
+    json_decref(snap);
+    CHECK(e != NULL);
+    if (!e)
+        return;
+    CHECK_EQ_INT(grade_question(e, &e->pool[0], 0x7), EXAM_WEIGHT_FULL);
+    CHECK_EQ_INT(grade_question(e, &e->pool[0], 0x3), 6666666);
+    exam_free(e);
+}
+
 /* Single answer with a partial option; negative marking. */
 static void test_single_and_penalty(void)
 {
@@ -153,6 +175,7 @@ static void test_paper(void)
 int main(void)
 {
     test_partial_credit();
+    test_thirds();
     test_single_and_penalty();
     test_points_and_floor();
     test_score_rounding();
