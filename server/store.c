@@ -203,6 +203,11 @@ static int store_migrate(struct store *s, char *msg, size_t msglen)
         }
         if (store_exec(s, "COMMIT", msg, msglen))
             return EXAMD_EIO;
+        /* 2 added search keys that only C can compute (text_fold) */
+        if (v + 1 == 2 && store_fold_backfill(s)) {
+            snprintf(msg, msglen, "migration 2: cannot fill search keys");
+            return EXAMD_EIO;
+        }
     }
     return 0;
 }

@@ -60,6 +60,10 @@ int store_question_insert(struct store *s, int64_t bank_id, int64_t family_id,
                           int version, const struct bank_question *q,
                           int64_t now_ms, int64_t *id);
 
+/* Fill the search key of every question that has none (questions from
+ * before schema 2), in one transaction. 0 or an error. */
+int store_fold_backfill(struct store *s);
+
 /* Insert q's options for question qid. */
 int store_options_insert(struct store *s, int64_t qid,
                          const struct bank_question *q);

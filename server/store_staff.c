@@ -407,3 +407,37 @@ int store_question_save(struct store *s, int64_t id, int64_t bank_id,
     }
     return store_savepoint(s, "RELEASE");
 }
+
+int store_fold_backfill(struct store *s)
+{
+    sqlite3_stmt *st = NULL, *up = NULL;
+    int rc = EXAMD_EIO;
+    if (store_exec_sql(s, "BEGIN IMMEDIATE"))
+        return EXAMD_EIO;
+    if (sqlite3_prepare_v2(s->db, "SELECT id FROM questions WHERE fold=''",
+                           -1, &st, NULL) ||
+        sqlite3_prepare_v2(s->db, "UPDATE questions SET fold=? WHERE id=?",
+                           -1, &up, NULL))
+        goto fail;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        struct store_qrow r;
+        char *fold = NULL;
+        if (!store_question_get(s, sqlite3_column_int64(st, 0), &r)) {
+            fold = store_question_fold(&r.q);
+            store_qrow_fini(&r);
+        }
+        if (!fold)
+            goto fail;
+        sqlite3_bind_text(up, 1, fold, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(up, 2, sqlite3_column_int64(st, 0));
+        free(fold);
+        if (store_step_done(up))
+            goto fail;
+    }
+    rc = 0;
+fail:
+    sqlite3_finalize(st);
+    sqlite3_finalize(up);
+    store_exec_sql(s, rc ? "ROLLBACK" : "COMMIT");
+    return rc;
+}
