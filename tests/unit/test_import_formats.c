@@ -333,10 +333,10 @@ static void test_xml_errors(void)
     struct import_result r = {0};
     CHECK_EQ_INT(parse_fmt(f, IMPORT_MOODLEXML, false, &r), EXAMD_EINVAL);
     int lines[] = {5, 5, 7, 8, 9};
-    const char *const what[] = {
-        "fraction=\"33\" is not one of Moodle's grades",
-        "answer 2: fraction=\"67\"", "essay questions are not supported",
-        "matching questions are not supported", "defaultgrade \"0.2\""};
+    const char *const what[] = {"fraction=\"33\" is not one of Moodle's grades",
+                                "answer 2: fraction=\"67\"",
+                                "is of type essay, which examd does not",
+                                "is of type matching", "defaultgrade \"0.2\""};
     check_issues(&r, 5, lines, what);
     import_result_fini(&r);
     CHECK_EQ_INT(parse_fmt(f, IMPORT_MOODLEXML, true, &r), EXAMD_EINVAL);
