@@ -12,7 +12,6 @@
 #include "err.h"
 #include "text.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,16 +96,16 @@ void imp_unsupported(struct imp *imp, int line, const char *question,
 {
     if (imp->opts->skip_unsupported)
         imp_issue(imp, line, true, question,
-                  "bỏ qua: loại câu hỏi %s%.0s không được hỗ trợ",
-                  "skipped: %.0s%s questions are not supported", type_vi,
-                  type_en);
+                  "được bỏ qua: thuộc loại %s%.0s, không được hỗ trợ",
+                  "was skipped: it is of type %.0s%s, which examd does not "
+                  "support",
+                  type_vi, type_en);
     else
         imp_error(imp, line, question,
-                  "loại câu hỏi %s%.0s không được hỗ trợ (dùng tùy chọn bỏ qua "
-                  "câu không hỗ trợ để nhập phần còn lại)",
-                  "%.0s%s questions are not supported (skip unsupported "
-                  "questions "
-                  "to import the rest)",
+                  "thuộc loại %s%.0s, không được hỗ trợ (dùng tùy chọn bỏ "
+                  "qua câu không hỗ trợ để nhập phần còn lại)",
+                  "is of type %.0s%s, which examd does not support (skip "
+                  "unsupported questions to import the rest)",
                   type_vi, type_en);
 }
 

@@ -43,21 +43,24 @@ struct import_opts {
 };
 
 struct import_issue {
-    int line;       /* 1-based line in the file, 0 = the whole file */
-    bool skipped;   /* an unsupported question skipped, not an error */
-    char *question; /* owned: the start of the question's text (<= 80
-                       bytes, cut on a character boundary), may be "" */
-    char *vi;       /* owned: what is wrong, in Vietnamese */
-    char *en;       /* owned: the same in English */
+    int line;         /* 1-based line in the file, 0 = the whole file */
+    bool skipped;     /* an unsupported question skipped, not an error */
+    char *question;   /* owned: the start of the question's text (<= 80
+                         bytes, cut on a character boundary, then "…"),
+                         "" when the issue is not about one question */
+    char *vi;         /* owned: what is wrong, in Vietnamese; with a
+                         question, said of it ("có 2 đáp án đúng ...") */
+    char *en;         /* owned: the same in English ("has 2 correct
+                         answers ...") */
 };
 
 struct import_result {
-    struct bank *bank; /* owned; NULL when any error was found */
-    int format;        /* the format read (detected or given) */
+    struct bank *bank;   /* owned; NULL when any error was found */
+    int format;          /* the format read (detected or given) */
     int n_issues;
     struct import_issue *issues; /* owned array: errors and skipped ones,
                                     in file order, at most IMPORT_MAX_ISSUES */
-    int n_errors;                /* issues that are errors (not skipped) */
+    int n_errors;        /* issues that are errors (not skipped) */
     int n_skipped;
 };
 
@@ -92,7 +95,9 @@ char *import_issue_format(const struct import_issue *is);
 /*
  * Write a bank out as GIFT or as native JSON. Importing the output gives
  * the same bank (topics, difficulty, text, options, weights, points,
- * explanation, shuffle). Returns a new NUL-terminated string (free) or
+ * explanation, shuffle; GIFT keeps difficulty, points and shuffle in a
+ * "// examd:" comment Moodle ignores, and does not carry the bank's name
+ * and title: the importer's options give them). Returns a new NUL-terminated string (free) or
  * NULL on malloc failure.
  */
 char *export_gift(const struct bank *b);

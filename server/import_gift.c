@@ -244,7 +244,8 @@ enum gift_kind {
     GIFT_ESSAY,
     GIFT_NUMERICAL,
     GIFT_MATCHING,
-    GIFT_SHORT
+    GIFT_SHORT,
+    GIFT_DESCRIPTION /* no braces at all */
 };
 
 static int gift_kind(const struct gift *g, size_t from, size_t to)
@@ -275,7 +276,8 @@ static void gift_unsupported(struct gift *g, const char *text, int kind)
         [GIFT_NUMERICAL] = {"số", "numerical"},
         [GIFT_MATCHING] = {"ghép đôi", "matching"},
         [GIFT_SHORT] = {"trả lời ngắn", "short answer"},
-        [GIFT_MC] = {"mô tả (không có {...})", "description (no {...})"}};
+        [GIFT_DESCRIPTION] = {"mô tả (không có {...})",
+                              "description (no {...})"}};
     imp_unsupported(g->imp, g->line, text, names[kind][0], names[kind][1]);
 }
 
@@ -332,7 +334,7 @@ static void gift_question(struct gift *g)
                                      : gift_find(g, open, to, "}", false);
     if (open == GIFT_NONE && close == GIFT_NONE) {
         char *text = gift_text(g, from, to, GIFT_MOODLE, NULL);
-        gift_unsupported(g, text, GIFT_MC);
+        gift_unsupported(g, text, GIFT_DESCRIPTION);
         free(text);
         goto done;
     }

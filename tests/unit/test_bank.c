@@ -1,5 +1,6 @@
-/* test_bank.c — native bank parsing: the sample bank, and every error
- * named with its question and field. */
+/* test_bank.c — native bank parsing: the sample bank, the fields added
+ * for imports (weights, points, shuffle, line, NFC), and every error named
+ * with its question and field. */
 #include "bank.h"
 #include "check.h"
 
@@ -31,6 +32,56 @@ static void test_good(void)
     bank_free(b);
     b = parse(HEAD Q(",\"multi\":true") "]}", msg);
     CHECK(b && b->q[0].multi);
+    bank_free(b);
+}
+
+/* The fields added for imports: weights, points, shuffle, line; text
+ * trimmed and made NFC; old files keep their meaning. */
+static void test_new_fields(void)
+{
+    char msg[512];
+    struct bank *b = parse(
+        HEAD Q(
+            ",\"points\":5,\"shuffle\":false") ","
+                                               "{\"topic\":\"T\","
+                                               "\"difficulty\":\"hard\","
+                                               "\"text\":\" Chọn "
+                                               "\",\"options\":[\"a\","
+                                               "\"b\",\"c\"],\"weights\":[50,"
+                                               "50,-100]},"
+                                               "{\"topic\":\"T\","
+                                               "\"difficulty\":\"hard\","
+                                               "\"text\":\"Ba\",\"options\":["
+                                               "\"a\",\"b\","
+                                               "\"c\"],\"correct\":[0,1,2]}]}",
+        msg);
+    if (!b)
+        fprintf(stderr, "%s\n", msg);
+    CHECK(b != NULL);
+    if (b) {
+        CHECK_EQ_INT(b->q[0].points, 5);
+        CHECK(!b->q[0].shuffle);
+        CHECK_EQ_INT(b->q[0].weight[0], BANK_WEIGHT_FULL);
+        CHECK_EQ_INT(b->q[0].weight[1], 0);
+        CHECK_EQ_INT(b->q[1].line, 2);
+        CHECK(!strcmp(b->q[1].text, "Chọn"));
+        CHECK(b->q[1].multi);
+        CHECK_EQ_INT(b->q[1].key, 3);
+        CHECK_EQ_INT(b->q[1].weight[2], -BANK_WEIGHT_FULL);
+        CHECK_EQ_INT(b->q[1].points, 1);
+        CHECK(b->q[1].shuffle);
+        CHECK_EQ_INT(b->q[2].weight[0] + b->q[2].weight[1] + b->q[2].weight[2],
+                     BANK_WEIGHT_FULL);
+        CHECK_EQ_INT(b->q[2].weight[2], 3333334);
+    }
+    bank_free(b);
+    /* "Đảng" typed decomposed is the same topic and text. */
+    b = parse(HEAD "{\"topic\":\"\xc4\x90"
+                   "a\xcc\x89ng\",\"difficulty\":"
+                   "\"easy\",\"text\":\"x\",\"options\":[\"a\",\"b\"],"
+                   "\"correct\":[0]}]}",
+              msg);
+    CHECK(b && !strcmp(b->q[0].topic, "Đảng"));
     bank_free(b);
 }
 
@@ -66,6 +117,15 @@ static const struct bad_case bad_cases[] = {
           "]}",
      "question 1 (q1): \"correct\" has 2 indexes but \"multi\" is false"},
     {HEAD Q("") "," Q("") "]}", "question 2 duplicates question 1"},
+    {HEAD Q(",\"weights\":[100,0]") "," Q(",\"weights\":[0,100]") "]}",
+     "question 2 (q1): \"correct\" and \"weights\" disagree"},
+    {HEAD Q(",\"points\":101") "]}", "\"points\" must be an integer 1..100"},
+    {HEAD "{\"topic\":\"t\",\"difficulty\":\"easy\",\"text\":\"a\","
+          "\"options\":[\"x\",\"y\"],\"weights\":[33,67]}]}",
+     "weight 1 is not one of Moodle's grades"},
+    {HEAD "{\"topic\":\"t\",\"difficulty\":\"easy\",\"text\":\"a\","
+          "\"options\":[\"x\",\"y\"]}]}",
+     "\"correct\" must be a non-empty array"},
 };
 
 static void test_bad(void)
@@ -104,6 +164,7 @@ static void test_sample_bank(void)
 int main(void)
 {
     test_good();
+    test_new_fields();
     test_bad();
     test_sample_bank();
     return check_done("test_bank");

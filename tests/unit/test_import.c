@@ -24,9 +24,7 @@ static void test_gift_basic(void)
         "\n"
         "Chủ tịch Hồ Chí Minh sinh năm 1890.{T#Sai rồi#Chính xác}\n";
     struct import_result r = {0};
-    int rc = parse_fmt(f, IMPORT_AUTO, false, &r);
-    CHECK_EQ_INT(rc, 0);
-    CHECK_EQ_INT(r.format, IMPORT_GIFT);
+    parse_auto_ok(f, IMPORT_GIFT, &r);
     if (r.bank) {
         struct bank_question *q = &r.bank->q[0];
         CHECK_EQ_INT(r.bank->n, 2);
@@ -227,17 +225,11 @@ static void test_gift_errors(void)
     struct import_result r = {0};
     CHECK_EQ_INT(parse_fmt(f, IMPORT_GIFT, false, &r), EXAMD_EINVAL);
     int lines[] = {3, 5, 7, 10, 12};
-    CHECK_EQ_INT(r.n_issues, 5);
-    for (int i = 0; i < 5 && i < r.n_issues; i++)
-        CHECK_EQ_INT(r.issues[i].line, lines[i]);
-    if (r.n_issues == 5) {
-        CHECK_STR_HAS(r.issues[0].en, "{ or } missing");
-        CHECK_STR_HAS(r.issues[1].en, "option 2 is empty");
-        CHECK_STR_HAS(r.issues[2].en, "option 2 repeats option 1");
-        CHECK_STR_HAS(r.issues[3].en, "duplicates the question on line 1");
-        CHECK_STR_HAS(r.issues[4].en, "has 7 options");
-        CHECK(!strcmp(r.issues[3].question, "Đúng"));
-    }
+    const char *const what[] = {
+        "{ or } missing", "option 2 is empty", "option 2 repeats option 1",
+        "duplicates the question on line 1", "has 7 options"};
+    check_issues(&r, 5, lines, what);
+    CHECK(r.n_issues == 5 && !strcmp(r.issues[3].question, "Đúng"));
     import_result_fini(&r);
 }
 

@@ -59,6 +59,31 @@ static void test_round_trips(void)
              import_samples[i].format);
 }
 
+/* The sample banks and fixtures of the repository, each round-tripped. */
+static void test_repository_files(void)
+{
+    static const char *const files[] = {
+        "question-banks/dang-va-bac-ho.json",
+        "question-banks/phong-chong-tham-nhung.gift",
+        "question-banks/xay-dung-dang.csv",
+        "tests/fixtures/banks/aiken-sample.txt",
+        "tests/fixtures/banks/moodle-sample.xml"};
+    const char *root = getenv("EXAMD_SOURCE_DIR");
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", root ? root : ".", files[i]);
+        FILE *f = fopen(path, "rb");
+        CHECK(f != NULL);
+        if (!f)
+            continue;
+        static char buf[1 << 20];
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = '\0';
+        trip(files[i], buf, IMPORT_AUTO);
+    }
+}
+
 /* Parse text[0..len) as format; nothing to check but that it returns and
  * frees (ASan and UBSan watch). */
 static void mangled(const char *text, size_t len, int format)
@@ -104,6 +129,7 @@ static void test_mangled(void)
 int main(void)
 {
     test_round_trips();
+    test_repository_files();
     test_mangled();
     return check_done("test_import_trip");
 }

@@ -35,6 +35,33 @@ static inline void print_issues(const struct import_result *r)
     }
 }
 
+/* Parse text, detecting its format, which must be expect, and import
+ * it without a problem. */
+static inline bool parse_auto_ok(const char *text, int expect,
+                                 struct import_result *r)
+{
+    int rc = parse_fmt(text, IMPORT_AUTO, false, r);
+    CHECK_EQ_INT(rc, 0);
+    CHECK_EQ_INT(r->format, expect);
+    if (rc)
+        print_issues(r);
+    return rc == 0 && r->format == expect;
+}
+
+/* r holds exactly n issues, issue i on lines[i] with what[i] in its
+ * English text. */
+static inline void check_issues(const struct import_result *r, int n,
+                                const int *lines, const char *const *what)
+{
+    CHECK_EQ_INT(r->n_issues, n);
+    for (int i = 0; i < n && i < r->n_issues; i++) {
+        CHECK_EQ_INT(r->issues[i].line, lines[i]);
+        CHECK_STR_HAS(r->issues[i].en, what[i]);
+    }
+    if (r->n_issues != n)
+        print_issues(r);
+}
+
 static inline bool bank_question_equal(const struct bank_question *a,
                                        const struct bank_question *b, int i)
 {
