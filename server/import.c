@@ -518,7 +518,7 @@ int import_format_detect(const char *text, size_t len)
 static const char *const imp_format_names[] = {
     [IMPORT_AUTO] = "auto",     [IMPORT_NATIVE] = "native",
     [IMPORT_GIFT] = "gift",     [IMPORT_AIKEN] = "aiken",
-    [IMPORT_MOODLEXML] = "xml", [IMPORT_CSV] = "csv"};
+    [IMPORT_MOODLEXML] = "moodlexml", [IMPORT_CSV] = "csv"};
 
 int import_format_parse(const char *name)
 {
@@ -526,7 +526,7 @@ int import_format_parse(const char *name)
         return -1;
     if (!strcasecmp(name, "json") || !strcasecmp(name, "examd-bank/1"))
         return IMPORT_NATIVE;
-    if (!strcasecmp(name, "moodlexml") || !strcasecmp(name, "moodle-xml"))
+    if (!strcasecmp(name, "xml") || !strcasecmp(name, "moodle-xml"))
         return IMPORT_MOODLEXML;
     for (int i = 0; i <= IMPORT_CSV; i++)
         if (!strcasecmp(name, imp_format_names[i]))
