@@ -91,6 +91,49 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
     "INSERT OR IGNORE INTO exam_questions(exam_id, question_id)"
     " SELECT e.id, j.value ->> '$.id' FROM exams e,"
     " json_each(e.snapshot, '$.pool') j;",
+    /* 3: people and places, the perimeter, the audit log. Units form a
+     * tree (parent_id); classes belong to a trainer; an exam may belong
+     * to a class (only its members see it) and always to the staff member
+     * who published it; join codes are stored as keyed BLAKE2b hashes;
+     * the audit log is hash-chained (hash = H(prev_hash || entry)). */
+    "ALTER TABLE units ADD COLUMN created_ms INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX units_parent ON units(parent_id);"
+    "ALTER TABLE users ADD COLUMN birth_date TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE users ADD COLUMN phone TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE users ADD COLUMN locked_until_ms INTEGER NOT NULL"
+    " DEFAULT 0;"
+    "ALTER TABLE users ADD COLUMN pw_changed_ms INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX users_unit ON users(unit_id);"
+    "CREATE TABLE classes("
+    " id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " trainer_id INTEGER NOT NULL REFERENCES users(id),"
+    " unit_id INTEGER REFERENCES units(id),"
+    " archived INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL);"
+    "CREATE INDEX classes_trainer ON classes(trainer_id);"
+    "CREATE TABLE class_members("
+    " class_id INTEGER NOT NULL REFERENCES classes(id),"
+    " user_id INTEGER NOT NULL REFERENCES users(id),"
+    " PRIMARY KEY(class_id, user_id)) WITHOUT ROWID;"
+    "CREATE INDEX class_members_user ON class_members(user_id);"
+    "ALTER TABLE exams ADD COLUMN owner_id INTEGER REFERENCES users(id);"
+    "ALTER TABLE exams ADD COLUMN class_id INTEGER REFERENCES classes(id);"
+    "ALTER TABLE banks ADD COLUMN owner_id INTEGER REFERENCES users(id);"
+    "CREATE TABLE join_codes("
+    " hash BLOB PRIMARY KEY, exam_id INTEGER NOT NULL REFERENCES exams(id),"
+    " unit_id INTEGER REFERENCES units(id),"
+    " created_by INTEGER REFERENCES users(id), created_ms INTEGER NOT NULL,"
+    " expires_ms INTEGER NOT NULL DEFAULT 0,"
+    " revoked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+    "CREATE TABLE login_failures("
+    " ip TEXT PRIMARY KEY, failures INTEGER NOT NULL,"
+    " locked_until_ms INTEGER NOT NULL DEFAULT 0,"
+    " last_ms INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE audit("
+    " id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL,"
+    " actor_id INTEGER, ip TEXT NOT NULL DEFAULT '',"
+    " action TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '',"
+    " prev_hash BLOB NOT NULL, hash BLOB NOT NULL);",
 };
 
 static const char *const store_sql[STORE_STMT_COUNT] = {
