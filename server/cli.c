@@ -238,12 +238,63 @@ static void cli_exam_usage(void)
     printf("usage: examd exam add [--db PATH] --title TEXT [--bank NAME]\n"
            "         [--questions N] [--duration SECONDS] [--attempts N]\n"
            "         [--review none|answers|full] [--no-shuffle]\n"
-           "         [--description TEXT] [--closes-in SECONDS]\n\n"
+           "         [--description TEXT] [--closes-in SECONDS]\n"
+           "         [--blueprint \"TOPIC:LEVEL:COUNT;...\"] [--fixed-draw]\n"
+           "         [--partial] [--penalty FRACTION]\n\n"
            "Publish an exam: freeze the bank's current questions into it.\n"
+           "--blueprint draws COUNT questions per cell (TOPIC or *, LEVEL\n"
+           "easy, medium, hard or *), e.g. \"Lịch sử Đảng:easy:10;*:*:5\";\n"
+           "--fixed-draw draws once now (everyone gets the same questions);\n"
+           "--partial marks multiple answers with partial credit; --penalty\n"
+           "takes that share of a question's points for a wrong answer.\n"
            "--closes-in closes the exam's window that many seconds from now:\n"
            "no attempt runs past it (a contest round's fixed end).\n"
            "Defaults: every bank, 20 questions, 900 s, 1 attempt, review "
            "full.\nPrints the new exam's id.\n");
+}
+
+/*
+ * Parse "TOPIC:LEVEL:COUNT;..." into cells (at most EXAM_MAX_CELLS); the
+ * topics point into buf (a copy of text the caller keeps). 0, or -1 with
+ * msg naming the bad cell.
+ */
+static int cli_blueprint(char *buf, struct store_cell *cells, int *n,
+                         char *msg, size_t msglen)
+{
+    char *save = NULL;
+    *n = 0;
+    for (char *c = strtok_r(buf, ";", &save); c; c = strtok_r(NULL, ";", &save)) {
+        char *lvl = strrchr(c, ':'), *cnt = NULL;
+        if (lvl) {
+            *lvl = 0;
+            cnt = lvl + 1;
+            lvl = strrchr(c, ':');
+        }
+        struct store_cell *cell = &cells[*n];
+        if (*n == EXAM_MAX_CELLS || !lvl ||
+            !cli_int(cnt, 1, EXAM_MAX_PAPER, &cell->count)) {
+            snprintf(msg, msglen,
+                     "--blueprint: ô %d phải là CHỦ ĐỀ:MỨC:SỐ CÂU / cell %d "
+                     "must be TOPIC:LEVEL:COUNT",
+                     *n + 1, *n + 1);
+            return -1;
+        }
+        *lvl++ = 0;
+        cell->topic = strcmp(c, "*") ? c : NULL;
+        cell->difficulty = strcmp(lvl, "*") ? bank_difficulty_parse(lvl) : -1;
+        if (strcmp(lvl, "*") && cell->difficulty < 0) {
+            snprintf(msg, msglen,
+                     "--blueprint: ô %d: mức phải là easy, medium, hard hoặc "
+                     "* / cell %d: level must be easy, medium, hard or *",
+                     *n + 1, *n + 1);
+            return -1;
+        }
+        (*n)++;
+    }
+    if (*n)
+        return 0;
+    snprintf(msg, msglen, "--blueprint is empty");
+    return -1;
 }
 
 int cli_exam(int argc, char **argv)
@@ -258,7 +309,24 @@ int cli_exam(int argc, char **argv)
     sp.title = cli_opt(argc, argv, "--title", NULL);
     sp.description = cli_opt(argc, argv, "--description", "");
     sp.bank = cli_opt(argc, argv, "--bank", NULL);
-    sp.random_selection = true;
+    sp.random_selection = !cli_flag(argc, argv, "--fixed-draw");
+    sp.multi_scoring =
+        cli_flag(argc, argv, "--partial") ? EXAM_MULTI_PARTIAL : EXAM_MULTI_ALL;
+    const char *pen = cli_opt(argc, argv, "--penalty", "0");
+    char *end;
+    double pv = strtod(pen, &end);
+    if (*end || end == pen || pv < 0 || pv > 1)
+        return cli_fail("exam add", "--penalty must be a number 0..1");
+    sp.wrong_penalty = (int32_t)(pv * EXAM_WEIGHT_FULL + 0.5);
+    struct store_cell cells[EXAM_MAX_CELLS];
+    char bp[2048];
+    const char *bpt = cli_opt(argc, argv, "--blueprint", NULL);
+    if (bpt) {
+        snprintf(bp, sizeof bp, "%s", bpt);
+        if (cli_blueprint(bp, cells, &sp.n_cells, msg, sizeof msg))
+            return cli_fail("exam add", msg);
+        sp.cells = cells;
+    }
     sp.shuffle_questions = sp.shuffle_options =
         !cli_flag(argc, argv, "--no-shuffle");
     sp.review = exam_review_parse(cli_opt(argc, argv, "--review", "full"));

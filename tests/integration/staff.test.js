@@ -267,3 +267,25 @@ test('bad uploads: empty, too large, unknown format, bad bank name, not UTF-8', 
   assert.equal(latin.status, 422);
   assert.match(latin.body.issues[0].en, /UTF-8/);
 });
+
+test('examd exam add --blueprint: a short cell is named and nothing is published; a good one is', () => {
+  const dir = h.tempDir();
+  const db = `${dir}/examd.db`;
+  h.prepareDb(dir);
+  const before = h.dbQuery(db, 'SELECT count(*) AS n FROM exams')[0].n;
+  assert.throws(() => h.examdCli(db, ['exam', 'add', '--title', 'BP', '--bank', 'dang-va-bac-ho',
+    '--blueprint', 'Lịch sử Đảng:easy:5;*:hard:100']),
+  (e) => /cell 2 \(any topic, hard\): needs 100 questions, the bank has \d+/.test(e.stderr));
+  assert.throws(() => h.examdCli(db, ['exam', 'add', '--title', 'BP', '--blueprint', 'x:y']),
+    (e) => /cell 1 must be TOPIC:LEVEL:COUNT/.test(e.stderr));
+  assert.equal(h.dbQuery(db, 'SELECT count(*) AS n FROM exams')[0].n, before);
+  const id = Number(h.examdCli(db, ['exam', 'add', '--title', 'BP', '--bank', 'dang-va-bac-ho',
+    '--blueprint', 'Lịch sử Đảng:easy:5;*:hard:3', '--partial', '--penalty', '0.25']).trim());
+  const snap = JSON.parse(h.dbQuery(db, `SELECT snapshot FROM exams WHERE id=${id}`)[0].snapshot);
+  assert.equal(snap.n_paper, 8);
+  assert.deepEqual(snap.cells.map((c) => c.count), [5, 3]);
+  assert.ok(snap.pool.slice(0, snap.cells[0].n).every((q) => q.topic === 'Lịch sử Đảng' && q.difficulty === 0));
+  assert.ok(snap.pool.slice(snap.cells[0].n).every((q) => q.difficulty === 2));
+  assert.equal(snap.multi_scoring, 'partial');
+  assert.equal(snap.wrong_penalty_e7, 2500000);
+});
