@@ -11,6 +11,7 @@
  */
 #include "api.h"
 #include "api_staff.h"
+#include "api_users.h"
 #include "err.h"
 #include "import.h"
 #include "store.h"
@@ -101,6 +102,12 @@ static int api_import_write(struct store *st, struct wjob *j)
     if (dup && dup_id)
         rc = store_bank_add(st, b, j->server_ms, &bank_id, &created, dup,
                             dup_id, &n_dup);
+    if (!rc && !im->dry_run) /* a dry run is rolled back: not audited */
+        rc = api_audit(st, j, "bank.import",
+                       json_pack("{sI ss si sb ss}", "bank_id",
+                                 (json_int_t)bank_id, "bank", b->name, "added",
+                                 b->n, "new_bank", created, "format",
+                                 import_format_name(im->res.format)));
     if (rc == EXAMD_EEXISTS) {
         json_t *issues = json_object_get(im->reply, "issues");
         for (int i = 0; i < n_dup; i++) {
@@ -232,6 +239,10 @@ void api_export_request(struct runtime *rt, struct conn *c, int64_t bank_id)
              "attachment; filename=\"%s.%s\"", b->name,
              gift ? "gift.txt" : "json");
     api_reply(rt, c, 200, t);
+    api_audit_submit(rt, c, "bank.export",
+                     json_pack("{sI ss ss}", "bank_id", (json_int_t)bank_id,
+                               "bank", b->name, "format",
+                               gift ? "gift" : "native"));
     free(t);
     bank_free(b);
 }

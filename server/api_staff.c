@@ -4,6 +4,7 @@
  */
 #include "api_staff.h"
 #include "api.h"
+#include "api_users.h"
 #include "bank.h"
 #include "dispatch.h"
 #include "clock.h"
@@ -161,6 +162,7 @@ void api_staff_submit(struct runtime *rt, struct conn *c,
     j->arg_free = arg_free;
     j->undo = undo;
     j->server_ms = clock_now_ms();
+    api_job_actor(j, c->user_id, c->ip);
     writer_submit(rt->writer, j);
 }
 
@@ -227,6 +229,10 @@ static int staff_bank_create_run(struct store *st, struct wjob *j)
     struct staff_op *op = j->arg;
     int64_t id = 0;
     int rc = store_bank_create(st, op->name, op->title, j->server_ms, &id);
+    if (!rc)
+        rc = api_audit(
+            st, j, "bank.create",
+            json_pack("{sI ss}", "id", (json_int_t)id, "name", op->name));
     if (rc)
         api_staff_set(j, staff_status(rc),
                       staff_error(rc, rc == EXAMD_EEXISTS ? "name" : NULL,
@@ -271,6 +277,9 @@ static int staff_retire_run(struct store *st, struct wjob *j, bool bank)
     struct staff_op *op = j->arg;
     int rc = bank ? store_bank_retire(st, op->id)
                   : store_question_retire(st, op->id);
+    if (!rc)
+        rc = api_audit(st, j, bank ? "bank.retire" : "question.retire",
+                       json_pack("{sI}", "id", (json_int_t)op->id));
     api_staff_set(j, rc ? staff_status(rc) : 200,
                   rc ? staff_error(rc, NULL, NULL)
                      : json_pack("{sb}", "ok", 1));
@@ -395,6 +404,10 @@ static int staff_question_save_run(struct store *st, struct wjob *j)
     bool versioned = false;
     int rc = store_question_save(st, op->id, op->bank_id, &op->one->q[0],
                                  j->server_ms, &id, &version, &versioned);
+    if (!rc)
+        rc = api_audit(st, j, op->id ? "question.edit" : "question.create",
+                       json_pack("{sI sI si}", "id", (json_int_t)id, "was",
+                                 (json_int_t)op->id, "version", version));
     if (rc == EXAMD_EEXISTS)
         api_staff_set(j, 409,
                       staff_error(rc, "text",
@@ -550,6 +563,11 @@ static int staff_exam_run(struct store *st, struct wjob *j)
     char msg[512];
     int rc = store_exam_create(st, &op->spec, j->server_ms, &op->exam_id,
                                &op->snapshot, msg, sizeof msg);
+    if (!rc)
+        rc = api_audit(st, j, "exam.publish",
+                       json_pack("{sI ss sI}", "id", (json_int_t)op->exam_id,
+                                 "title", op->spec.title, "bank",
+                                 (json_int_t)op->spec.bank_id));
     if (rc == EXAMD_EINVAL)
         api_staff_set(j, 422,
                       staff_error(rc, op->spec.n_fixed ? "questions"
@@ -733,6 +751,8 @@ static int64_t staff_user(struct runtime *rt, struct conn *c, bool post,
                        "did not come from examd's own page");
         return 0;
     }
+    c->user_id = uid; /* an HTTP conn: for the audit log, never bound */
+    snprintf(c->role, sizeof c->role, "%s", role);
     return uid;
 }
 
@@ -757,7 +777,9 @@ static void staff_get(struct runtime *rt, struct conn *c)
 {
     int64_t id;
     char verb[32];
-    if (!strcmp(c->path, "/api/staff/banks"))
+    if (api_users_path(c->path))
+        api_users_request(rt, c, NULL);
+    else if (!strcmp(c->path, "/api/staff/banks"))
         staff_banks(rt, c);
     else if (!strcmp(c->path, "/api/staff/questions"))
         staff_questions(rt, c);
@@ -785,6 +807,8 @@ static void staff_post(struct runtime *rt, struct conn *c)
                              : json_object();
     if (!json_is_object(in)) {
         api_fail(rt, c, 400, EXAMD_EBADJSON);
+    } else if (api_users_path(c->path)) {
+        api_users_request(rt, c, in);
     } else if (!strcmp(c->path, "/api/staff/banks")) {
         staff_bank_create(rt, c, in);
     } else if (!strcmp(c->path, "/api/staff/questions")) {

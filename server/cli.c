@@ -1,8 +1,11 @@
 /*
- * cli.c — "examd import", "examd exam add", "examd user add", and the demo
- * set-up. Each validates all its arguments before writing anything.
+ * cli.c — "examd import", "examd exam add", the demo set-up, and the
+ * helpers every subcommand shares (cli.h). Each validates all its
+ * arguments before writing anything. Accounts and the audit log:
+ * cli_user.c.
  */
 #include "cli.h"
+#include "audit.h"
 #include "auth.h"
 #include "api_staff.h"
 #include "bank.h"
@@ -17,11 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CLI_DEFAULT_DB "data/examd.db"
-
-/* Value of --name in argv, or def. */
-static const char *cli_opt(int argc, char **argv, const char *name,
-                           const char *def)
+const char *cli_opt(int argc, char **argv, const char *name, const char *def)
 {
     for (int i = 0; i + 1 < argc; i++)
         if (!strcmp(argv[i], name))
@@ -29,7 +28,7 @@ static const char *cli_opt(int argc, char **argv, const char *name,
     return def;
 }
 
-static bool cli_flag(int argc, char **argv, const char *name)
+bool cli_flag(int argc, char **argv, const char *name)
 {
     for (int i = 0; i < argc; i++)
         if (!strcmp(argv[i], name))
@@ -37,7 +36,7 @@ static bool cli_flag(int argc, char **argv, const char *name)
     return false;
 }
 
-static bool cli_int(const char *s, int lo, int hi, int *out)
+bool cli_int(const char *s, int lo, int hi, int *out)
 {
     char *end;
     errno = 0;
@@ -48,13 +47,13 @@ static bool cli_int(const char *s, int lo, int hi, int *out)
     return true;
 }
 
-static int cli_fail(const char *what, const char *msg)
+int cli_fail(const char *what, const char *msg)
 {
     fprintf(stderr, "examd %s: %s\n", what, msg);
     return 1;
 }
 
-static struct store *cli_open(const char *db, const char *what)
+struct store *cli_open(const char *db, const char *what)
 {
     char msg[512];
     struct store *s = NULL;
@@ -357,48 +356,6 @@ int cli_exam(int argc, char **argv)
     store_close(s);
     if (rc)
         return cli_fail("exam add", msg);
-    printf("%lld\n", (long long)id);
-    return 0;
-}
-
-int cli_user(int argc, char **argv)
-{
-    if (argc < 1 || strcmp(argv[0], "add") || cli_flag(argc, argv, "-h") ||
-        cli_flag(argc, argv, "--help")) {
-        printf("usage: examd user add [--db PATH] --username NAME "
-               "--name \"FULL NAME\"\n"
-               "         --password PASSWORD "
-               "[--role candidate|trainer|organiser|admin]\n");
-        return argc >= 1 && strcmp(argv[0], "add") ? 1 : 0;
-    }
-    const char *user = cli_opt(argc, argv, "--username", NULL);
-    const char *name = cli_opt(argc, argv, "--name", NULL);
-    const char *pass = cli_opt(argc, argv, "--password", NULL);
-    const char *role = cli_opt(argc, argv, "--role", "candidate");
-    char hash[AUTH_PWHASH_MAX];
-    if (!user || !*user || strlen(user) >= 64 || !name || !*name ||
-        strlen(name) >= 128)
-        return cli_fail("user add", "--username (1..63 bytes) and --name "
-                                    "(1..127 bytes) are required");
-    if (!pass || strlen(pass) < 6 || strlen(pass) >= 256)
-        return cli_fail("user add", "--password must be 6..255 bytes");
-    if (strcmp(role, "candidate") && strcmp(role, "trainer") &&
-        strcmp(role, "organiser") && strcmp(role, "admin"))
-        return cli_fail("user add", "--role must be candidate, trainer, "
-                                    "organiser or admin");
-    if (auth_password_hash(pass, hash))
-        return cli_fail("user add", "out of memory hashing the password");
-    struct store *s =
-        cli_open(cli_opt(argc, argv, "--db", CLI_DEFAULT_DB), "user add");
-    if (!s)
-        return 1;
-    int64_t id;
-    int rc = store_user_add(s, user, name, role, hash, clock_now_ms(), &id);
-    store_close(s);
-    if (rc == EXAMD_EINVAL)
-        return cli_fail("user add", "that username is taken");
-    if (rc)
-        return cli_fail("user add", "database error");
     printf("%lld\n", (long long)id);
     return 0;
 }

@@ -5,11 +5,20 @@
 #ifndef EXAMD_CLI_H
 #define EXAMD_CLI_H
 
+#include "store.h"
+
+#include <stdbool.h>
 #include <stddef.h>
+
+#define CLI_DEFAULT_DB "data/examd.db"
 
 int cli_import(int argc, char **argv);
 int cli_exam(int argc, char **argv);
+/* cli_user.c: user add|list|passwd|disable|enable, audit verify|list,
+ * bench-pwhash. */
 int cli_user(int argc, char **argv);
+int cli_audit(int argc, char **argv);
+int cli_bench_pwhash(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_loadprep(int argc, char **argv);
 
@@ -20,5 +29,17 @@ int cli_loadprep(int argc, char **argv);
  */
 int cli_demo_setup(const char *db_path, const char *dir, char *msg,
                    size_t msglen);
+
+/* ---- shared by the subcommands (cli.c) ---- */
+
+/* The value of option name in argv, or def. */
+const char *cli_opt(int argc, char **argv, const char *name, const char *def);
+bool cli_flag(int argc, char **argv, const char *name);
+/* Parse s as a whole number in lo..hi. */
+bool cli_int(const char *s, int lo, int hi, int *out);
+/* Print "examd what: msg" to stderr; returns 1 (the exit status). */
+int cli_fail(const char *what, const char *msg);
+/* Open (and migrate) the database, or print why and return NULL. */
+struct store *cli_open(const char *db, const char *what);
 
 #endif

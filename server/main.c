@@ -21,7 +21,9 @@ static void main_usage(void)
            "--help)\n"
            "  import    import a question bank file\n"
            "  exam add  publish an exam from a bank\n"
-           "  user add  add an account\n"
+           "  user      accounts: add, list, passwd, disable, enable\n"
+           "  audit     the audit log: verify, list\n"
+           "  bench-pwhash  time password hashing on this machine\n"
            "  demo      load the sample banks, demo exam and demo accounts\n"
            "  loadprep  create test candidates with sessions (load tests "
            "only)\n"
@@ -72,6 +74,10 @@ int main(int argc, char **argv)
         return cli_exam(argc - 2, argv + 2);
     if (!strcmp(cmd, "user"))
         return cli_user(argc - 2, argv + 2);
+    if (!strcmp(cmd, "audit"))
+        return cli_audit(argc - 2, argv + 2);
+    if (!strcmp(cmd, "bench-pwhash"))
+        return cli_bench_pwhash(argc - 2, argv + 2);
     if (!strcmp(cmd, "loadprep"))
         return cli_loadprep(argc - 2, argv + 2);
     if (!strcmp(cmd, "demo"))

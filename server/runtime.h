@@ -64,6 +64,7 @@ struct conn {
     struct conn *user_next, *user_prev; /* all WS conns of user_id */
     int64_t attempt;     /* the attempt this tab shows, 0 = none */
     uint8_t session[32]; /* WS: hash of the session it opened with */
+    char ip[48];         /* the peer's address (login throttling, audit) */
     /* receive: reassembly of one message (freed when idle) */
     char *rx;
     size_t rx_len, rx_cap;

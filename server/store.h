@@ -225,6 +225,75 @@ int store_session_user(struct store *s, const uint8_t *hash, int64_t now_ms,
                        int64_t *user_id, char *role, size_t rolelen);
 int store_session_delete(struct store *s, const uint8_t *hash);
 
+/* ---- accounts, login throttling, the audit log (store_user.c) ---- */
+
+struct store_user_row {
+    int64_t id;
+    char username[64];
+    char name[128];
+    char role[16];
+    char unit[128]; /* the unit's name, "" = none */
+    int64_t unit_id;
+    bool disabled;
+    bool locked; /* locked_until_ms is in the future */
+};
+
+/* Every account by id. *out: new array (free). Any thread's store. */
+int store_users_list(struct store *s, int64_t now_ms,
+                     struct store_user_row **out, int *n);
+bool store_unit_exists(struct store *s, int64_t unit_id);
+
+/* The throttle state at a login: when the account (0 = none) and the
+ * client address are locked until (epoch ms, 0 = not locked). */
+int store_login_state(struct store *s, int64_t user_id, const char *ip,
+                      int64_t now_ms, int64_t *user_until, int64_t *ip_until);
+
+/* Writer thread or CLI, inside a transaction: */
+int store_user_unit_set(struct store *s, int64_t user_id, int64_t unit_id);
+/* Disable, or enable (which also clears the failures and the lock). */
+int store_user_disabled_set(struct store *s, int64_t user_id, bool disabled);
+/* A new password hash; clears the failures and the lock. */
+int store_user_password_set(struct store *s, int64_t user_id,
+                            const char *pw_hash, int64_t now_ms);
+/* Delete every session of the user. */
+int store_user_sessions_end(struct store *s, int64_t user_id);
+/* A successful login: clear the failures; store new_hash if not NULL. */
+int store_user_login_ok(struct store *s, int64_t user_id, const char *new_hash);
+/* One more failure of the account; *failures gets the new count. */
+int store_user_failure_add(struct store *s, int64_t user_id, int *failures);
+int store_user_lock_set(struct store *s, int64_t user_id, int64_t until_ms);
+/* One more failure from ip; failures older than window_ms before now
+ * are forgotten first. *failures gets the new count. */
+int store_ip_failure_add(struct store *s, const char *ip, int64_t now_ms,
+                         int64_t window_ms, int *failures);
+int store_ip_lock_set(struct store *s, const char *ip, int64_t until_ms);
+
+/*
+ * Append an entry to the audit log, chained to the last one (audit.h).
+ * Call inside the transaction of the change it records. actor_id 0 = none.
+ */
+int store_audit_append(struct store *s, int64_t at_ms, int64_t actor_id,
+                       const char *ip, const char *action, const char *detail);
+
+struct store_audit_row {
+    int64_t id, at_ms, actor_id;
+    const char *ip, *action, *detail; /* valid during the callback */
+    char actor[64];                   /* the actor's username, "" = none */
+};
+
+/* Call fn for the last limit entries (0 = all), oldest first. */
+int store_audit_list(struct store *s, int limit,
+                     void (*fn)(void *arg, const struct store_audit_row *r),
+                     void *arg);
+
+/*
+ * Walk the chain. 0 when intact (*n entries, head = the last hash, zeros
+ * when empty); EXAMD_EINVAL with *bad_id and msg naming the first entry
+ * that was edited, deleted (a gap) or inserted; EXAMD_EIO.
+ */
+int store_audit_verify(struct store *s, int64_t *n, uint8_t head[32],
+                       int64_t *bad_id, char *msg, size_t msglen);
+
 /* ---- attempts and answers ---- */
 
 struct store_attempt {

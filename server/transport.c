@@ -226,6 +226,7 @@ static int transport_ws_open(struct lws *wsi, struct ws_pss *pss)
     c->user_id = pss->user_id;
     snprintf(c->role, sizeof c->role, "%s", pss->role);
     memcpy(c->session, pss->session, sizeof c->session);
+    lws_get_peer_simple(wsi, c->ip, sizeof c->ip);
     if (runtime_conn_bind_user(&T.rt, c)) {
         runtime_conn_free(&T.rt, c);
         return -1;
@@ -378,6 +379,7 @@ static int transport_http_start(struct lws *wsi, struct http_pss *hp)
         hp->c->path[0] = 0;
     transport_http_args(wsi, hp->c);
     hp->c->same_origin = transport_origin_ok(wsi);
+    lws_get_peer_simple(wsi, hp->c->ip, sizeof hp->c->ip);
     if (lws_http_cookie_get(wsi, API_COOKIE, hp->token, &len))
         len = 0;
     hp->token[len] = 0;

@@ -1,0 +1,364 @@
+/*
+ * api_users.c — accounts in the staff console, and the API's audit
+ * entries (see api_users.h).
+ */
+#include "api_users.h"
+#include "api.h"
+#include "api_staff.h"
+#include "auth.h"
+#include "clock.h"
+#include "dispatch.h"
+#include "err.h"
+#include "transport.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One account change; lives from the request to the writer's reply. */
+struct user_op {
+    struct work w; /* first: the pool hands us this (add, passwd) */
+    uint64_t conn;
+    int64_t actor;
+    char ip[48];
+    char verb[8]; /* "add", "disable", "enable", "passwd" */
+    int64_t id;   /* the account (add: set by the writer) */
+    char username[64], name[128], role[16];
+    int64_t unit_id;
+    char password[AUTH_PW_MAX + 1]; /* wiped once hashed */
+    char hash[AUTH_PWHASH_MAX];     /* the worker fills */
+    bool hashed;
+    bool ended; /* the writer ended the account's sessions */
+};
+
+static void user_op_free(void *arg)
+{
+    struct user_op *op = arg;
+    if (!op)
+        return;
+    sodium_memzero(op, sizeof *op);
+    free(op);
+}
+
+/* ---- the audit entries of the HTTP API ---- */
+
+/* For HTTP jobs the WebSocket request id field is unused: it carries the
+ * client's address to the writer (struct wjob has no field of its own). */
+void api_job_actor(struct wjob *j, int64_t actor_id, const char *ip)
+{
+    j->user_id = actor_id;
+    snprintf(j->id, sizeof j->id, "%s", ip ? ip : "");
+}
+
+int api_audit(struct store *st, const struct wjob *j, const char *action,
+              json_t *detail)
+{
+    char *t = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(detail);
+    if (!t)
+        return EXAMD_ENOMEM;
+    int rc = store_audit_append(st, j->server_ms, j->user_id, j->id, action, t);
+    free(t);
+    return rc;
+}
+
+struct audit_only {
+    char action[32];
+    json_t *detail;
+};
+
+static void audit_only_free(void *arg)
+{
+    struct audit_only *a = arg;
+    if (a)
+        json_decref(a->detail);
+    free(a);
+}
+
+static int audit_only_run(struct store *st, struct wjob *j)
+{
+    struct audit_only *a = j->arg;
+    int rc = api_audit(st, j, a->action, json_incref(a->detail));
+    if (rc)
+        fprintf(stderr, "examd: audit entry %s not written\n", a->action);
+    return rc;
+}
+
+void api_audit_submit(struct runtime *rt, const struct conn *c,
+                      const char *action, json_t *detail)
+{
+    struct wjob *j = wjob_new(WJOB_STAFF);
+    struct audit_only *a = calloc(1, sizeof *a);
+    if (!j || !a || !detail) {
+        fprintf(stderr, "examd: out of memory: audit entry %s lost\n", action);
+        wjob_free(j);
+        free(a);
+        json_decref(detail);
+        return;
+    }
+    snprintf(a->action, sizeof a->action, "%s", action);
+    a->detail = detail;
+    j->reply = REPLY_HTTP; /* conn 0: nobody is answered */
+    j->run = audit_only_run;
+    j->arg = a;
+    j->arg_free = audit_only_free;
+    j->server_ms = clock_now_ms();
+    api_job_actor(j, c->user_id, c->ip);
+    writer_submit(rt->writer, j);
+}
+
+/* ---- closing sockets ---- */
+
+void api_users_close(struct runtime *rt, int64_t user_id,
+                     const uint8_t *session, const char *why)
+{
+    for (struct conn *s = imap_get(&rt->user_conns, user_id); s;
+         s = s->user_next)
+        if (!session || sodium_memcmp(s->session, session, 32) == 0)
+            transport_close(s, 1008, why);
+}
+
+void api_users_done(struct runtime *rt, struct wjob *j)
+{
+    if (j->kind != WJOB_STAFF || j->arg_free != user_op_free || j->rc)
+        return;
+    struct user_op *op = j->arg;
+    if (op->ended)
+        api_users_close(rt, op->id, NULL, "account changed");
+}
+
+/* ---- the writer's part ---- */
+
+static json_t *user_error(int err, const char *field, const char *message)
+{
+    return json_pack("{sb ss ss* ss}", "ok", 0, "code", err_code(err), "field",
+                     field, "message", message ? message : err_text(err));
+}
+
+/* Writer thread: add an account. */
+static int user_add_run(struct store *st, struct wjob *j)
+{
+    struct user_op *op = j->arg;
+    int rc = store_user_add(st, op->username, op->name, op->role, op->hash,
+                            j->server_ms, &op->id);
+    if (!rc && op->unit_id)
+        rc = store_user_unit_set(st, op->id, op->unit_id);
+    if (!rc)
+        rc = api_audit(st, j, "user.add",
+                       json_pack("{sI ss ss}", "id", (json_int_t)op->id, "user",
+                                 op->username, "role", op->role));
+    if (rc == EXAMD_EINVAL)
+        api_staff_set(j, 409,
+                      user_error(EXAMD_EEXISTS, "username",
+                                 "tên đăng nhập đã có / that username is "
+                                 "taken"));
+    else if (rc)
+        api_staff_set(j, 500, user_error(rc, NULL, NULL));
+    else
+        api_staff_set(j, 200,
+                      json_pack("{sb sI}", "ok", 1, "id", (json_int_t)op->id));
+    return rc;
+}
+
+/* Writer thread: disable, enable or a new password. */
+static int user_change_run(struct store *st, struct wjob *j)
+{
+    struct user_op *op = j->arg;
+    struct store_user u;
+    int rc = store_user_by_id(st, op->id, &u);
+    bool end = strcmp(op->verb, "enable") != 0;
+    char action[24];
+    if (!rc && !strcmp(op->verb, "passwd"))
+        rc = store_user_password_set(st, op->id, op->hash, j->server_ms);
+    else if (!rc)
+        rc = store_user_disabled_set(st, op->id, end);
+    if (!rc && end)
+        rc = store_user_sessions_end(st, op->id);
+    snprintf(action, sizeof action, "user.%s", op->verb);
+    if (!rc)
+        rc = api_audit(
+            st, j, action,
+            json_pack("{sI ss}", "id", (json_int_t)op->id, "user", u.username));
+    op->ended = !rc && end;
+    if (rc == EXAMD_ENOTFOUND)
+        api_staff_set(j, 404, user_error(rc, NULL, NULL));
+    else if (rc)
+        api_staff_set(j, 500, user_error(rc, NULL, NULL));
+    else
+        api_staff_set(j, 200, json_pack("{sb}", "ok", 1));
+    sodium_memzero(&u, sizeof u);
+    return rc;
+}
+
+/* ---- the service thread's part ---- */
+
+/* Hand the change to the writer, answering c once committed. */
+static void user_submit(struct runtime *rt, struct conn *c, struct user_op *op)
+{
+    api_staff_submit(rt, c,
+                     strcmp(op->verb, "add") ? user_change_run : user_add_run,
+                     op, user_op_free, false);
+}
+
+/* Worker thread: hash the new password. */
+static void user_hash_run(struct work *w)
+{
+    struct user_op *op = (struct user_op *)w;
+    op->hashed = !auth_password_hash(op->password, op->hash);
+    sodium_memzero(op->password, sizeof op->password);
+}
+
+/* Service thread: hashed; write it if the client is still there. */
+static void user_hash_done(struct work *w, void *ctx)
+{
+    struct user_op *op = (struct user_op *)w;
+    struct runtime *rt = ctx;
+    struct conn *c = rt ? runtime_conn_get(rt, op->conn) : NULL;
+    if (!c || !op->hashed) {
+        if (c)
+            api_fail(rt, c, 500, EXAMD_ENOMEM);
+        user_op_free(op);
+        return;
+    }
+    user_submit(rt, c, op);
+}
+
+static struct user_op *user_op_new(struct runtime *rt, struct conn *c,
+                                   const char *verb, int64_t id)
+{
+    struct user_op *op = calloc(1, sizeof *op);
+    if (!op) {
+        api_fail(rt, c, 500, EXAMD_ENOMEM);
+        return NULL;
+    }
+    op->conn = runtime_conn_ref(c);
+    op->actor = c->user_id;
+    snprintf(op->ip, sizeof op->ip, "%s", c->ip);
+    snprintf(op->verb, sizeof op->verb, "%s", verb);
+    op->id = id;
+    return op;
+}
+
+static void user_hash_then_write(struct runtime *rt, struct user_op *op,
+                                 const char *password)
+{
+    snprintf(op->password, sizeof op->password, "%s", password);
+    op->w.run = user_hash_run;
+    op->w.done = user_hash_done;
+    worker_submit(rt->workers, &op->w);
+}
+
+/* POST /api/staff/users */
+static void users_add(struct runtime *rt, struct conn *c, json_t *in)
+{
+    const char *user = json_string_value(json_object_get(in, "username"));
+    const char *name = json_string_value(json_object_get(in, "name"));
+    const char *pass = json_string_value(json_object_get(in, "password"));
+    json_t *role_j = json_object_get(in, "role"),
+           *unit = json_object_get(in, "unit");
+    const char *role = role_j ? json_string_value(role_j) : "candidate";
+    const struct {
+        bool ok;
+        const char *field, *msg;
+    } checks[] = {{auth_username_ok(user), "username", AUTH_MSG_USERNAME},
+                  {auth_fullname_ok(name), "name", AUTH_MSG_FULLNAME},
+                  {auth_password_ok(pass), "password", AUTH_MSG_PASSWORD},
+                  {auth_role_ok(role), "role", AUTH_MSG_ROLE}};
+    for (size_t i = 0; i < sizeof checks / sizeof *checks; i++)
+        if (!checks[i].ok) {
+            api_staff_fail(rt, c, 400, EXAMD_EINVAL, checks[i].field,
+                           checks[i].msg);
+            return;
+        }
+    if (unit && !json_is_null(unit) &&
+        (!json_is_integer(unit) ||
+         !store_unit_exists(rt->db, json_integer_value(unit)))) {
+        api_staff_fail(rt, c, 400, EXAMD_EINVAL, "unit",
+                       "không có đơn vị này / no such unit");
+        return;
+    }
+    struct user_op *op = user_op_new(rt, c, "add", 0);
+    if (!op)
+        return;
+    snprintf(op->username, sizeof op->username, "%s", user);
+    snprintf(op->name, sizeof op->name, "%s", name);
+    snprintf(op->role, sizeof op->role, "%s", role);
+    op->unit_id = json_integer_value(unit);
+    user_hash_then_write(rt, op, pass);
+}
+
+/* POST /api/staff/users/ID/verb */
+static void users_change(struct runtime *rt, struct conn *c, json_t *in,
+                         int64_t id, const char *verb)
+{
+    const char *pass = json_string_value(json_object_get(in, "password"));
+    bool passwd = !strcmp(verb, "passwd");
+    if (!passwd && strcmp(verb, "disable") && strcmp(verb, "enable")) {
+        api_fail(rt, c, 404, EXAMD_ENOTFOUND);
+        return;
+    }
+    if (passwd && !auth_password_ok(pass)) {
+        api_staff_fail(rt, c, 400, EXAMD_EINVAL, "password", AUTH_MSG_PASSWORD);
+        return;
+    }
+    if (!strcmp(verb, "disable") && id == c->user_id) {
+        api_staff_fail(rt, c, 409, EXAMD_EINVAL, NULL,
+                       "không thể tự khóa tài khoản của mình / you "
+                       "cannot disable your own account");
+        return;
+    }
+    struct user_op *op = user_op_new(rt, c, verb, id);
+    if (!op)
+        return;
+    if (passwd)
+        user_hash_then_write(rt, op, pass);
+    else
+        user_submit(rt, c, op);
+}
+
+/* GET /api/staff/users */
+static void users_list(struct runtime *rt, struct conn *c)
+{
+    struct store_user_row *rows = NULL;
+    int n;
+    if (store_users_list(rt->db, clock_now_ms(), &rows, &n)) {
+        api_fail(rt, c, 500, EXAMD_EINTERNAL);
+        return;
+    }
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(
+            a, json_pack("{sI ss ss ss ss* sb sb}", "id",
+                         (json_int_t)rows[i].id, "username", rows[i].username,
+                         "name", rows[i].name, "role", rows[i].role, "unit",
+                         rows[i].unit_id ? rows[i].unit : NULL, "disabled",
+                         rows[i].disabled, "locked", rows[i].locked));
+    free(rows);
+    api_staff_json(rt, c, 200, json_pack("{sb so}", "ok", 1, "users", a));
+}
+
+bool api_users_path(const char *path)
+{
+    return !strncmp(path, "/api/staff/users", 16) &&
+           (!path[16] || path[16] == '/');
+}
+
+void api_users_request(struct runtime *rt, struct conn *c, json_t *in)
+{
+    long long id;
+    int n = 0;
+    if (strcmp(c->role, "admin")) {
+        api_fail(rt, c, 403, EXAMD_EFORBIDDEN);
+    } else if (!strcmp(c->path, "/api/staff/users")) {
+        if (in)
+            users_add(rt, c, in);
+        else
+            users_list(rt, c);
+    } else if (in &&
+               sscanf(c->path, "/api/staff/users/%lld/%n", &id, &n) == 1 &&
+               n > 0 && id > 0 && strlen(c->path + n) < 8) {
+        users_change(rt, c, in, id, c->path + n);
+    } else {
+        api_fail(rt, c, 404, EXAMD_ENOTFOUND);
+    }
+}
