@@ -15,6 +15,7 @@
 #include "store.h"
 
 #include <dirent.h>
+#include <jansson.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,6 +169,12 @@ static int cli_import_file(struct store *s, const char *path,
                     " / line %d: repeats question %lld already in the bank\n",
                     path, b->q[dup[i]].line, (long long)dup_id[i],
                     b->q[dup[i]].line, (long long)dup_id[i]);
+        if (!rc && !dry)
+            rc = cli_audit_add(
+                s, "bank.import",
+                json_pack("{sI ss si sb ss}", "bank_id", (json_int_t)bank_id,
+                          "bank", b->name, "added", b->n, "new_bank", created,
+                          "format", import_format_name(r.format)));
         if (rc || dry || store_commit(s)) {
             store_rollback(s);
             rc = rc ? rc : dry ? 0 : EXAMD_EIO;
@@ -298,7 +305,7 @@ static int cli_blueprint(char *buf, struct store_cell *cells, int *n,
 
 int cli_exam(int argc, char **argv)
 {
-    char msg[1024];
+    char msg[1024] = "";
     if (argc < 1 || strcmp(argv[0], "add") || cli_flag(argc, argv, "-h") ||
         cli_flag(argc, argv, "--help")) {
         cli_exam_usage();
@@ -352,7 +359,21 @@ int cli_exam(int argc, char **argv)
     if (!s)
         return 1;
     int64_t id;
-    int rc = store_exam_create(s, &sp, clock_now_ms(), &id, NULL, msg, sizeof msg);
+    int rc = store_begin(s);
+    if (!rc)
+        rc = store_exam_create(s, &sp, clock_now_ms(), &id, NULL, msg,
+                               sizeof msg);
+    if (!rc)
+        rc = cli_audit_add(
+            s, "exam.publish",
+            json_pack("{sI ss}", "id", (json_int_t)id, "title", sp.title));
+    if (!rc)
+        rc = store_commit(s);
+    if (rc) {
+        store_rollback(s);
+        if (!msg[0])
+            snprintf(msg, sizeof msg, "lỗi cơ sở dữ liệu / database error");
+    }
     store_close(s);
     if (rc)
         return cli_fail("exam add", msg);

@@ -39,6 +39,9 @@ bool cli_flag(int argc, char **argv, const char *name);
 bool cli_int(const char *s, int lo, int hi, int *out);
 /* Print "examd what: msg" to stderr; returns 1 (the exit status). */
 int cli_fail(const char *what, const char *msg);
+/* Append the audit entry of a CLI change (actor: nobody, "via":"cli" added
+ * to detail, which is taken), inside the caller's transaction. */
+int cli_audit_add(struct store *s, const char *action, struct json_t *detail);
 /* Open (and migrate) the database, or print why and return NULL. */
 struct store *cli_open(const char *db, const char *what);
 

@@ -92,8 +92,7 @@ static bool cli_password_hash(const char *what, int argc, char **argv,
     return ok;
 }
 
-/* Append the audit entry of a CLI change (actor: nobody, via "cli"). */
-static int cli_audit_add(struct store *s, const char *action, json_t *detail)
+int cli_audit_add(struct store *s, const char *action, json_t *detail)
 {
     json_object_set_new(detail, "via", json_string("cli"));
     char *t = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
