@@ -328,11 +328,15 @@ static void users_list(struct runtime *rt, struct conn *c)
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(
-            a, json_pack("{sI ss ss ss ss* sb sb}", "id",
-                         (json_int_t)rows[i].id, "username", rows[i].username,
-                         "name", rows[i].name, "role", rows[i].role, "unit",
-                         rows[i].unit_id ? rows[i].unit : NULL, "disabled",
-                         rows[i].disabled, "locked", rows[i].locked));
+            a,
+            json_pack("{sI ss ss ss so so sb sb}", "id", (json_int_t)rows[i].id,
+                      "username", rows[i].username, "name", rows[i].name,
+                      "role", rows[i].role, "unit",
+                      rows[i].unit_id ? json_string(rows[i].unit) : json_null(),
+                      "unit_id",
+                      rows[i].unit_id ? json_integer(rows[i].unit_id)
+                                      : json_null(),
+                      "disabled", rows[i].disabled, "locked", rows[i].locked));
     free(rows);
     api_staff_json(rt, c, 200, json_pack("{sb so}", "ok", 1, "users", a));
 }

@@ -1,7 +1,7 @@
 /* test_audit.c — the audit log: canonical entry bytes and the chain hash
  * (audit.c), appending and verifying against SQLite (store_user.c) with
  * an edited, a deleted and an inserted row; and the login back-off rule
- * (auth_lock_ms). */
+ * (auth_lock_ms) and the upgrade of old password hashes. */
 #include "audit.h"
 #include "auth.h"
 #include "check.h"
@@ -146,6 +146,19 @@ static void test_lock_rule(void)
                  AUTH_IP_LOCK_MAX_MS);
 }
 
+static void test_rehash(void)
+{
+    char weak[AUTH_PWHASH_MAX], ours[AUTH_PWHASH_MAX];
+    CHECK_EQ_INT(auth_password_hash_with("mat-khau-1", 2, 8 << 20, weak), 0);
+    CHECK_EQ_INT(auth_password_hash("mat-khau-1", ours), 0);
+    CHECK(auth_password_needs_rehash(weak));
+    CHECK(!auth_password_needs_rehash(ours));
+    CHECK(auth_password_needs_rehash("not a hash"));
+    CHECK(auth_password_verify(weak, "mat-khau-1"));
+    CHECK(!auth_password_verify(ours, "mat-khau-2"));
+    CHECK(!auth_password_verify(NULL, "mat-khau-1")); /* the dummy */
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -154,5 +167,6 @@ int main(void)
     test_chain_hash();
     test_store_chain();
     test_lock_rule();
+    test_rehash();
     return check_done("test_audit");
 }
