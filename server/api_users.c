@@ -42,12 +42,11 @@ static void user_op_free(void *arg)
 
 /* ---- the audit entries of the HTTP API ---- */
 
-/* For HTTP jobs the WebSocket request id field is unused: it carries the
- * client's address to the writer (struct wjob has no field of its own). */
+/* Who does it and from where, for the job's audit entry. */
 void api_job_actor(struct wjob *j, int64_t actor_id, const char *ip)
 {
     j->user_id = actor_id;
-    snprintf(j->id, sizeof j->id, "%s", ip ? ip : "");
+    snprintf(j->ip, sizeof j->ip, "%s", ip ? ip : "");
 }
 
 int api_audit(struct store *st, const struct wjob *j, const char *action,
@@ -57,7 +56,7 @@ int api_audit(struct store *st, const struct wjob *j, const char *action,
     json_decref(detail);
     if (!t)
         return EXAMD_ENOMEM;
-    int rc = store_audit_append(st, j->server_ms, j->user_id, j->id, action, t);
+    int rc = store_audit_append(st, j->server_ms, j->user_id, j->ip, action, t);
     free(t);
     return rc;
 }

@@ -97,11 +97,6 @@ static int writer_job_run(struct store *st, struct wjob *j)
         return store_attempt_insert(st, &j->att);
     case WJOB_CLOSE:
         return writer_close(st, j);
-    case WJOB_SESSION_ADD:
-        return store_session_add(st, j->session, j->user_id, j->server_ms,
-                                 j->expires_ms);
-    case WJOB_SESSION_DEL:
-        return store_session_delete(st, j->session);
     case WJOB_STAFF:
         return writer_staff(st, j);
     default:

@@ -29,9 +29,8 @@ enum wjob_kind {
     WJOB_ATTEMPT_NEW, /* insert a new attempt */
     WJOB_CLOSE,       /* grade the attempt from its stored answers, close */
     WJOB_BARRIER,     /* write nothing; done after everything before it */
-    WJOB_SESSION_ADD, /* insert a session (login) */
-    WJOB_SESSION_DEL, /* delete a session (logout) */
-    WJOB_STAFF        /* a staff change: run(), in a savepoint of its own */
+    WJOB_STAFF        /* an HTTP change (login, logout, staff): run(), in a
+                         savepoint of its own */
 };
 
 struct wjob {
@@ -57,8 +56,8 @@ struct wjob {
     char reason[16];
     struct grade g;
     uint8_t *answers; /* owned, n_paper bank-order choices */
-    /* WJOB_SESSION_ADD/DEL: the token's hash; ADD also user and expiry
-     * (server_ms is the creation time); the HTTP reply waits for it */
+    /* login and logout (WJOB_STAFF): the token's hash; login also the
+     * user and expiry (server_ms is the creation time) */
     uint8_t session[32];
     int64_t user_id, expires_ms;
     char *body;   /* owned: the HTTP body sent once committed */
@@ -68,6 +67,7 @@ struct wjob {
      * error is the job's rc and does not fail the batch. run fills body
      * and status for the HTTP reply. arg is freed with arg_free. */
     int (*run)(struct store *st, struct wjob *j);
+    char ip[48]; /* the client's address, for the audit log */
     void *arg;
     void (*arg_free)(void *arg);
     bool undo;
