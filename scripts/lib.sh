@@ -6,8 +6,9 @@ EXAMD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Packages needed to build and serve.
 # libwebsockets-evlib-uv: the libuv event loop examd runs on by default.
-# libutf8proc-dev: Unicode NFC and search folding; libexpat1-dev: Moodle XML.
-EXAMD_BUILD_PKGS="build-essential cmake pkg-config libwebsockets-dev libwebsockets-evlib-uv libsqlite3-dev libjansson-dev libsodium-dev libutf8proc-dev libexpat1-dev"
+# libutf8proc-dev: Unicode NFC and search folding; libexpat1-dev: Moodle XML;
+# libqrencode-dev: the QR codes on credential slips.
+EXAMD_BUILD_PKGS="build-essential cmake pkg-config libwebsockets-dev libwebsockets-evlib-uv libsqlite3-dev libjansson-dev libsodium-dev libutf8proc-dev libexpat1-dev libqrencode-dev"
 # Packages needed only by the tests.
 EXAMD_TEST_PKGS="nodejs chromium sqlite3"
 

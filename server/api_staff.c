@@ -5,6 +5,7 @@
 #include "api_staff.h"
 #include "api.h"
 #include "api_users.h"
+#include "api_class.h"
 #include "bank.h"
 #include "dispatch.h"
 #include "clock.h"
@@ -13,6 +14,7 @@
 #include "text.h"
 #include "transport.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +33,7 @@ struct staff_op {
     int64_t fixed[EXAM_MAX_PAPER];
     char *snapshot; /* owned: out, the published exam */
     int64_t exam_id;
+    int64_t owner_id, class_id; /* who publishes, for which class (0) */
 };
 
 static void staff_op_free(void *arg)
@@ -181,6 +184,12 @@ static void staff_exam_live(struct runtime *rt, struct staff_op *op)
         return;
     }
     e->id = op->exam_id;
+    if (runtime_exam_class_set(rt, e->id, op->class_id)) {
+        exam_free(e); /* never offered to everyone by mistake */
+        fprintf(stderr, "examd: exam %lld: out of memory\n",
+                (long long)op->exam_id);
+        return;
+    }
     if (runtime_exam_add(rt, e))
         fprintf(stderr, "examd: exam %lld: out of memory\n",
                 (long long)op->exam_id);
@@ -188,6 +197,9 @@ static void staff_exam_live(struct runtime *rt, struct staff_op *op)
 
 void api_staff_done(struct runtime *rt, struct wjob *j)
 {
+    int after = api_class_done(rt, j);
+    if (after == API_CLASS_HELD)
+        return;
     struct conn *c = runtime_conn_get(rt, j->conn);
     if (!j->rc && j->run != NULL && j->arg_free == staff_op_free) {
         struct staff_op *op = j->arg;
@@ -201,6 +213,8 @@ void api_staff_done(struct runtime *rt, struct wjob *j)
         return;
     }
     api_reply(rt, c, j->status ? j->status : 200, j->body);
+    if (after == API_CLASS_SECRET) /* passwords: shown once, then gone */
+        sodium_memzero(j->body, strlen(j->body));
 }
 
 /* ---- banks ---- */
@@ -529,20 +543,42 @@ static void staff_question_save(struct runtime *rt, struct conn *c, json_t *in,
 
 /* ---- exams ---- */
 
-static void staff_exams(struct runtime *rt, struct conn *c)
+/* Is id among the n ids? */
+static bool staff_id_in(const int64_t *ids, int n, int64_t id)
+{
+    for (int i = 0; i < n; i++)
+        if (ids[i] == id)
+            return true;
+    return false;
+}
+
+/* Exams, newest first; a trainer's own only. */
+static void staff_exams(struct runtime *rt, struct conn *c,
+                        const struct staff_who *who)
 {
     struct store_exam_row *rows;
-    int n;
+    int64_t *own = NULL;
+    int n, n_own = 0;
+    bool mine = api_class_is_trainer(who);
+    if (mine && store_exams_owned(rt->db, who->uid, &own, &n_own)) {
+        api_fail(rt, c, 500, EXAMD_EINTERNAL);
+        return;
+    }
     if (store_exams_list(rt->db, &rows, &n)) {
+        free(own);
         api_fail(rt, c, 500, EXAMD_EINTERNAL);
         return;
     }
     json_t *a = json_array();
     for (int i = 0; i < n; i++) {
+        if (mine && !staff_id_in(own, n_own, rows[i].id))
+            continue;
         json_t *s = json_loads(rows[i].snapshot, 0, NULL);
+        intptr_t cls = (intptr_t)imap_get(&rt->exam_class, rows[i].id);
         json_array_append_new(
-            a, json_pack("{sI sO* sO* sO* sO* sO* sO* sO* si si}", "id",
-                         (json_int_t)rows[i].id, "title",
+            a, json_pack("{sI so sO* sO* sO* sO* sO* sO* sO* si si}", "id",
+                         (json_int_t)rows[i].id, "class",
+                         cls ? json_integer(cls) : json_null(), "title",
                          json_object_get(s, "title"), "questions",
                          json_object_get(s, "n_paper"), "duration_s",
                          json_object_get(s, "duration_s"), "attempts",
@@ -554,6 +590,7 @@ static void staff_exams(struct runtime *rt, struct conn *c)
         json_decref(s);
     }
     store_exam_rows_free(rows, n);
+    free(own);
     api_staff_json(rt, c, 200, json_pack("{sb so}", "ok", 1, "exams", a));
 }
 
@@ -574,6 +611,9 @@ static int staff_exam_run(struct store *st, struct wjob *j)
                                                        : "blueprint",
                                   msg));
     else if (rc)
+        api_staff_set(j, 500, staff_error(rc, NULL, NULL));
+    else if ((rc = store_exam_owner_set(st, op->exam_id, op->owner_id,
+                                        op->class_id)))
         api_staff_set(j, 500, staff_error(rc, NULL, NULL));
     else
         api_staff_set(j, 200, json_pack("{sb sI}", "ok", 1, "id",
@@ -705,13 +745,19 @@ static const char *staff_exam_spec(struct runtime *rt, json_t *in,
     return NULL;
 }
 
-static void staff_exam_publish(struct runtime *rt, struct conn *c, json_t *in)
+static void staff_exam_publish(struct runtime *rt, struct conn *c, json_t *in,
+                               const struct staff_who *who)
 {
+    int64_t class_id;
+    if (api_class_exam_check(rt, c, who, in, &class_id))
+        return;
     struct staff_op *op = calloc(1, sizeof *op);
     if (!op) {
         api_fail(rt, c, 500, EXAMD_ENOMEM);
         return;
     }
+    op->owner_id = who->uid;
+    op->class_id = class_id;
     op->spec_json = json_incref(in);
     const char *bad = staff_exam_spec(rt, in, op);
     if (bad) {
@@ -729,31 +775,33 @@ static void staff_exam_publish(struct runtime *rt, struct conn *c, json_t *in)
 
 /* ---- routing ---- */
 
-/* The staff user of the request, or 0 after replying 401/403. */
-static int64_t staff_user(struct runtime *rt, struct conn *c, bool post,
-                          const char *token)
+/* The staff user of the request into who, or false after replying
+ * 401/403. */
+static bool staff_user(struct runtime *rt, struct conn *c, bool post,
+                       const char *token, struct staff_who *who)
 {
-    char role[16] = "";
+    char *role = who->role;
     uint8_t hash[32];
-    int64_t uid = api_session_user(rt, token, role, sizeof role, hash);
+    int64_t uid = api_session_user(rt, token, role, sizeof who->role, hash);
     if (!uid) {
         api_fail(rt, c, 401, EXAMD_ENOAUTH);
-        return 0;
+        return false;
     }
     if (strcmp(role, "admin") && strcmp(role, "organiser") &&
         strcmp(role, "trainer")) {
         api_fail(rt, c, 403, EXAMD_EFORBIDDEN);
-        return 0;
+        return false;
     }
     if (post && !c->same_origin) {
         api_staff_fail(rt, c, 403, EXAMD_EFORBIDDEN, NULL,
                        "yêu cầu không đến từ trang của examd / the request "
                        "did not come from examd's own page");
-        return 0;
+        return false;
     }
     c->user_id = uid; /* an HTTP conn: for the audit log, never bound */
     snprintf(c->role, sizeof c->role, "%s", role);
-    return uid;
+    who->uid = uid;
+    return true;
 }
 
 /* "/api/staff/<what>/<id>/<verb>": fills id and verb ("" if none). */
@@ -773,10 +821,13 @@ static bool staff_path(const char *path, const char *what, int64_t *id,
     return true;
 }
 
-static void staff_get(struct runtime *rt, struct conn *c)
+static void staff_get(struct runtime *rt, struct conn *c,
+                      const struct staff_who *who)
 {
     int64_t id;
     char verb[32];
+    if (api_class_route(rt, c, who, false))
+        return;
     if (api_users_path(c->path))
         api_users_request(rt, c, NULL);
     else if (!strcmp(c->path, "/api/staff/banks"))
@@ -784,7 +835,7 @@ static void staff_get(struct runtime *rt, struct conn *c)
     else if (!strcmp(c->path, "/api/staff/questions"))
         staff_questions(rt, c);
     else if (!strcmp(c->path, "/api/staff/exams"))
-        staff_exams(rt, c);
+        staff_exams(rt, c, who);
     else if (staff_path(c->path, "banks", &id, verb, sizeof verb) &&
              !strcmp(verb, "topics"))
         staff_topics(rt, c, id);
@@ -795,7 +846,8 @@ static void staff_get(struct runtime *rt, struct conn *c)
         api_fail(rt, c, 404, EXAMD_ENOTFOUND);
 }
 
-static void staff_post(struct runtime *rt, struct conn *c)
+static void staff_post(struct runtime *rt, struct conn *c,
+                       const struct staff_who *who)
 {
     int64_t id;
     char verb[32];
@@ -803,6 +855,8 @@ static void staff_post(struct runtime *rt, struct conn *c)
         api_import_request(rt, c);
         return;
     }
+    if (api_class_route(rt, c, who, true))
+        return;
     json_t *in = c->body_len ? json_loadb(c->body, c->body_len, 0, NULL)
                              : json_object();
     if (!json_is_object(in)) {
@@ -814,7 +868,7 @@ static void staff_post(struct runtime *rt, struct conn *c)
     } else if (!strcmp(c->path, "/api/staff/questions")) {
         staff_question_save(rt, c, in, 0);
     } else if (!strcmp(c->path, "/api/staff/exams")) {
-        staff_exam_publish(rt, c, in);
+        staff_exam_publish(rt, c, in, who);
     } else if (staff_path(c->path, "banks", &id, verb, sizeof verb) &&
                !strcmp(verb, "retire")) {
         staff_retire(rt, c, id, true);
@@ -833,10 +887,11 @@ static void staff_post(struct runtime *rt, struct conn *c)
 void api_staff_request(struct runtime *rt, struct conn *c, bool post,
                        const char *token)
 {
-    if (!staff_user(rt, c, post, token))
+    struct staff_who who = {0};
+    if (!staff_user(rt, c, post, token, &who))
         return;
     if (post)
-        staff_post(rt, c);
+        staff_post(rt, c, &who);
     else
-        staff_get(rt, c);
+        staff_get(rt, c, &who);
 }

@@ -21,6 +21,8 @@ int cli_audit(int argc, char **argv);
 int cli_bench_pwhash(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_loadprep(int argc, char **argv);
+/* "examd unit add|list" (cli_class.c). */
+int cli_unit(int argc, char **argv);
 
 /*
  * Load every *.json bank in dir not yet in the database, and create the

@@ -55,10 +55,13 @@ static void dispatch_hello(struct runtime *rt, struct conn *c,
         dispatch_error(rt, c, m->id, EXAMD_ENOMEM, NULL);
         return;
     }
+    int n = 0;
     for (int i = 0; i < rt->n_exams; i++) {
         const struct exam *e = rt->exams[i];
         struct store_attempt last;
-        struct proto_exam_item *it = &items[i];
+        if (!runtime_exam_visible(rt, c->user_id, e->id))
+            continue; /* another class's exam: not even its title */
+        struct proto_exam_item *it = &items[n++];
         it->e = e;
         it->open = exam_is_open(e, now);
         store_attempt_summary(rt->db, c->user_id, e->id, &it->used, &last);
@@ -78,8 +81,7 @@ static void dispatch_hello(struct runtime *rt, struct conn *c,
         }
     }
     struct proto_user pu = {u.id, u.username, u.name, u.role};
-    dispatch_send_text(rt, c,
-                       proto_hello_encode(m->id, &pu, items, rt->n_exams));
+    dispatch_send_text(rt, c, proto_hello_encode(m->id, &pu, items, n));
     free(items);
 }
 
@@ -152,7 +154,7 @@ static void dispatch_start(struct runtime *rt, struct conn *c,
 {
     const struct exam *e = runtime_exam(rt, m->exam);
     int64_t now = clock_now_ms();
-    if (!e) {
+    if (!e || !runtime_exam_visible(rt, c->user_id, e->id)) {
         dispatch_error(rt, c, m->id, EXAMD_ENOTFOUND, "exam");
         return;
     }

@@ -8,10 +8,12 @@
  * the separator (',' or ';') is the one that makes the first line a known
  * header. RFC 4180 quoting ("" for a quote, line breaks inside quotes);
  * CRLF or LF; a UTF-8 BOM is dropped before this reader runs. A row's line
- * is the physical line where it starts.
+ * is the physical line where it starts. Records come from csv.c, which the
+ * class roster shares.
  */
 #include "import_int.h"
 
+#include "csv.h"
 #include "text.h"
 
 #include <ctype.h>
@@ -123,102 +125,20 @@ bool import_csv_sniff(const char *line, size_t len)
 
 struct csv {
     struct imp *imp;
-    const char *p, *end;
-    char sep;
-    int line;     /* physical line of p */
-    int rec_line; /* where the current record started */
-    char *cells[32];
-    int n;
+    struct csv_reader r; /* the shared record reader (csv.h) */
 };
 
-static void csv_clear(struct csv *c)
-{
-    for (int i = 0; i < c->n; i++)
-        free(c->cells[i]);
-    c->n = 0;
-}
-
-/* One cell at c->p; appended to c->cells (cells past 32 are dropped but
- * counted). Returns false on an unterminated quote. */
-static bool csv_cell(struct csv *c, char **out)
-{
-    size_t cap = 64, n = 0;
-    char *s = malloc(cap);
-    bool ok = true;
-    if (!s) {
-        c->imp->oom = true;
-        return false;
-    }
-    bool quoted = c->p < c->end && *c->p == '"';
-    if (quoted)
-        c->p++;
-    while (c->p < c->end) {
-        char ch = *c->p;
-        if (quoted && ch == '"') {
-            if (c->p + 1 < c->end && c->p[1] == '"') {
-                c->p += 2;
-            } else {
-                quoted = false;
-                c->p++;
-                continue;
-            }
-        } else if (!quoted && (ch == c->sep || ch == '\n')) {
-            break;
-        } else {
-            c->p++;
-            c->line += ch == '\n';
-            if (ch == '\r' && (c->p == c->end || *c->p == '\n'))
-                continue;
-        }
-        if (n + 2 > cap) {
-            char *ns = realloc(s, cap *= 2);
-            if (!ns) {
-                free(s);
-                c->imp->oom = true;
-                return false;
-            }
-            s = ns;
-        }
-        s[n++] = ch;
-    }
-    if (quoted)
-        ok = false;
-    s[n] = '\0';
-    *out = s;
-    return ok;
-}
-
-/* The next record into c->cells. Returns 1, 0 at the end, -1 on error. */
+/* The next record. Returns 1, 0 at the end, -1 on error (recorded). */
 static int csv_record(struct csv *c)
 {
-    csv_clear(c);
-    if (c->p >= c->end)
-        return 0;
-    c->rec_line = c->line;
-    for (;;) {
-        char *cell = NULL;
-        if (!csv_cell(c, &cell)) {
-            free(cell);
-            if (!c->imp->oom)
-                imp_error(c->imp, c->rec_line, NULL,
-                          "dấu ngoặc kép mở nhưng không đóng",
-                          "a quoted cell is never closed");
-            return -1;
-        }
-        if (c->n < 32)
-            c->cells[c->n++] = cell;
-        else
-            free(cell);
-        if (c->p < c->end && *c->p == c->sep) {
-            c->p++;
-            continue;
-        }
-        if (c->p < c->end) { /* '\n' */
-            c->p++;
-            c->line++;
-        }
-        return 1;
-    }
+    int rc = csv_reader_next(&c->r);
+    if (rc == CSV_ENOMEM)
+        c->imp->oom = true;
+    else if (rc == CSV_EQUOTE)
+        imp_error(c->imp, c->r.rec_line, NULL,
+                  "dấu ngoặc kép mở nhưng không đóng",
+                  "a quoted cell is never closed");
+    return rc < 0 ? -1 : rc;
 }
 
 /* The header record: map[col] = cell index or -1. */
@@ -227,12 +147,12 @@ static bool csv_header(struct csv *c, int *map)
     bool ok = true;
     for (int k = 0; k < CSV_NCOLS; k++)
         map[k] = -1;
-    for (int i = 0; i < c->n; i++) {
-        int col = csv_column(c->cells[i], strlen(c->cells[i]));
-        if (col < 0 && !*c->cells[i])
+    for (int i = 0; i < c->r.n; i++) {
+        int col = csv_column(c->r.cells[i], strlen(c->r.cells[i]));
+        if (col < 0 && !*c->r.cells[i])
             continue;
         if (col < 0 || map[col] >= 0) {
-            imp_error(c->imp, c->rec_line, NULL,
+            imp_error(c->imp, c->r.rec_line, NULL,
                       col < 0 ? "cột \"%s\" không hợp lệ (các cột: topic, "
                                 "difficulty, question, A..F, correct, "
                                 "explanation, id, points hoặc chủ đề, mức độ, "
@@ -242,7 +162,7 @@ static bool csv_header(struct csv *c, int *map)
                                 "difficulty, question, A..F, correct, "
                                 "explanation, id, points)"
                               : "column \"%s\" appears twice",
-                      c->cells[i]);
+                      c->r.cells[i]);
             ok = false;
             continue;
         }
@@ -250,7 +170,7 @@ static bool csv_header(struct csv *c, int *map)
     }
     if (ok && (map[CSV_QUESTION] < 0 || map[CSV_CORRECT] < 0 ||
                map[CSV_A] < 0 || map[CSV_A + 1] < 0)) {
-        imp_error(c->imp, c->rec_line, NULL,
+        imp_error(c->imp, c->r.rec_line, NULL,
                   "dòng tiêu đề phải có các cột question (câu hỏi), A, B và "
                   "correct (đáp án đúng)",
                   "the header row must have the columns question, A, B and "
@@ -263,7 +183,7 @@ static bool csv_header(struct csv *c, int *map)
 static const char *csv_get(const struct csv *c, const int *map, int col)
 {
     int i = map[col];
-    return i >= 0 && i < c->n ? c->cells[i] : "";
+    return i >= 0 && i < c->r.n ? c->r.cells[i] : "";
 }
 
 /* "B", "A,C", "AC", "a; c" -> key bits; -1 on a bad letter or repeat. */
@@ -297,7 +217,7 @@ static int csv_options(struct csv *c, const int *map, struct bank_question *q)
         }
         if (gap >= 0) {
             free(t);
-            imp_error(c->imp, c->rec_line, q->text,
+            imp_error(c->imp, c->r.rec_line, q->text,
                       "có lựa chọn %c nhưng lựa chọn %c để trống",
                       "has option %c but option %c is empty", 'A' + k,
                       'A' + gap);
@@ -310,15 +230,15 @@ static int csv_options(struct csv *c, const int *map, struct bank_question *q)
 
 static void csv_row(struct csv *c, const int *map, int n_header)
 {
-    struct bank_question q = {.line = c->rec_line, .shuffle = true};
+    struct bank_question q = {.line = c->r.rec_line, .shuffle = true};
     const char *diff = csv_get(c, map, CSV_DIFF);
     const char *corr = csv_get(c, map, CSV_CORRECT);
     const char *pts = csv_get(c, map, CSV_POINTS);
     const char *q_text = csv_get(c, map, CSV_QUESTION);
     q.text = imp_strndup_trim(c->imp, q_text, strlen(q_text));
-    for (int i = n_header; i < c->n; i++)
-        if (*c->cells[i]) {
-            imp_error(c->imp, c->rec_line, q.text,
+    for (int i = n_header; i < c->r.n; i++)
+        if (*c->r.cells[i]) {
+            imp_error(c->imp, c->r.rec_line, q.text,
                       "có nhiều ô hơn dòng tiêu đề",
                       "has more cells than the header row");
             goto done;
@@ -328,7 +248,7 @@ static void csv_row(struct csv *c, const int *map, int n_header)
         goto done;
     int key = csv_key(corr, n);
     if (key <= 0) {
-        imp_error(c->imp, c->rec_line, q.text,
+        imp_error(c->imp, c->r.rec_line, q.text,
                   "đáp án đúng \"%s\" phải là chữ cái của lựa chọn có nội "
                   "dung, ví dụ B hoặc A,C",
                   "correct answer \"%s\" must be letters of options given, "
@@ -338,7 +258,7 @@ static void csv_row(struct csv *c, const int *map, int n_header)
     }
     q.difficulty = *diff ? imp_difficulty_parse(diff) : EXAM_MEDIUM;
     if (q.difficulty < 0) {
-        imp_error(c->imp, c->rec_line, q.text,
+        imp_error(c->imp, c->r.rec_line, q.text,
                   "mức độ \"%s\" phải là dễ, trung bình hoặc khó",
                   "difficulty \"%s\" must be easy, medium or hard", diff);
         goto done;
@@ -360,22 +280,13 @@ done:
     imp_question_fini(&q);
 }
 
-static bool csv_blank(const struct csv *c)
-{
-    for (int i = 0; i < c->n; i++)
-        for (const char *s = c->cells[i]; *s; s++)
-            if (!isspace((unsigned char)*s))
-                return false;
-    return true;
-}
-
 void import_csv_read(struct imp *imp, const char *text, size_t len)
 {
     const char *nl = memchr(text, '\n', len);
-    struct csv c = {.imp = imp, .p = text, .end = text + len, .line = 1};
+    struct csv c = {.imp = imp};
     int map[CSV_NCOLS], rc;
-    c.sep = csv_detect_sep(text, nl ? (size_t)(nl - text) : len);
-    if (!c.sep) {
+    char sep = csv_detect_sep(text, nl ? (size_t)(nl - text) : len);
+    if (!sep) {
         imp_error(imp, 1, NULL,
                   "dòng đầu phải là dòng tiêu đề, phân cách bằng dấu phẩy "
                   "hoặc chấm phẩy, có các cột question (câu hỏi), A, B và "
@@ -385,16 +296,17 @@ void import_csv_read(struct imp *imp, const char *text, size_t len)
                   "correct");
         return;
     }
+    csv_reader_init(&c.r, text, len, sep);
     if (csv_record(&c) <= 0 || !csv_header(&c, map)) {
-        csv_clear(&c);
+        csv_reader_clear(&c.r);
         return;
     }
-    int n_header = c.n;
+    int n_header = c.r.n;
     while (!imp->oom && (rc = csv_record(&c)) != 0) {
         if (rc < 0)
             break;
-        if (!csv_blank(&c))
+        if (!csv_reader_blank(&c.r))
             csv_row(&c, map, n_header);
     }
-    csv_clear(&c);
+    csv_reader_clear(&c.r);
 }

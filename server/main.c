@@ -24,6 +24,8 @@ static void main_usage(void)
            "  user      accounts: add, list, passwd, disable, enable\n"
            "  audit     the audit log: verify, list\n"
            "  bench-pwhash  time password hashing on this machine\n"
+           "  unit      add units (party committees, cells) and list the "
+           "tree\n"
            "  demo      load the sample banks, demo exam and demo accounts\n"
            "  loadprep  create test candidates with sessions (load tests "
            "only)\n"
@@ -78,6 +80,8 @@ int main(int argc, char **argv)
         return cli_audit(argc - 2, argv + 2);
     if (!strcmp(cmd, "bench-pwhash"))
         return cli_bench_pwhash(argc - 2, argv + 2);
+    if (!strcmp(cmd, "unit"))
+        return cli_unit(argc - 2, argv + 2);
     if (!strcmp(cmd, "loadprep"))
         return cli_loadprep(argc - 2, argv + 2);
     if (!strcmp(cmd, "demo"))

@@ -15,6 +15,51 @@ int64_t runtime_running_key(int64_t user_id, int64_t exam_id)
     return (user_id << 24) ^ exam_id;
 }
 
+int64_t runtime_member_key(int64_t class_id, int64_t user_id)
+{
+    return (int64_t)(((uint64_t)class_id << 32) | (uint32_t)user_id);
+}
+
+int runtime_member_add(struct runtime *rt, int64_t class_id, int64_t user_id)
+{
+    return imap_put(&rt->members, runtime_member_key(class_id, user_id),
+                    (void *)1);
+}
+
+int runtime_exam_class_set(struct runtime *rt, int64_t exam_id,
+                           int64_t class_id)
+{
+    if (!class_id) {
+        imap_del(&rt->exam_class, exam_id);
+        return 0;
+    }
+    return imap_put(&rt->exam_class, exam_id, (void *)(intptr_t)class_id);
+}
+
+bool runtime_exam_visible(const struct runtime *rt, int64_t user_id,
+                          int64_t exam_id)
+{
+    int64_t class_id = (intptr_t)imap_get(&rt->exam_class, exam_id);
+    return !class_id ||
+           imap_get(&rt->members, runtime_member_key(class_id, user_id));
+}
+
+/* store_*_each callbacks filling the maps at start; a failure counts. */
+static void runtime_load_member(void *arg, int64_t class_id, int64_t user_id)
+{
+    struct runtime *rt = arg;
+    if (runtime_member_add(rt, class_id, user_id))
+        rt->load_failed++;
+}
+
+static void runtime_load_exam_class(void *arg, int64_t exam_id,
+                                    int64_t class_id)
+{
+    struct runtime *rt = arg;
+    if (runtime_exam_class_set(rt, exam_id, class_id))
+        rt->load_failed++;
+}
+
 const struct exam *runtime_exam(const struct runtime *rt, int64_t id)
 {
     for (int i = 0; i < rt->n_exams; i++)
@@ -107,10 +152,18 @@ int runtime_init(struct runtime *rt, const struct config *cfg,
     imap_init(&rt->attempts);
     imap_init(&rt->running);
     imap_init(&rt->user_conns);
+    imap_init(&rt->exam_class);
+    imap_init(&rt->members);
     deadline_init(&rt->deadlines);
     if ((rc = store_open(cfg->db_path, cfg->sync_full, &rt->db, msg, msglen)) ||
         (rc = store_exams_load(rt->db, &rt->exams, &rt->n_exams, msg, msglen)))
         return rc;
+    if ((rc = store_memberships_each(rt->db, runtime_load_member, rt)) ||
+        (rc = store_exam_classes_each(rt->db, runtime_load_exam_class, rt)) ||
+        (rc = rt->load_failed ? EXAMD_ENOMEM : 0)) {
+        snprintf(msg, msglen, "cannot read class memberships");
+        return rc;
+    }
     if ((rc = store_attempt_max_id(rt->db, &rt->next_attempt_id))) {
         snprintf(msg, msglen, "cannot read attempts");
         return rc;
@@ -159,6 +212,8 @@ void runtime_fini(struct runtime *rt)
     imap_fini(&rt->attempts);
     imap_fini(&rt->running);
     imap_fini(&rt->user_conns);
+    imap_fini(&rt->exam_class);
+    imap_fini(&rt->members);
     deadline_fini(&rt->deadlines);
     for (uint32_t i = 1; i < rt->n_slots; i++)
         if (rt->slots[i])

@@ -99,6 +99,12 @@ struct runtime {
     struct imap attempts;   /* id -> attempt_rt */
     struct imap running;    /* runtime_running_key -> attempt_rt */
     struct imap user_conns; /* user id -> first struct conn */
+    /* Who may see an exam of a class: loaded at start, kept current by
+     * publishing and roster imports, so hello and start ask no SQL. */
+    struct imap exam_class; /* exam id -> its class id, stored as the
+                               pointer value; absent = open to all */
+    struct imap members;    /* runtime_member_key -> (void *)1 */
+    int load_failed;        /* start-up: map entries that failed */
     struct deadline_heap deadlines;
     int64_t next_attempt_id;
     struct conn **slots; /* conn table; slot 0 unused */
@@ -109,6 +115,21 @@ struct runtime {
     int64_t tick;               /* seconds ticks so far */
     uint64_t n_answers, n_acks; /* counters for /api/stats */
 };
+
+/* Key of the membership map: class id in the high 32 bits, user id in
+ * the low 32 (both stay far below 2^31 on one node). */
+int64_t runtime_member_key(int64_t class_id, int64_t user_id);
+
+/* Record that user_id belongs to class_id / that exam_id is for class_id
+ * only. 0 or EXAMD_ENOMEM. Service thread. */
+int runtime_member_add(struct runtime *rt, int64_t class_id, int64_t user_id);
+int runtime_exam_class_set(struct runtime *rt, int64_t exam_id,
+                           int64_t class_id);
+
+/* May user_id see and start exam_id: it has no class, or the user is a
+ * member of its class? Two hash lookups. Service thread. */
+bool runtime_exam_visible(const struct runtime *rt, int64_t user_id,
+                          int64_t exam_id);
 
 /* Key of the running-attempt map. */
 int64_t runtime_running_key(int64_t user_id, int64_t exam_id);

@@ -197,6 +197,103 @@ struct store_exam_row {
 int store_exams_list(struct store *s, struct store_exam_row **out, int *n);
 void store_exam_rows_free(struct store_exam_row *rows, int n);
 
+/* ---- units, classes and members (store_class.c) ---- */
+
+struct store_unit_row {
+    int64_t id, parent_id; /* parent 0 = a root */
+    char *name;            /* owned */
+    int target;            /* headcount the unit should reach */
+    int members;           /* people whose unit it is */
+};
+
+/* Every unit, by id (parents before children when added in order). */
+int store_units_list(struct store *s, struct store_unit_row **out, int *n);
+void store_unit_rows_free(struct store_unit_row *rows, int n);
+
+/* Add a unit under parent_id (0 = a root): EXAMD_ENOTFOUND when the
+ * parent does not exist, EXAMD_EEXISTS when the parent already has a unit
+ * of that name. Writer thread or CLI. */
+int store_unit_add(struct store *s, const char *name, int64_t parent_id,
+                   int target, int64_t now_ms, int64_t *id);
+
+struct store_class_row {
+    int64_t id, trainer_id, unit_id; /* unit 0 = none */
+    char *name;                      /* owned */
+    char *trainer_name;              /* owned */
+    char *unit_name;                 /* owned, "" when none */
+    int members;
+    bool archived;
+    int64_t created_ms;
+};
+
+/* Classes of trainer_id (0 = every class), newest first. */
+int store_classes_list(struct store *s, int64_t trainer_id,
+                       struct store_class_row **out, int *n);
+void store_class_rows_free(struct store_class_row *rows, int n);
+
+/* One class into out (EXAMD_ENOTFOUND when none); release out's strings
+ * with store_class_row_fini (accepts a zeroed row). */
+int store_class_get(struct store *s, int64_t id, struct store_class_row *out);
+void store_class_row_fini(struct store_class_row *r);
+
+/* A new class; EXAMD_ENOTFOUND when unit_id (non-zero) does not exist.
+ * Writer thread. */
+int store_class_create(struct store *s, const char *name, int64_t trainer_id,
+                       int64_t unit_id, int64_t now_ms, int64_t *id);
+
+struct store_member_row {
+    int64_t id;
+    char username[64];
+    char *name;     /* owned */
+    char birth[11]; /* yyyy-mm-dd or "" */
+    char phone[24];
+    int64_t unit_id; /* 0 = none */
+    char *unit_name; /* owned, "" when none */
+};
+
+/* The members of a class by name; only user_id when user_id != 0. */
+int store_class_members(struct store *s, int64_t class_id, int64_t user_id,
+                        struct store_member_row **out, int *n);
+void store_member_rows_free(struct store_member_row *rows, int n);
+
+/* Is user_id a member of class_id? */
+bool store_class_has_member(struct store *s, int64_t class_id, int64_t user_id);
+
+/* Is this login taken? (EXAMD_EIO reads as taken.) */
+bool store_username_taken(struct store *s, const char *username);
+
+/* A new candidate account (pw_hash may be "" inside a transaction that
+ * will be rolled back) made a member of class_id. Writer thread. */
+struct store_new_member {
+    const char *username, *name, *birth, *phone, *pw_hash;
+    int64_t unit_id; /* 0 = none */
+};
+int store_member_add(struct store *s, int64_t class_id,
+                     const struct store_new_member *m, int64_t now_ms,
+                     int64_t *user_id);
+
+/* Set a candidate's password hash, clear its lock-out and end its
+ * sessions; EXAMD_ENOTFOUND when user_id is not a candidate. Writer. */
+int store_password_reset(struct store *s, int64_t user_id, const char *pw_hash,
+                         int64_t now_ms);
+
+/* Record who published an exam and the class it is for (0 = none).
+ * Writer thread, in the publishing transaction. */
+int store_exam_owner_set(struct store *s, int64_t exam_id, int64_t owner_id,
+                         int64_t class_id);
+
+/* Ids of the exams owner_id published (*ids: new array, free). */
+int store_exams_owned(struct store *s, int64_t owner_id, int64_t **ids, int *n);
+
+/* Call fn(arg, a, b) for every (class id, user id) membership, or for
+ * every (exam id, class id) of an exam with a class. At start-up. */
+int store_memberships_each(struct store *s,
+                           void (*fn)(void *arg, int64_t a, int64_t b),
+                           void *arg);
+int store_exam_classes_each(struct store *s,
+                            void (*fn)(void *arg, int64_t a, int64_t b),
+                            void *arg);
+
 /* ---- users and sessions ---- */
 
 struct store_user {
