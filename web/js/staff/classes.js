@@ -48,7 +48,7 @@ function mountList(root, ctx) {
 
   function classTable() {
     return table([t('staff.cls.name'), t('staff.cls.unit'), t('staff.cls.trainer'), t('staff.cls.members'),
-      t('staff.cls.created')],
+      t('staff.cls.createdAt')],
     list.map((c) => h('tr', { testid: 'cls-row-' + c.id },
       h('td', {}, h('a', { href: '#class/' + c.id, testid: 'cls-open' }, c.name)),
       h('td', {}, c.unit ? c.unit.name : '—'),
