@@ -6,6 +6,7 @@
 #include "api_class.h"
 #include "api.h"
 #include "api_staff.h"
+#include "api_users.h"
 #include "auth.h"
 #include "clock.h"
 #include "err.h"
@@ -126,6 +127,11 @@ static int class_unit_add_run(struct store *st, struct wjob *j)
     int64_t id = 0;
     int rc = store_unit_add(st, op->name, op->parent_id, op->target,
                             j->server_ms, &id);
+    if (!rc)
+        rc = api_audit(st, j, "unit.add",
+                       json_pack("{sI ss sI si}", "id", (json_int_t)id, "name",
+                                 op->name, "parent", (json_int_t)op->parent_id,
+                                 "target", op->target));
     if (rc == EXAMD_ENOTFOUND)
         api_staff_set(j, 404,
                       class_error(rc, "parent",
@@ -269,6 +275,10 @@ static int class_create_run(struct store *st, struct wjob *j)
     int64_t id = 0;
     int rc = store_class_create(st, op->name, op->trainer_id, op->unit_id,
                                 j->server_ms, &id);
+    if (!rc)
+        rc = api_audit(st, j, "class.create",
+                       json_pack("{sI ss sI}", "id", (json_int_t)id, "name",
+                                 op->name, "unit", (json_int_t)op->unit_id));
     if (rc == EXAMD_ENOTFOUND)
         api_staff_set(
             j, 404,
@@ -408,7 +418,7 @@ static void class_slips(struct runtime *rt, struct conn *c,
 struct class_reset {
     struct work w; /* first: the pool hands us this */
     uint64_t conn;
-    int64_t user_id;
+    int64_t class_id, user_id;
     char login[64];
     char password[ROSTER_PASSWORD_LEN + 1];
     char hash[AUTH_PWHASH_MAX];
@@ -437,6 +447,11 @@ static int class_reset_write(struct store *st, struct wjob *j)
 {
     struct class_reset *r = j->arg;
     int rc = store_password_reset(st, r->user_id, r->hash, j->server_ms);
+    if (!rc)
+        rc = api_audit(st, j, "class.reset",
+                       json_pack("{sI sI ss}", "class", (json_int_t)r->class_id,
+                                 "user", (json_int_t)r->user_id, "login",
+                                 r->login));
     if (rc == EXAMD_ENOTFOUND)
         api_staff_set(j, 404,
                       class_error(rc, "user",
@@ -489,6 +504,7 @@ static void class_reset(struct runtime *rt, struct conn *c,
         return;
     }
     r->conn = runtime_conn_ref(c);
+    r->class_id = id;
     r->user_id = user_id;
     snprintf(r->login, sizeof r->login, "%s", u.username);
     sodium_memzero(&u, sizeof u);

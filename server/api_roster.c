@@ -19,6 +19,7 @@
 #include "api.h"
 #include "api_class.h"
 #include "api_staff.h"
+#include "api_users.h"
 #include "auth.h"
 #include "err.h"
 #include "roster.h"
@@ -274,6 +275,18 @@ static json_t *roster_member_json(const struct api_roster *im, int i,
     return o;
 }
 
+/* The audit entry of a roster written: the class and the new accounts. */
+static int roster_audit(struct store *st, struct wjob *j,
+                        const struct api_roster *im)
+{
+    json_t *ids = json_array();
+    for (int i = 0; i < im->r.n; i++)
+        json_array_append_new(ids, json_integer(im->user_id[i]));
+    return api_audit(st, j, "class.roster",
+                     json_pack("{sI si so}", "class", (json_int_t)im->class_id,
+                               "added", im->r.n, "users", ids));
+}
+
 /* Writer thread: check, make logins, add the people (rolled back unless
  * this is the final write). */
 static int roster_write(struct store *st, struct wjob *j)
@@ -298,6 +311,8 @@ static int roster_write(struct store *st, struct wjob *j)
             json_array_append_new(
                 members, roster_member_json(im, i, &ru, unit[i], login));
     }
+    if (!rc && im->phase == PHASE_WRITE)
+        rc = roster_audit(st, j, im);
     if (rc)
         api_staff_set(j, 500,
                       json_pack("{sb ss ss}", "ok", 0, "code", err_code(rc),

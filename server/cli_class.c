@@ -11,6 +11,7 @@
 #include "text.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,7 +84,18 @@ static int cli_unit_add(struct store *s, int argc, char **argv)
         return 1;
     }
     int64_t id = 0;
-    int rc = store_unit_add(s, n, parent, (int)target, clock_now_ms(), &id);
+    int rc = store_begin(s);
+    if (!rc)
+        rc = store_unit_add(s, n, parent, (int)target, clock_now_ms(), &id);
+    if (!rc)
+        rc = cli_audit_add(s, "unit.add",
+                           json_pack("{sI ss sI sI}", "id", (json_int_t)id,
+                                     "name", n, "parent", (json_int_t)parent,
+                                     "target", (json_int_t)target));
+    if (!rc)
+        rc = store_commit(s);
+    if (rc)
+        store_rollback(s);
     free(n);
     if (rc == EXAMD_ENOTFOUND)
         fprintf(stderr, "examd unit add: no unit %lld to be the parent\n",

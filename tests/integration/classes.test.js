@@ -278,4 +278,10 @@ test('a password reset: the new one works, the old one fails, the member\'s sock
   assert.equal((await h.login(srv, x.login, r.body.password)).status, 200);
   // the other members keep theirs
   assert.equal((await h.login(srv, state.members[2].login, state.members[2].password)).status, 200);
+  // every change is in the audit log, and the chain holds
+  const actions = h.dbQuery(srv.db, "SELECT action FROM audit WHERE action LIKE 'class.%' OR action = 'unit.add' ORDER BY id").map((r) => r.action);
+  assert.deepEqual(actions, ['unit.add', 'unit.add', 'unit.add', 'unit.add', 'class.create', 'class.create', 'class.roster', 'class.reset']);
+  const reset = h.dbQuery(srv.db, "SELECT detail FROM audit WHERE action = 'class.reset'")[0];
+  assert.ok(!reset.detail.includes(r.body.password), 'no password in the audit log');
+  assert.match(h.examdCli(srv.db, ['audit', 'verify']), /ok|valid|intact/i);
 });
