@@ -11,7 +11,7 @@ import staffEn from '../../i18n/staff-en.js';
 import * as api from './api.js';
 import { STAFF_ROLES } from './common.js';
 import * as login from './login.js';
-import * as banks from './banks.js';
+import * as bankScreen from './banks.js';
 import * as questions from './questions.js';
 import * as question from './question.js';
 import * as importer from './import.js';
@@ -27,7 +27,7 @@ const loading = {
     return { render };
   },
 };
-const SCREENS = { loading, login, banks, questions, question, import: importer, exams, publish };
+const SCREENS = { loading, login, banks: bankScreen, questions, question, import: importer, exams, publish };
 const ROUTES = [
   [/^#?$|^#banks$/, () => ['banks', {}]],
   [/^#bank\/(\d+)$/, (m) => ['questions', { bank: Number(m[1]) }]],
@@ -50,11 +50,11 @@ const ctx = {
   stash: new Map(), // data handed from one screen to the next (a question to edit)
   lists: new Map(), // list screens' filters and page, kept while moving around
   go: (hash) => { if (location.hash === hash) route(true); else location.hash = hash; },
-  banks, loggedIn, say,
+  banks: bankRows, loggedIn, say,
 };
 
 /* The banks (not retired); fetched once, again after fresh = true. */
-async function banks(fresh) {
+async function bankRows(fresh) {
   if (!bankList || fresh) bankList = (await api.get('/api/staff/banks')).banks.filter((b) => !b.retired);
   return bankList;
 }
