@@ -369,8 +369,8 @@ test('questions: editing a question a published exam uses makes version 2, and s
     await row.locator(sel(`q-edit-${id}`)).click();
     await page.waitForSelector(sel('q-used-warning'));
     assert.match(await text('q-used-warning'), /phiên bản 2/);
-    await page.fill(sel('f-explanation'), 'Ngày 19/5/1890, tại làng Kim Liên, Nam Đàn, Nghệ An.');
     await shot('question-edit');
+    await page.fill(sel('f-explanation'), 'Ngày 19/5/1890, tại làng Kim Liên, Nam Đàn, Nghệ An.');
     await page.click(sel('q-save'));
     await page.waitForSelector(sel('q-flash'));
     const flash = await text('q-flash');

@@ -68,8 +68,9 @@ export function select(props, pairs, value) {
 
 export const diffText = (d) => t('staff.diff.' + (d || 'any'));
 
-/* Is option o a correct one of question q (see server/bank.h)? */
-export const isKey = (q, o) => (q.multi ? o.weight > 0 : o.weight >= 99.99999);
+/* Is option o a correct one of question q? The server says so (`correct`)
+ * where it can; else the rule of server/bank.h. */
+export const isKey = (q, o) => (typeof o.correct === 'boolean' ? o.correct : q.multi ? o.weight > 0 : o.weight >= 99.99999);
 
 /* 33.33333 -> "33,33 %" (vi) / "33.33 %" (en). */
 export const pct = (w) => num(w) + ' %';
@@ -85,6 +86,18 @@ export function optionList(q) {
       o.text,
       o.weight !== 0 && o.weight !== 100 && h('span', { class: 'weight' }, ' (' + pct(o.weight) + ')'));
   }));
+}
+
+/* A question as a table cell: its text, options and what is unusual about
+ * it (several answers, points other than 1, options kept in order). */
+export function questionCell(q) {
+  return h('td', { class: 'qcell' },
+    h('div', { class: 'qtext', testid: 'q-text' }, q.text),
+    optionList(q),
+    h('div', { class: 'badges' },
+      q.multi && badge(t('staff.q.multi'), 'info'),
+      q.points != null && q.points !== 1 && badge(t('staff.q.pointsN', { n: q.points }), 'info'),
+      q.shuffle === false && badge(t('staff.q.noShuffle'), 'info')));
 }
 
 export function badge(text, cls, testid) {
@@ -118,9 +131,10 @@ export function short(s, n = 90) {
  * to the field it names (fields: the server's field -> the form's key) or
  * above the form (f.formErr); nothing typed is lost. f is the form's
  * state {errs, formErr, busy}; render() is called as it changes, ok(reply,
- * body) on success, failed(e, key) and then focusBad() on a failure.
+ * body) on success, failed(e, key) and then focusBad() on a failure;
+ * text(e) words the error (default errorText).
  */
-export async function submitForm(f, { validate, send, fields, ok, failed, render, focusBad }) {
+export async function submitForm(f, { validate, send, fields, ok, failed, render, focusBad, text = errorText }) {
   f.formErr = null;
   const body = validate();
   if (!body) { render(); return focusBad(); }
@@ -133,9 +147,9 @@ export async function submitForm(f, { validate, send, fields, ok, failed, render
   } catch (e) {
     f.busy = false;
     const k = e.field && fields[e.field.split(/[.[]/)[0]];
-    const text = () => errorText(e);
-    if (k) f.errs[k] = text;
-    else f.formErr = text;
+    const say = () => text(e);
+    if (k) f.errs[k] = say;
+    else f.formErr = say;
     if (failed) failed(e, k);
   }
   render();

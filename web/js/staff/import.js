@@ -8,7 +8,7 @@
 import { t, lang } from '../i18n.js';
 import { h, fill } from '../ui.js';
 import * as api from './api.js';
-import { errorText, note, field, check, select, diffText, optionList, badge, table, short } from './common.js';
+import { errorText, note, field, check, select, diffText, questionCell, badge, table, short } from './common.js';
 import { NAME_RE } from './banks.js';
 
 const FORMATS = ['auto', 'gift', 'aiken', 'moodlexml', 'csv', 'native'];
@@ -31,15 +31,15 @@ export function mount(root, ctx, arg) {
     fill(root, h('h1', {}, t('staff.imp.title')),
       h('p', { class: 'muted' }, t('staff.imp.intro')),
       h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); send(true); }, testid: 'imp-form' },
-        field({ id: 'imp-file', label: t('staff.imp.file'), input, error: errs.file && errs.file(),
-          hint: file ? t('staff.imp.chosen', { name: file.name, kb: Math.ceil(file.size / 1024) }) : t('staff.imp.fileHint') }),
-        targetBlock(),
         h('div', { class: 'cols' },
+          field({ id: 'imp-file', label: t('staff.imp.file'), input, error: errs.file && errs.file(), cls: 'grow',
+            hint: file ? t('staff.imp.chosen', { name: file.name, kb: Math.ceil(file.size / 1024) }) : t('staff.imp.fileHint') }),
           field({ id: 'imp-format', label: t('staff.imp.format'),
             input: select({ testid: 'imp-format', onchange: (e) => change('format', e.target.value) },
-              FORMATS.map((f) => [f, t('staff.fmt.' + f)]), o.format) }),
-          h('div', { class: 'field end' }, check({ id: 'imp-skip', label: t('staff.imp.skip'), checked: o.skip,
-            testid: 'imp-skip', onchange: (e) => change('skip', e.target.checked) }))),
+              FORMATS.map((f) => [f, t('staff.fmt.' + f)]), o.format) })),
+        check({ id: 'imp-skip', label: t('staff.imp.skip'), checked: o.skip,
+          testid: 'imp-skip', onchange: (e) => change('skip', e.target.checked) }),
+        targetBlock(),
         h('div', { class: 'row' },
           h('button', { class: 'btn', disabled: busy || !file, testid: 'imp-preview' }, t('staff.imp.preview')),
           h('button', { class: 'btn primary', type: 'button', disabled: busy || !fresh(), testid: 'imp-submit',
@@ -128,9 +128,8 @@ export function mount(root, ctx, arg) {
       table(['#', t('staff.imp.line'), t('staff.q.topic'), t('staff.q.difficulty'), t('staff.q.question')],
         qs.slice(0, SHOW).map((q, i) => h('tr', { testid: 'imp-q' },
           h('td', { class: 'num' }, String(i + 1)), h('td', { class: 'num' }, String(q.line || '')),
-          h('td', {}, q.topic), h('td', {}, diffText(q.difficulty)),
-          h('td', { class: 'qcell' }, h('div', { class: 'qtext' }, q.text), optionList(q),
-            q.multi && badge(t('staff.q.multi'), 'info')))),
+          h('td', { class: 'topic' }, q.topic), h('td', {}, diffText(q.difficulty)),
+          questionCell(q))),
         { class: 'grid qtable', testid: 'imp-questions' }),
       qs.length > SHOW && h('p', { class: 'muted' }, t('staff.imp.more', { n: qs.length - SHOW }))];
   }
@@ -182,7 +181,7 @@ export function mount(root, ctx, arg) {
     }
     busy = false;
     render();
-    root.querySelector('.outcome, .msg')?.scrollIntoView({ block: 'nearest' });
+    root.querySelector('.outcome')?.scrollIntoView({ block: 'start' });
   }
 
   /* The id of the bank named, for the link to its questions. */

@@ -17,6 +17,7 @@ const FIELDS = { title: 'title', bank: 'bank', blueprint: 'blueprint', questions
   multi_scoring: 'scoring', opens_ms: 'opens', closes_ms: 'closes' };
 
 const cell = () => ({ topic: '', difficulty: '', count: '' });
+const ANY = '\u0000any'; // the topic select's value for "every topic": no topic is named so
 
 export function mount(root, ctx) {
   const m = { title: '', bank: '', mode: 'blueprint', cells: [cell()], ids: '', duration: '15', attempts: '1',
@@ -59,7 +60,7 @@ export function mount(root, ctx) {
               input: select({ testid: 'pub-scoring', onchange: (e) => { m.scoring = e.target.value; } },
                 [['partial', t('staff.pub.partial')], ['all_or_nothing', t('staff.pub.allOrNothing')]], m.scoring) }),
             field({ id: 'p-penalty', label: t('staff.pub.penalty'), hint: t('staff.pub.penaltyHint'), error: err('penalty'),
-              cls: 'narrow', input: txt('penalty', { type: 'number', min: 0, max: 100, step: 'any', testid: 'pub-penalty' }) })),
+              cls: 'grow', input: txt('penalty', { type: 'number', min: 0, max: 100, step: 'any', testid: 'pub-penalty' }) })),
           h('div', { class: 'cols' },
             check({ id: 'p-random', label: t('staff.pub.random'), checked: m.random, testid: 'pub-random',
               onchange: (e) => { m.random = e.target.checked; } }),
@@ -110,10 +111,13 @@ export function mount(root, ctx) {
       f.errs.blueprint && h('p', { class: 'ferr', role: 'alert', id: 'p-bp-err', testid: 'pub-blueprint-error' }, err('blueprint')));
   }
 
+  /* How many current questions a row can draw from (null: no topic yet).
+   * ANY stands for "every topic" (topic null in the request). */
   function avail(c) {
-    const x = topics.find((y) => y.topic === c.topic);
-    if (!x) return null;
-    return c.difficulty ? x[c.difficulty] || 0 : DIFFICULTIES.reduce((s, d) => s + (x[d] || 0), 0);
+    const xs = c.topic === ANY ? topics : topics.filter((y) => y.topic === c.topic);
+    if (!xs.length) return null;
+    const one = (x) => (c.difficulty ? x[c.difficulty] || 0 : DIFFICULTIES.reduce((s, d) => s + (x[d] || 0), 0));
+    return xs.reduce((s, x) => s + one(x), 0);
   }
 
   function cellRow(c, i) {
@@ -123,11 +127,12 @@ export function mount(root, ctx) {
       h('td', { class: 'num' }, String(i + 1)),
       h('td', {}, select({ id: 'p-topic-' + i, testid: 'pub-topic-' + i, 'aria-label': t('staff.pub.topicN', { n: i + 1 }),
         onchange: (e) => { c.topic = e.target.value; render(); } },
-      [['', t('staff.pub.pickTopic')], ...topics.map((x) => [x.topic, x.topic + ' (' + counts(x) + ')'])], c.topic)),
+      [['', t('staff.pub.pickTopic')], ...topics.map((x) => [x.topic, x.topic + ' (' + counts(x) + ')']),
+        [ANY, t('staff.pub.anyTopic')]], c.topic)),
       h('td', {}, select({ id: 'p-diff-' + i, testid: 'pub-diff-' + i, 'aria-label': t('staff.pub.diffN', { n: i + 1 }),
         onchange: (e) => { c.difficulty = e.target.value; render(); } },
       [['', diffText(null)], ...DIFFICULTIES.map((d) => [d, diffText(d)])], c.difficulty)),
-      h('td', {}, h('input', { id: 'p-count-' + i, type: 'number', min: 1, step: 1, value: c.count, class: 'count',
+      h('td', { class: 'cnt' }, h('input', { id: 'p-count-' + i, type: 'number', min: 1, step: 1, value: c.count, class: 'count',
         testid: 'pub-count-' + i, 'aria-label': t('staff.pub.countN', { n: i + 1 }),
         oninput: (e) => { c.count = e.target.value; refreshCell(i); } })),
       h('td', { class: 'num' + (short ? ' warn' : ''), testid: 'pub-avail-' + i },
@@ -157,7 +162,7 @@ export function mount(root, ctx) {
       const r = await api.get(`/api/staff/banks/${v}/topics`);
       if (m.bank !== v) return;
       topics = r.topics;
-      for (const c of m.cells) if (c.topic && !topics.some((x) => x.topic === c.topic)) c.topic = '';
+      for (const c of m.cells) if (c.topic && c.topic !== ANY && !topics.some((x) => x.topic === c.topic)) c.topic = '';
     } catch (e) {
       topics = [];
       f.formErr = () => errorText(e);
@@ -179,7 +184,7 @@ export function mount(root, ctx) {
         if (!c.topic) { fail('blueprint', 'staff.pub.cellTopic', { n: i + 1 }); if (badCell < 0) badCell = i; }
         const n = int(c.count);
         if (!(n >= 1)) { fail('blueprint', 'staff.pub.cellCount', { n: i + 1 }); if (badCell < 0) badCell = i; }
-        return { topic: c.topic, difficulty: c.difficulty || null, count: n };
+        return { topic: c.topic === ANY ? null : c.topic, difficulty: c.difficulty || null, count: n };
       });
     } else {
       const parts = m.ids.split(/[\s,;]+/).filter(Boolean);

@@ -12,7 +12,7 @@
 import { t, num } from '../i18n.js';
 import { h, fill } from '../ui.js';
 import * as api from './api.js';
-import { DIFFICULTIES, note, field, check, select, diffText, isKey, submitForm } from './common.js';
+import { DIFFICULTIES, errorText, note, field, check, select, diffText, isKey, submitForm } from './common.js';
 
 const MIN_OPT = 2, MAX_OPT = 6, UNIT = 100000; // weights are kept in 1e-5 %
 
@@ -64,8 +64,7 @@ export function mount(root, ctx, arg) {
       h('form', { class: 'card qform', onsubmit: save, novalidate: true, testid: 'q-form' },
         h('div', { class: 'cols' },
           field({ id: 'f-topic', label: t('staff.q.topic'), cls: 'grow', error: err('topic'),
-            input: h('input', { value: m.topic, list: 'f-topics', autocomplete: 'off', testid: 'f-topic',
-              oninput: (e) => { m.topic = e.target.value; } }) }),
+            input: topicInput() }),
           h('datalist', { id: 'f-topics' }, topics.map((x) => h('option', { value: x.topic }))),
           field({ id: 'f-difficulty', label: t('staff.q.difficulty'), error: err('difficulty'),
             input: select({ testid: 'f-difficulty', onchange: (e) => { m.difficulty = e.target.value; } },
@@ -92,6 +91,12 @@ export function mount(root, ctx, arg) {
 
   const err = (k) => f.errs[k] && f.errs[k]();
 
+  function topicInput() {
+    const el = h('input', { value: m.topic, autocomplete: 'off', testid: 'f-topic', oninput: (e) => { m.topic = e.target.value; } });
+    el.setAttribute('list', 'f-topics'); // a read-only property: only the attribute names the datalist
+    return el;
+  }
+
   function optionsBlock() {
     const weights = m.multi || m.partial;
     const rows = m.options.map((o, i) => {
@@ -106,7 +111,7 @@ export function mount(root, ctx, arg) {
       const weight = weights && h('input', { id: 'f-w-' + i, value: o.weight, testid: 'f-w-' + i, inputMode: 'decimal',
         class: 'w', 'aria-label': t('staff.q.weightN', { n: i + 1 }), disabled: !m.multi && o.key,
         oninput: (e) => typeWeight(i, e.target.value) });
-      return h('div', { class: 'optrow' + (o.key ? ' key' : '') },
+      return h('div', { class: 'optrow' + (o.key ? ' key' : '') + (weights ? '' : ' nw') },
         h('span', { class: 'onum', 'aria-hidden': 'true' }, String.fromCharCode(65 + i)),
         tick, text, weights && h('span', { class: 'wbox' }, weight, ' %'),
         h('button', { class: 'btn small', type: 'button', disabled: m.options.length <= MIN_OPT, testid: 'f-del-' + i,
@@ -121,7 +126,7 @@ export function mount(root, ctx, arg) {
         !m.multi && check({ id: 'f-partial', label: t('staff.q.partial'), checked: m.partial, testid: 'f-partial',
           onchange: (e) => { m.partial = e.target.checked; if (!m.partial) zeroOthers(); render(); } })),
       h('p', { class: 'hint' }, t(m.multi ? 'staff.q.multiHint' : 'staff.q.singleHint')),
-      h('div', { class: 'opthead', 'aria-hidden': 'true' },
+      h('div', { class: 'opthead' + (weights ? '' : ' nw'), 'aria-hidden': 'true' },
         h('span', {}), h('span', {}, t('staff.q.correct')), h('span', {}, t('staff.q.optionText')),
         weights && h('span', {}, t('staff.q.weight')), h('span', {})),
       rows,
@@ -238,11 +243,15 @@ export function mount(root, ctx, arg) {
 
   function save(ev) {
     ev.preventDefault();
-    return submitForm(f, { validate, render, focusBad, ok: saved,
+    return submitForm(f, { validate, render, focusBad, ok: saved, text: saveError,
       send: (body) => api.post(orig ? '/api/staff/questions/' + orig.id : '/api/staff/questions', body),
       fields: { topic: 'topic', difficulty: 'difficulty', text: 'text', options: 'options', points: 'points',
         explanation: 'explanation' } });
   }
+
+  /* The server checks the question as a one-question file: its messages
+   * start "câu 1 (-): " / "question 1 (-): ", which says nothing here. */
+  const saveError = (e) => errorText(e).replace(/^(câu|question) 1( \([^)]*\))?: /i, '');
 
   function saved(r) {
     closed = true;

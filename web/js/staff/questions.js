@@ -6,7 +6,7 @@
 import { t } from '../i18n.js';
 import { h, fill, modal } from '../ui.js';
 import * as api from './api.js';
-import { DIFFICULTIES, errorText, note, select, check, diffText, optionList, badge, table } from './common.js';
+import { DIFFICULTIES, errorText, note, select, check, diffText, questionCell, badge, table } from './common.js';
 
 const PAGE = 50;
 
@@ -26,7 +26,8 @@ export function mount(root, ctx, arg) {
     search.placeholder = t('staff.q.searchHint');
     fill(root,
       h('p', { class: 'crumbs' }, h('a', { href: '#banks' }, t('staff.nav.banks')), ' › '),
-      h('h1', { testid: 'bank-heading' }, bank ? bank.title : t('staff.q.bank', { id })),
+      h('div', { class: 'titlebar' }, h('h1', { testid: 'bank-heading' }, bank ? bank.title : t('staff.q.bank', { id })),
+        h('a', { class: 'btn primary', href: `#bank/${id}/new`, testid: 'q-new' }, t('staff.q.new'))),
       bank && h('p', { class: 'muted' }, h('code', {}, bank.name)),
       flash && note(flash.kind, flash.text(), flash.testid),
       loadErr && note('err', loadErr(), 'q-load-error'),
@@ -45,8 +46,7 @@ export function mount(root, ctx, arg) {
       h('div', { class: 'field' }, h('label', { for: 'qt' }, t('staff.q.topic')), topicSel),
       h('div', { class: 'field' }, h('label', { for: 'qd' }, t('staff.q.difficulty')), diffSel),
       h('div', { class: 'field' }, check({ id: 'qr', label: t('staff.q.showRetired'), checked: st.retired,
-        testid: 'q-retired', onchange: (e) => set('retired', e.target.checked) })),
-      h('div', { class: 'field end' }, h('a', { class: 'btn primary', href: `#bank/${id}/new`, testid: 'q-new' }, t('staff.q.new'))));
+        testid: 'q-retired', onchange: (e) => set('retired', e.target.checked) })));
   }
 
   function set(k, v) {
@@ -80,14 +80,8 @@ export function mount(root, ctx, arg) {
   function row(q) {
     return h('tr', { testid: 'q-row-' + q.id, class: q.retired ? 'retired' : '' },
       h('td', { class: 'num' }, String(q.id), q.ext_id && h('div', { class: 'muted small' }, q.ext_id)),
-      h('td', { class: 'qcell' },
-        h('div', { class: 'qtext', testid: 'q-text' }, q.text),
-        optionList(q),
-        h('div', { class: 'badges' },
-          q.multi && badge(t('staff.q.multi'), 'info'),
-          q.points !== 1 && badge(t('staff.q.pointsN', { n: q.points }), 'info'),
-          !q.shuffle && badge(t('staff.q.noShuffle'), 'info'))),
-      h('td', {}, q.topic),
+      questionCell(q),
+      h('td', { class: 'topic' }, q.topic),
       h('td', {}, diffText(q.difficulty)),
       h('td', {}, 'v' + q.version,
         q.used && h('div', {}, badge(t('staff.q.used'), 'used', 'q-used')),
