@@ -383,3 +383,57 @@ test('questions: editing a question a published exam uses makes version 2, and s
     noErrors();
   });
 });
+
+// ---- 6. banks: create, export, retire; log out ----
+
+test('banks: a taken name is refused at its field, export links answer, retire after confirming, log out', { timeout: TEST_MS }, async () => {
+  await run(async () => {
+    await page.click(sel('nav-banks'));
+    await page.waitForSelector(sel('banks-table'));
+    // A bad name is refused here; a taken one by the server; the form stays filled.
+    await page.fill(sel('bank-name'), 'Lịch sử');
+    await page.fill(sel('bank-title'), 'Ôn tập lịch sử Đảng');
+    await page.click(sel('bank-create-submit'));
+    await page.waitForSelector(sel('bn-error'));
+    assert.match(await text('bn-error'), /chữ thường không dấu/);
+    expectHttp('/api/staff/banks', 409);
+    await page.fill(sel('bank-name'), BANK.name);
+    await page.click(sel('bank-create-submit'));
+    await waitDom(() => /Đã có ngân hàng/.test(document.querySelector('[data-testid="bn-error"]')?.textContent || ''), null, 'name taken');
+    assert.equal(await page.inputValue(sel('bank-title')), 'Ôn tập lịch sử Đảng');
+    await page.fill(sel('bank-name'), 'on-tap-lsd');
+    await page.click(sel('bank-create-submit'));
+    await page.waitForSelector(sel('bank-row-on-tap-lsd'));
+    assert.equal(await text('banks-flash'), 'Đã tạo ngân hàng “on-tap-lsd”.');
+    assert.equal(await text('bank-count-on-tap-lsd'), '0');
+
+    // The export links of the imported bank answer with the file.
+    const hrefs = await page.$$eval(`${sel(`bank-row-${BANK.name}`)} td.links a`, (as) => as.map((a) => a.getAttribute('href')));
+    assert.equal(hrefs.length, 2);
+    const files = await page.evaluate((hs) => Promise.all(hs.map(async (u) => {
+      const r = await fetch(u);
+      return { status: r.status, type: r.headers.get('content-type'), body: await r.text() };
+    })), hrefs);
+    assert.deepEqual(files.map((f) => f.status), [200, 200]);
+    assert.match(files[0].body, /::lsd-1::/);
+    assert.equal(JSON.parse(files[1].body).bank, BANK.name);
+
+    // Retire: cancelled first (nothing happens), then confirmed.
+    await page.click(sel('bank-retire-on-tap-lsd'));
+    await page.waitForSelector('.modal');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('.modal', { state: 'detached' });
+    assert.equal(await page.locator(sel('bank-row-on-tap-lsd')).count(), 1);
+    await page.click(sel('bank-retire-on-tap-lsd'));
+    await page.click(sel('confirm-ok'));
+    await page.waitForSelector(sel('bank-row-on-tap-lsd'), { state: 'detached' });
+    assert.match(await text('banks-flash'), /Đã ngừng sử dụng ngân hàng/);
+
+    await page.click(sel('logout'));
+    await page.waitForSelector(sel('login-username'));
+    assert.equal(await page.locator(sel('nav-banks')).isVisible(), false, 'no navigation when logged out');
+    const s = await page.evaluate(() => fetch('/api/session').then((r) => r.status));
+    assert.equal(s, 401);
+    noErrors();
+  });
+});

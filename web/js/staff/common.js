@@ -9,8 +9,9 @@ export const STAFF_ROLES = ['admin', 'organiser', 'trainer'];
 export const DIFFICULTIES = ['easy', 'medium', 'hard'];
 
 /* Codes whose server message says more than ours (which field, which
- * line, which blueprint cell): the server's text is shown for them. */
-const SPECIFIC = new Set(['bad_request', 'bad_import']);
+ * line, which blueprint cell, what already exists): the server's text is
+ * shown for them. */
+const SPECIFIC = new Set(['bad_request', 'bad_import', 'exists']);
 
 /* The half of a server message "Vietnamese / English" in the current
  * language; the whole message when it cannot be cut in two halves. */
