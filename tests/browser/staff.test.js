@@ -386,7 +386,7 @@ test('questions: editing a question a published exam uses makes version 2, and s
 
 // ---- 6. banks: create, export, retire; log out ----
 
-test('banks: a taken name is refused at its field, export links answer, retire after confirming, log out', { timeout: TEST_MS }, async () => {
+test('banks: a taken name is refused at its field, a lost session is renewed over the form, export links answer, retire after confirming, log out', { timeout: TEST_MS }, async () => {
   await run(async () => {
     await page.click(sel('nav-banks'));
     await page.waitForSelector(sel('banks-table'));
@@ -401,7 +401,20 @@ test('banks: a taken name is refused at its field, export links answer, retire a
     await page.click(sel('bank-create-submit'));
     await waitDom(() => /Đã có ngân hàng/.test(document.querySelector('[data-testid="bn-error"]')?.textContent || ''), null, 'name taken');
     assert.equal(await page.inputValue(sel('bank-title')), 'Ôn tập lịch sử Đảng');
+    // The session ends (as if logged out in another tab) with the form
+    // filled: log in again over it, nothing typed is lost.
     await page.fill(sel('bank-name'), 'on-tap-lsd');
+    await page.evaluate(() => fetch('/api/logout', { method: 'POST' }));
+    expectHttp('/api/staff/banks', 401);
+    await page.click(sel('bank-create-submit'));
+    await page.waitForSelector(sel('relogin'));
+    assert.equal(await page.inputValue(`${sel('relogin')} ${sel('login-username')}`), TRAINER.username);
+    assert.match(await text('bank-create-error'), /Phiên đăng nhập đã hết/);
+    await page.fill(`${sel('relogin')} ${sel('login-password')}`, TRAINER.password);
+    await page.press(`${sel('relogin')} ${sel('login-password')}`, 'Enter');
+    await page.waitForSelector(sel('relogin'), { state: 'detached' });
+    assert.equal(await page.inputValue(sel('bank-name')), 'on-tap-lsd');
+    assert.equal(await page.inputValue(sel('bank-title')), 'Ôn tập lịch sử Đảng');
     await page.click(sel('bank-create-submit'));
     await page.waitForSelector(sel('bank-row-on-tap-lsd'));
     assert.equal(await text('banks-flash'), 'Đã tạo ngân hàng “on-tap-lsd”.');

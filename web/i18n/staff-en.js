@@ -29,6 +29,7 @@ export default {
   'staff.login.candidate': 'This console is for trainers and organisers. Candidates, please use the exam page.',
   'staff.login.expired': 'Your session has ended; please log in again.',
   'staff.login.toCandidate': 'The candidates’ exam page',
+  'staff.login.again': 'Your session has ended. Log in again to go on: what you are typing is kept.',
 
   'staff.err.network': 'Cannot reach the server. What you typed is kept; try again.',
   'staff.err.not_authenticated': 'Your session has ended; please log in again.',
@@ -84,7 +85,7 @@ export default {
   'staff.q.difficulty': 'Difficulty',
   'staff.q.allTopics': 'All topics',
   'staff.q.allLevels': 'All levels',
-  'staff.q.showRetired': 'Show retired questions too',
+  'staff.q.showRetired': 'Only retired questions and old versions',
   'staff.q.new': '+ New question',
   'staff.q.range': 'Questions {from}–{to} of {total}',
   'staff.q.id': 'Id',

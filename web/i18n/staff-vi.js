@@ -29,6 +29,7 @@ export default {
   'staff.login.candidate': 'Trang này dành cho giảng viên và ban tổ chức. Thí sinh vui lòng vào trang làm bài.',
   'staff.login.expired': 'Phiên đăng nhập đã hết, vui lòng đăng nhập lại.',
   'staff.login.toCandidate': 'Trang làm bài của thí sinh',
+  'staff.login.again': 'Phiên đăng nhập đã hết. Đăng nhập lại để tiếp tục: những gì bạn đang nhập vẫn được giữ.',
 
   'staff.err.network': 'Không kết nối được máy chủ. Dữ liệu bạn nhập vẫn còn; hãy thử lại.',
   'staff.err.not_authenticated': 'Phiên đăng nhập đã hết, vui lòng đăng nhập lại.',
@@ -84,7 +85,7 @@ export default {
   'staff.q.difficulty': 'Mức độ',
   'staff.q.allTopics': 'Mọi chủ đề',
   'staff.q.allLevels': 'Mọi mức độ',
-  'staff.q.showRetired': 'Hiện cả câu đã ngừng sử dụng',
+  'staff.q.showRetired': 'Chỉ xem câu đã ngừng sử dụng và phiên bản cũ',
   'staff.q.new': '+ Thêm câu hỏi',
   'staff.q.range': 'Câu {from}–{to} trong {total}',
   'staff.q.id': 'Mã',

@@ -1,6 +1,8 @@
 // login.js — staff log in with POST /api/login (docs/protocol.md section
 // 1). A candidate's account is refused here: the session just made is
-// ended again and the person is told this console is for staff.
+// ended again and the person is told this console is for staff. Also
+// shown over a screen whose session ended while it held unsaved input
+// (arg.again): that screen stays, to be saved once logged in again.
 import { t } from '../i18n.js';
 import { h, fill } from '../ui.js';
 import * as api from './api.js';
@@ -8,13 +10,14 @@ import { STAFF_ROLES, errorText, note, field } from './common.js';
 
 export function mount(root, ctx, arg) {
   // What is shown above the form: () => text, or null.
-  let err = arg.expired ? () => t('staff.login.expired') : arg.candidate ? () => t('staff.login.candidate')
+  let err = arg.again ? () => t('staff.login.again') : arg.expired ? () => t('staff.login.expired')
+    : arg.candidate ? () => t('staff.login.candidate')
     : arg.offline ? () => t('staff.err.network') : null;
   let busy = false, user, pass;
 
   function render() {
     user = h('input', { testid: 'login-username', autocomplete: 'username', autocapitalize: 'none',
-      spellcheck: false, required: true, value: user ? user.value : '' });
+      spellcheck: false, required: true, value: user ? user.value : arg.username || '' });
     pass = h('input', { type: 'password', testid: 'login-password', autocomplete: 'current-password',
       required: true, value: pass ? pass.value : '' });
     fill(root, h('form', { class: 'card login', onsubmit: submit },
@@ -24,7 +27,7 @@ export function mount(root, ctx, arg) {
       field({ id: 'lu', label: t('login.username'), input: user }),
       field({ id: 'lp', label: t('login.password'), input: pass }),
       h('button', { class: 'btn primary', testid: 'login-submit', disabled: busy }, t('login.submit')),
-      h('p', { class: 'muted small' }, h('a', { href: '/' }, t('staff.login.toCandidate')))));
+      !arg.again && h('p', { class: 'muted small' }, h('a', { href: '/' }, t('staff.login.toCandidate')))));
   }
 
   async function submit(ev) {
@@ -47,5 +50,6 @@ export function mount(root, ctx, arg) {
 
   render();
   if (!arg.expired && !arg.candidate) user.focus();
+  if (arg.again) (arg.username ? pass : user).focus();
   return { render };
 }

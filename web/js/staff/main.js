@@ -121,13 +121,24 @@ async function logout() {
   mount('login', {});
 }
 
-/* The session ended under us (another tab logged out, or it expired). */
+/* The session ended under us (another tab logged out, or it expired).
+ * A screen holding unsaved input stays: log in again over it. */
 api.onLogout(() => {
   if (!ctx.user) return;
+  if (view && view.dirty && view.dirty()) return relogin();
   ctx.user = null;
   shown = null;
   mount('login', { expired: true });
 });
+
+function relogin() {
+  if ($('relogin')) return;
+  const box = h('div', { class: 'modal wide', role: 'dialog', 'aria-modal': 'true' });
+  const bg = h('div', { class: 'modal-bg', id: 'relogin', testid: 'relogin' }, box);
+  document.body.append(bg);
+  const done = (user) => { ctx.user = user; bg.remove(); renderNav(); };
+  login.mount(box, Object.assign({}, ctx, { loggedIn: done }), { again: true, username: ctx.user.username });
+}
 
 function applyLang() {
   const l = lang();

@@ -58,9 +58,9 @@ export function mount(root, ctx, arg) {
   function results() {
     if (!page) return h('p', { class: 'muted' }, t('staff.loading'));
     const from = page.total ? st.offset + 1 : 0, to = Math.min(st.offset + PAGE, page.total);
-    return h('section', { class: 'results', testid: 'q-results', 'data-q': loadedQ, 'aria-live': 'polite' },
+    return h('section', { class: 'results', testid: 'q-results', 'data-q': loadedQ },
       h('div', { class: 'pager' },
-        h('span', { testid: 'q-count' }, t('staff.q.range', { from, to, total: page.total })),
+        h('span', { testid: 'q-count', role: 'status' }, t('staff.q.range', { from, to, total: page.total })),
         pager()),
       page.questions.length
         ? table([t('staff.q.id'), t('staff.q.question'), t('staff.q.topic'), t('staff.q.difficulty'),
