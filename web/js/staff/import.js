@@ -13,6 +13,8 @@ import { NAME_RE } from './banks.js';
 
 const FORMATS = ['auto', 'gift', 'aiken', 'moodlexml', 'csv', 'native'];
 const MAX_BYTES = 8 * 1024 * 1024, SHOW = 200;
+// The server's `field` -> the setting it names here (bank: name or list).
+const FIELDS = { bank: 'bank', title: 'title', format: 'format', file: 'file' };
 
 export function mount(root, ctx, arg) {
   const o = { target: 'existing', bank: arg.bank || '', name: '', title: '', format: 'auto', skip: false };
@@ -34,7 +36,7 @@ export function mount(root, ctx, arg) {
         h('div', { class: 'cols' },
           field({ id: 'imp-file', label: t('staff.imp.file'), input, error: errs.file && errs.file(), cls: 'grow',
             hint: file ? t('staff.imp.chosen', { name: file.name, kb: Math.ceil(file.size / 1024) }) : t('staff.imp.fileHint') }),
-          field({ id: 'imp-format', label: t('staff.imp.format'),
+          field({ id: 'imp-format', label: t('staff.imp.format'), error: errs.format && errs.format(),
             input: select({ testid: 'imp-format', onchange: (e) => change('format', e.target.value) },
               FORMATS.map((f) => [f, t('staff.fmt.' + f)]), o.format) })),
         check({ id: 'imp-skip', label: t('staff.imp.skip'), checked: o.skip,
@@ -173,8 +175,10 @@ export function mount(root, ctx, arg) {
     try {
       const reply = await api.call('POST', path, bytes);
       last = { kind: dry ? 'preview' : 'done', reply, sent, file: chosen, bytes };
-      if (!dry) last.bankId = await bankId(reply.bank);
+      if (!dry) last.bankId = await bankId(reply);
     } catch (e) {
+      const k = FIELDS[e.field] && (e.field === 'bank' && o.target === 'new' ? 'name' : FIELDS[e.field]);
+      if (k) errs[k] = () => errorText(e); // also said next to the setting it names
       if (e.code === 'bad_import') last = { kind: 'bad', reply: e.body, e, sent, file: chosen };
       else if (dry) last = { kind: 'fail', e };
       else last = Object.assign({}, last, { error: e }); // the preview stands: "Import" may be tried again
@@ -184,13 +188,16 @@ export function mount(root, ctx, arg) {
     root.querySelector('.outcome')?.scrollIntoView({ block: 'start' });
   }
 
-  /* The id of the bank named, for the link to its questions. */
-  async function bankId(name) {
+  /* The id of the bank imported into, for the link to its questions (the
+   * banks are fetched again anyway: one may be new). */
+  async function bankId(reply) {
     try {
-      const b = (await ctx.banks(true)).find((x) => x.name === name);
-      if (b) { banks = await ctx.banks(); return b.id; }
-    } catch (e) { /* no link then */ }
-    return null;
+      banks = await ctx.banks(true);
+      const b = banks.find((x) => x.name === reply.bank);
+      return reply.bank_id || (b && b.id) || null;
+    } catch (e) {
+      return reply.bank_id || null;
+    }
   }
 
   async function loadBanks() {

@@ -60,13 +60,13 @@ export function mount(root, ctx, arg) {
     const from = page.total ? st.offset + 1 : 0, to = Math.min(st.offset + PAGE, page.total);
     return h('section', { class: 'results', testid: 'q-results', 'data-q': loadedQ },
       h('div', { class: 'pager' },
-        h('span', { testid: 'q-count', role: 'status' }, t('staff.q.range', { from, to, total: page.total })),
+        h('span', { testid: 'q-count', role: 'status' }, page.total ? t('staff.q.range', { from, to, total: page.total }) : ''),
         pager()),
       page.questions.length
         ? table([t('staff.q.id'), t('staff.q.question'), t('staff.q.topic'), t('staff.q.difficulty'),
           t('staff.q.version'), h('span', { class: 'sr' }, t('staff.actions'))], page.questions.map(row),
         { class: 'grid qtable', testid: 'q-table' })
-        : h('p', { class: 'empty', testid: 'q-empty' }, t(st.q || st.topic || st.difficulty ? 'staff.q.noMatch' : 'staff.q.none')),
+        : h('p', { class: 'empty', testid: 'q-empty' }, t(st.q || st.topic || st.difficulty || st.retired ? 'staff.q.noMatch' : 'staff.q.none')),
       page.total > PAGE && h('div', { class: 'pager end' }, pager()));
   }
 
