@@ -450,3 +450,9 @@ test('banks: a taken name is refused at its field, a lost session is renewed ove
     noErrors();
   });
 });
+
+// ---- 7. the server took all this cleanly ----
+
+test('the server exits cleanly after it all (a leak or UB fails under the sanitizer build)', { timeout: TEST_MS }, async () => {
+  await h.stopServerClean(ref.srv);
+});

@@ -77,7 +77,7 @@ function mount(name, arg) {
 /* Show the screen the hash names (again when force). */
 async function route(force) {
   const hash = location.hash;
-  if (!ctx.user) return mount('login', {});
+  if (!ctx.user) return view && view.name === 'login' ? null : mount('login', {}); // keep what is typed
   if (hash === shown && !force) return;
   if (view && view.dirty && view.dirty() && shown !== null &&
       !(await modal({ title: t('staff.leave.title'), lines: [t('staff.leave.text')], ok: t('staff.leave.ok'),
