@@ -254,7 +254,7 @@ test('import: a GIFT file with an error shows its line; fixed, previewed clean, 
 
 // ---- 3. search and edit ----
 
-test('questions: "dang" without accents finds "Đảng"; filters; a question edited in place', { timeout: TEST_MS }, async () => {
+test('questions: "dang" without accents finds "Đảng"; filters; a question edited in place, one added and retired', { timeout: TEST_MS }, async () => {
   await run(async () => {
     const rows = () => page.$$eval('[data-testid="q-table"] tbody tr [data-testid="q-text"]', (els) => els.map((e) => e.textContent));
     const search = async (q) => {
@@ -302,6 +302,39 @@ test('questions: "dang" without accents finds "Đảng"; filters; a question edi
     assert.match(await edited.textContent(), /\(năm 1930\)/);
     assert.match(await edited.textContent(), /Lê Hồng Phong/);
     assert.match(await edited.textContent(), /v1/);
+
+    // A new multiple-answer question: ticking shares 100 %, a weight typed
+    // by hand that breaks the sum is refused here; then added, then retired.
+    await page.click(sel('q-new'));
+    await page.waitForSelector(sel('q-form'));
+    await page.fill(sel('f-topic'), 'Lịch sử Đảng');
+    await page.selectOption(sel('f-difficulty'), 'hard');
+    await page.fill(sel('f-text'), 'Những sự kiện nào diễn ra năm 1930?');
+    await page.check(sel('f-multi'));
+    for (const [i, o] of ['Thành lập Đảng', 'Xô viết Nghệ Tĩnh', 'Cách mạng Tháng Tám'].entries()) await page.fill(sel(`f-opt-${i}`), o);
+    await page.click(sel('f-del-3'));
+    await page.check(sel('f-key-0'));
+    await page.check(sel('f-key-1'));
+    assert.deepEqual([await page.inputValue(sel('f-w-0')), await page.inputValue(sel('f-w-1'))], ['50', '50']);
+    await page.fill(sel('f-w-2'), '-50');
+    await page.fill(sel('f-w-1'), '40');
+    await page.click(sel('q-save'));
+    await page.waitForSelector(sel('f-options-error'));
+    assert.match(await text('f-options-error'), /90 %/);
+    await page.fill(sel('f-w-1'), '50');
+    await page.click(sel('q-save'));
+    await page.waitForSelector(sel('q-flash'));
+    const newId = (await text('q-flash')).match(/^Đã thêm câu hỏi #(\d+)\.$/)[1];
+    await search('1930');
+    const added = page.locator(sel(`q-row-${newId}`));
+    assert.match(await added.textContent(), /Khó/);
+    assert.equal(await added.locator('li.key').count(), 2);
+    assert.match(await added.locator('li').nth(2).textContent(), /Cách mạng Tháng Tám \(-50 %\)/);
+    await added.locator(sel(`q-retire-${newId}`)).click();
+    await page.click(sel('confirm-ok'));
+    await page.locator(sel(`q-row-${newId}`)).waitFor({ state: 'detached' });
+    assert.equal(await text('q-flash'), `Đã ngừng sử dụng câu hỏi #${newId}.`);
+    await search('dang');
     noErrors();
   });
 });
