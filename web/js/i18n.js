@@ -18,6 +18,12 @@ export function setLang(l) {
 
 export const has = (key) => key in vi;
 
+/* Another app's strings ({vi: {...}, en: {...}}, e.g. the staff console's),
+ * merged in at its start, before anything is rendered. */
+export function extend(more) {
+  for (const l of Object.keys(DICTS)) Object.assign(DICTS[l], more[l]);
+}
+
 /* t('paper.q', {n: 3, total: 20}) -> "Câu 3/20"; a missing key shows itself. */
 export function t(key, vars) {
   const s = DICTS[cur][key] ?? vi[key] ?? key;

@@ -1,0 +1,59 @@
+// exams.js — the published exams: title, number of questions, duration,
+// attempts allowed, review policy, opening window, and how many attempts
+// were started and submitted; the way into publishing a new one.
+import { t, num } from '../i18n.js';
+import { h, fill } from '../ui.js';
+import * as api from './api.js';
+import { errorText, note, table, dateTime } from './common.js';
+
+export function mount(root, ctx) {
+  let list = null, loadErr = null;
+  const flash = ctx.flash, fresh = ctx.stash.get('published');
+  ctx.flash = null;
+  ctx.stash.delete('published');
+
+  function render() {
+    fill(root, h('div', { class: 'titlebar' }, h('h1', {}, t('staff.ex.title')),
+      h('a', { class: 'btn primary', href: '#exams/new', testid: 'ex-new' }, t('staff.ex.new'))),
+    flash && note(flash.kind, flash.text(), flash.testid),
+    loadErr && note('err', loadErr(), 'ex-load-error'),
+    list === null && !loadErr ? h('p', { class: 'muted' }, t('staff.loading'))
+      : list && (list.length ? examTable() : h('p', { testid: 'ex-empty' }, t('staff.ex.none'))));
+  }
+
+  function when(e) {
+    if (!e.opens_ms && !e.closes_ms) return t('staff.ex.always');
+    return [e.opens_ms ? t('staff.ex.from', { at: dateTime(e.opens_ms) }) : null,
+      e.closes_ms ? t('staff.ex.until', { at: dateTime(e.closes_ms) }) : null].filter(Boolean).join(' ');
+  }
+
+  function examTable() {
+    return table(['#', t('staff.ex.name'), t('staff.ex.questions'), t('staff.ex.duration'), t('staff.ex.attempts'),
+      t('staff.ex.review'), t('staff.ex.window'), t('staff.ex.started'), t('staff.ex.submitted')],
+    list.map((e) => h('tr', { testid: 'ex-row-' + e.id, class: e.id === fresh ? 'fresh' : '' },
+      h('td', { class: 'num' }, String(e.id)),
+      h('td', { testid: 'ex-title' }, e.title),
+      h('td', { class: 'num' }, String(e.questions)),
+      h('td', { class: 'num' }, t('staff.ex.minutes', { n: num(e.duration_s / 60) })),
+      h('td', { class: 'num' }, String(e.attempts)),
+      h('td', {}, t('staff.review.' + e.review)),
+      h('td', {}, when(e)),
+      h('td', { class: 'num' }, String(e.started)),
+      h('td', { class: 'num' }, String(e.submitted)))),
+    { testid: 'ex-table' });
+  }
+
+  async function load() {
+    try {
+      list = (await api.get('/api/staff/exams')).exams;
+      loadErr = null;
+    } catch (e) {
+      loadErr = () => errorText(e);
+    }
+    render();
+  }
+
+  render();
+  load();
+  return { render };
+}

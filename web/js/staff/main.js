@@ -1,0 +1,162 @@
+// main.js — the staff console at /staff.html: boot, header, side
+// navigation and routing. The route lives in location.hash (#banks,
+// #bank/3, #bank/3/new, #bank/3/edit/12, #import, #exams, #exams/new), so
+// the browser's back button and a reload keep the place. A screen module
+// exports mount(root, ctx, arg) -> view {render(), destroy?(), dirty?()};
+// one view at a time; a view with unsaved input is asked before leaving.
+import { t, lang, setLang, onLang, extend } from '../i18n.js';
+import { h, fill, modal, closeModal } from '../ui.js';
+import staffVi from '../../i18n/staff-vi.js';
+import staffEn from '../../i18n/staff-en.js';
+import * as api from './api.js';
+import { STAFF_ROLES } from './common.js';
+import * as login from './login.js';
+import * as bankScreen from './banks.js';
+import * as questions from './questions.js';
+import * as question from './question.js';
+import * as importer from './import.js';
+import * as exams from './exams.js';
+import * as publish from './publish.js';
+
+extend({ vi: staffVi, en: staffEn });
+
+const loading = {
+  mount(root) {
+    const render = () => fill(root, h('p', { class: 'muted' }, t('staff.loading')));
+    render();
+    return { render };
+  },
+};
+const SCREENS = { loading, login, banks: bankScreen, questions, question, import: importer, exams, publish };
+const ROUTES = [
+  [/^#?$|^#banks$/, () => ['banks', {}]],
+  [/^#bank\/(\d+)$/, (m) => ['questions', { bank: Number(m[1]) }]],
+  [/^#bank\/(\d+)\/new$/, (m) => ['question', { bank: Number(m[1]) }]],
+  [/^#bank\/(\d+)\/edit\/(\d+)$/, (m) => ['question', { bank: Number(m[1]), id: Number(m[2]) }]],
+  [/^#import(?:\/([a-z0-9_-]+))?$/, (m) => ['import', { bank: m[1] || '' }]],
+  [/^#exams$/, () => ['exams', {}]],
+  [/^#exams\/new$/, () => ['publish', {}]],
+];
+const NAV = [['#banks', 'staff.nav.banks', /^#?$|^#bank/], ['#import', 'staff.nav.import', /^#import/],
+  ['#exams', 'staff.nav.exams', /^#exams/]];
+
+const $ = (id) => document.getElementById(id);
+let view = null, shown = null; // the view on screen and the hash it shows
+let bankList = null; // cached GET /api/staff/banks (not retired)
+
+const ctx = {
+  user: null,
+  flash: null, // {kind, text: () => string, testid}: shown once by the next screen
+  stash: new Map(), // data handed from one screen to the next (a question to edit)
+  lists: new Map(), // list screens' filters and page, kept while moving around
+  go: (hash) => { if (location.hash === hash) route(true); else location.hash = hash; },
+  banks: bankRows, loggedIn, say,
+};
+
+/* The banks (not retired); fetched once, again after fresh = true. */
+async function bankRows(fresh) {
+  if (!bankList || fresh) bankList = (await api.get('/api/staff/banks')).banks.filter((b) => !b.retired);
+  return bankList;
+}
+
+/* A message for the next screen, e.g. "saved" after a form closes. */
+function say(kind, text, testid) { ctx.flash = { kind, text, testid }; }
+
+function mount(name, arg) {
+  closeModal();
+  if (view && view.destroy) view.destroy();
+  const root = $('app');
+  view = SCREENS[name].mount(root, ctx, arg);
+  view.name = name;
+  renderNav();
+  scrollTo(0, 0);
+  const h1 = root.querySelector('h1');
+  if (h1 && name !== 'login') { h1.tabIndex = -1; h1.focus({ preventScroll: true }); }
+}
+
+/* Show the screen the hash names (again when force). */
+async function route(force) {
+  const hash = location.hash;
+  if (!ctx.user) return view && view.name === 'login' ? null : mount('login', {}); // keep what is typed
+  if (hash === shown && !force) return;
+  if (view && view.dirty && view.dirty() && shown !== null &&
+      !(await modal({ title: t('staff.leave.title'), lines: [t('staff.leave.text')], ok: t('staff.leave.ok'),
+        okTestid: 'leave-ok' }))) {
+    history.replaceState(null, '', shown || '#banks');
+    return;
+  }
+  const found = ROUTES.map(([re, fn]) => { const m = re.exec(hash); return m && fn(m); }).find(Boolean);
+  shown = found ? hash : '#banks';
+  if (!found) history.replaceState(null, '', shown);
+  const [name, arg] = found || ['banks', {}];
+  mount(name, arg);
+}
+
+function renderNav() {
+  const nav = $('nav'), on = !!ctx.user && view && view.name !== 'login';
+  nav.hidden = !on;
+  $('logout').hidden = !on;
+  $('who').hidden = !on;
+  if (!on) return;
+  $('who').textContent = t('staff.who', { name: ctx.user.name || ctx.user.username, role: t('staff.role.' + ctx.user.role) });
+  nav.setAttribute('aria-label', t('staff.nav.label'));
+  fill(nav, h('ul', {}, NAV.map(([href, key, re]) => h('li', {},
+    h('a', { href, testid: 'nav-' + href.slice(1), 'aria-current': re.test(shown || '') ? 'page' : null }, t(key))))));
+}
+
+function loggedIn(user) {
+  ctx.user = user;
+  shown = null;
+  bankList = null;
+  if (!location.hash || location.hash === '#login') history.replaceState(null, '', '#banks');
+  route(true);
+}
+
+async function logout() {
+  if (view && view.dirty && view.dirty() &&
+      !(await modal({ title: t('staff.leave.title'), lines: [t('staff.leave.text')], ok: t('staff.logout') }))) return;
+  try { await fetch('/api/logout', { method: 'POST' }); } catch (e) { /* offline: the cookie stays */ }
+  ctx.user = null;
+  shown = null;
+  mount('login', {});
+}
+
+/* The session ended under us (another tab logged out, or it expired).
+ * A screen holding unsaved input stays: log in again over it. */
+api.onLogout(() => {
+  if (!ctx.user) return;
+  if (view && view.dirty && view.dirty()) return relogin();
+  ctx.user = null;
+  shown = null;
+  mount('login', { expired: true });
+});
+
+function relogin() {
+  if ($('relogin')) return;
+  const box = h('div', { class: 'modal wide', role: 'dialog', 'aria-modal': 'true' });
+  const bg = h('div', { class: 'modal-bg', id: 'relogin', testid: 'relogin' }, box);
+  document.body.append(bg);
+  const done = (user) => { ctx.user = user; bg.remove(); renderNav(); };
+  login.mount(box, Object.assign({}, ctx, { loggedIn: done }), { again: true, username: ctx.user.username });
+}
+
+function applyLang() {
+  const l = lang();
+  document.documentElement.lang = l;
+  document.title = $('brand').textContent = t('staff.title');
+  $('lang').textContent = t('lang.toggle');
+  $('lang').lang = l === 'vi' ? 'en' : 'vi';
+  $('logout').textContent = t('staff.logout');
+}
+
+$('lang').addEventListener('click', () => setLang(lang() === 'vi' ? 'en' : 'vi'));
+$('logout').addEventListener('click', logout);
+addEventListener('hashchange', () => route(false));
+addEventListener('beforeunload', (e) => { if (view && view.dirty && view.dirty()) e.preventDefault(); });
+onLang(() => { applyLang(); renderNav(); view.render(); });
+applyLang();
+mount('loading', {});
+api.get('/api/session').then((r) => {
+  if (STAFF_ROLES.includes(r.user.role)) return loggedIn(r.user);
+  mount('login', { candidate: true });
+}, (e) => mount('login', { offline: e.code === 'network' }));
