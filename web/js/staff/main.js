@@ -1,7 +1,7 @@
 // main.js — the staff console at /staff.html: boot, header, side
 // navigation and routing. The route lives in location.hash (#banks,
-// #bank/3, #bank/3/new, #bank/3/edit/12, #import, #exams, #exams/new), so
-// the browser's back button and a reload keep the place. A screen module
+// #bank/3, #bank/3/new, #bank/3/edit/12, #import, #exams, #exams/new, #units,
+// #classes, #class/4, #class/4/slips, #class/4/slips/57), so the browser's back button and a reload keep the place. A screen module
 // exports mount(root, ctx, arg) -> view {render(), destroy?(), dirty?()};
 // one view at a time; a view with unsaved input is asked before leaving.
 import { t, lang, setLang, onLang, extend } from '../i18n.js';
@@ -17,6 +17,9 @@ import * as question from './question.js';
 import * as importer from './import.js';
 import * as exams from './exams.js';
 import * as publish from './publish.js';
+import * as units from './units.js';
+import * as classes from './classes.js';
+import * as slips from './slips.js';
 
 extend({ vi: staffVi, en: staffEn });
 
@@ -27,7 +30,8 @@ const loading = {
     return { render };
   },
 };
-const SCREENS = { loading, login, banks: bankScreen, questions, question, import: importer, exams, publish };
+const SCREENS = { loading, login, banks: bankScreen, questions, question, import: importer, exams, publish,
+  units, classes, slips };
 const ROUTES = [
   [/^#?$|^#banks$/, () => ['banks', {}]],
   [/^#bank\/(\d+)$/, (m) => ['questions', { bank: Number(m[1]) }]],
@@ -36,9 +40,14 @@ const ROUTES = [
   [/^#import(?:\/([a-z0-9_-]+))?$/, (m) => ['import', { bank: m[1] || '' }]],
   [/^#exams$/, () => ['exams', {}]],
   [/^#exams\/new$/, () => ['publish', {}]],
+  [/^#units$/, () => ['units', {}]],
+  [/^#classes$/, () => ['classes', {}]],
+  [/^#class\/(\d+)$/, (m) => ['classes', { id: Number(m[1]) }]],
+  [/^#class\/(\d+)\/slips(?:\/(\d+))?$/, (m) => ['slips', { id: Number(m[1]), user: m[2] ? Number(m[2]) : 0 }]],
 ];
 const NAV = [['#banks', 'staff.nav.banks', /^#?$|^#bank/], ['#import', 'staff.nav.import', /^#import/],
-  ['#exams', 'staff.nav.exams', /^#exams/]];
+  ['#exams', 'staff.nav.exams', /^#exams/], ['#classes', 'staff.nav.classes', /^#class/],
+  ['#units', 'staff.nav.units', /^#units/]];
 
 const $ = (id) => document.getElementById(id);
 let view = null, shown = null; // the view on screen and the hash it shows
@@ -117,6 +126,7 @@ async function logout() {
       !(await modal({ title: t('staff.leave.title'), lines: [t('staff.leave.text')], ok: t('staff.logout') }))) return;
   try { await fetch('/api/logout', { method: 'POST' }); } catch (e) { /* offline: the cookie stays */ }
   ctx.user = null;
+  ctx.stash.clear(); // the passwords of slips not printed go with the session
   shown = null;
   mount('login', {});
 }
