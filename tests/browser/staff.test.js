@@ -345,7 +345,8 @@ test('exams: a blueprint cell asking too much shows the server error; fixed, pub
   await run(async () => {
     const bankId = page.url().match(/#bank\/(\d+)/)[1];
     await page.click(sel('nav-exams'));
-    await page.waitForSelector(sel('ex-table'));
+    // a trainer lists only the exams they published: none yet
+    await page.waitForSelector(sel('ex-empty'));
     await page.click(sel('ex-new'));
     await page.waitForSelector(sel('pub-form'));
     await page.fill(sel('pub-title'), 'Kiểm tra cuối khóa bồi dưỡng');
