@@ -60,10 +60,29 @@ void api_staff_json(struct runtime *rt, struct conn *c, int status, json_t *o)
     free(t);
 }
 
+/* The Vietnamese and English halves of "vi / en" text (one of them when
+ * there is no " / "), each without a "câu 1 (-): " / "question 1 (-): "
+ * prefix, which means nothing outside a file. */
+static json_t *staff_half(const char *m, bool en)
+{
+    const char *sep = strstr(m, " / ");
+    const char *a = en && sep ? sep + 3 : m;
+    size_t n = !en && sep ? (size_t)(sep - m) : strlen(a);
+    const char *pre = strstr(a, "): ");
+    if (pre && (size_t)(pre - a) < n && (!strncmp(a, "câu ", 5) ||
+                                         !strncmp(a, "question ", 9))) {
+        n -= (size_t)(pre + 3 - a);
+        a = pre + 3;
+    }
+    return json_stringn(a, n);
+}
+
 static json_t *staff_error(int err, const char *field, const char *message)
 {
-    return json_pack("{sb ss ss* ss}", "ok", 0, "code", err_code(err), "field",
-                     field, "message", message ? message : err_text(err));
+    const char *m = message ? message : err_text(err);
+    return json_pack("{sb ss ss* ss so so}", "ok", 0, "code", err_code(err),
+                     "field", field, "message", m, "vi", staff_half(m, false),
+                     "en", staff_half(m, true));
 }
 
 void api_staff_fail(struct runtime *rt, struct conn *c, int status, int err,
@@ -410,6 +429,19 @@ static void staff_questions(struct runtime *rt, struct conn *c)
                              "questions", a));
 }
 
+static void staff_question_one(struct runtime *rt, struct conn *c, int64_t id)
+{
+    struct store_qrow r;
+    int rc = store_question_get(rt->db, id, &r);
+    if (rc) {
+        api_fail(rt, c, rc == EXAMD_ENOTFOUND ? 404 : 500, rc);
+        return;
+    }
+    json_t *o = staff_qrow(&r);
+    store_qrow_fini(&r);
+    api_staff_json(rt, c, 200, json_pack("{sb so}", "ok", 1, "question", o));
+}
+
 static int staff_question_save_run(struct store *st, struct wjob *j)
 {
     struct staff_op *op = j->arg;
@@ -605,11 +637,16 @@ static int staff_exam_run(struct store *st, struct wjob *j)
                        json_pack("{sI ss sI}", "id", (json_int_t)op->exam_id,
                                  "title", op->spec.title, "bank",
                                  (json_int_t)op->spec.bank_id));
-    if (rc == EXAMD_EINVAL)
-        api_staff_set(j, 422,
-                      staff_error(rc, op->spec.n_fixed ? "questions"
-                                                       : "blueprint",
-                                  msg));
+    if (rc == EXAMD_EINVAL) {
+        json_t *e = staff_error(rc, op->spec.n_fixed ? "questions"
+                                                     : "blueprint",
+                                msg);
+        const char *cell = strstr(msg, "cell ");
+        int n;
+        if (cell && sscanf(cell, "cell %d", &n) == 1)
+            json_object_set_new(e, "cell", json_integer(n));
+        api_staff_set(j, 422, e);
+    }
     else if (rc)
         api_staff_set(j, 500, staff_error(rc, NULL, NULL));
     else if ((rc = store_exam_owner_set(st, op->exam_id, op->owner_id,
@@ -836,6 +873,9 @@ static void staff_get(struct runtime *rt, struct conn *c,
         staff_questions(rt, c);
     else if (!strcmp(c->path, "/api/staff/exams"))
         staff_exams(rt, c, who);
+    else if (staff_path(c->path, "questions", &id, verb, sizeof verb) &&
+             !verb[0])
+        staff_question_one(rt, c, id);
     else if (staff_path(c->path, "banks", &id, verb, sizeof verb) &&
              !strcmp(verb, "topics"))
         staff_topics(rt, c, id);

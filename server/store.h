@@ -155,6 +155,8 @@ int store_questions_find(struct store *s, const struct store_qfilter *f,
                          struct store_qrow **out, int *n, int64_t *total);
 int store_question_get(struct store *s, int64_t id, struct store_qrow *out);
 void store_qrows_free(struct store_qrow *rows, int n);
+/* Free what one row owns (not the row). */
+void store_qrow_fini(struct store_qrow *r);
 
 /* Every current question of a bank, as a bank (for export). */
 int store_bank_read(struct store *s, int64_t bank_id, struct bank **out);

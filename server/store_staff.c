@@ -162,7 +162,7 @@ static int store_qrow_read(struct store *s, sqlite3_stmt *st,
                                                               : EXAMD_ENOMEM;
 }
 
-static void store_qrow_fini(struct store_qrow *r)
+void store_qrow_fini(struct store_qrow *r)
 {
     struct bank_question *q = &r->q;
     free(q->ext_id);

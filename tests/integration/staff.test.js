@@ -290,3 +290,26 @@ test('examd exam add --blueprint: a short cell is named and nothing is published
   assert.equal(snap.multi_scoring, 'partial');
   assert.equal(snap.wrong_penalty_e7, 2500000);
 });
+
+test('one question by id; errors carry vi and en apart, and the blueprint cell by number', async () => {
+  const list = await api('GET', '/api/staff/questions?bank=1&limit=1');
+  const id = list.body.questions[0].id;
+  const one = await api('GET', `/api/staff/questions/${id}`);
+  assert.equal(one.status, 200);
+  assert.deepEqual(one.body.question, list.body.questions[0]);
+  assert.equal((await api('GET', '/api/staff/questions/99999999')).status, 404);
+  const bad = await api('POST', '/api/staff/questions', {
+    bank: 1, topic: 'T', difficulty: 'easy', text: 'Câu thử?', options: [{ text: 'A', weight: 0 }, { text: 'B', weight: 0 }],
+  });
+  assert.equal(bad.status, 400);
+  assert.ok(bad.body.vi && bad.body.en, JSON.stringify(bad.body));
+  assert.ok(!/^câu 1|^question 1/.test(bad.body.vi + bad.body.en), JSON.stringify(bad.body));
+  assert.ok(!bad.body.en.includes('/'), bad.body.en);
+  const cell = await api('POST', '/api/staff/exams', {
+    title: 'X', bank: 1, duration_s: 60,
+    blueprint: [{ topic: null, difficulty: null, count: 1 }, { topic: 'Không có', difficulty: 'hard', count: 1 }],
+  });
+  assert.equal(cell.status, 422);
+  assert.equal(cell.body.cell, 2);
+  assert.match(cell.body.en, /^cell 2/);
+});
