@@ -183,6 +183,17 @@ test('the slips: one per person with a QR code of the login link and the passwor
     const h54 = await page.locator(sel('slip-nguyenvanan')).boundingBox();
     assert.ok(h54.height * 5 <= 277 * 96 / 25.4 + 1, `five rows of slips fit A4's height, slip ${h54.height}px`);
     await page.emulateMedia({ media: 'screen' });
+    // the slip's link opens the candidate page with the login filled in;
+    // the slip's password gets the new candidate in
+    const cand = await browser.newContext({ viewport: { width: 390, height: 800 } });
+    const p2 = await cand.newPage();
+    await p2.goto(`${ref.srv.base}/?u=nguyenvanan`);
+    await p2.waitForSelector(sel('login-username'));
+    assert.equal(await p2.inputValue(sel('login-username')), 'nguyenvanan');
+    await p2.fill(sel('login-password'), pw[0]);
+    await p2.click(sel('login-submit'));
+    await p2.waitForSelector(sel('logout'), { state: 'visible' });
+    await cand.close();
     noErrors();
   });
 });

@@ -6,10 +6,12 @@ import { h, fill } from './ui.js';
 export function mount(root, ctx, arg) {
   let err = arg.expired ? 'login.expired' : null; // i18n key of the message shown
   let busy = false, user, pass;
+  // A credential slip's QR code opens /?u=LOGIN: the login is filled in.
+  const given = new URLSearchParams(location.search).get('u') || '';
 
   function render() {
     user = h('input', { id: 'lu', testid: 'login-username', autocomplete: 'username', autocapitalize: 'none',
-      spellcheck: false, required: true, value: user ? user.value : '' });
+      spellcheck: false, required: true, value: user ? user.value : given });
     pass = h('input', { id: 'lp', type: 'password', testid: 'login-password', autocomplete: 'current-password',
       required: true, value: pass ? pass.value : '' });
     fill(root, h('form', { class: 'card login', onsubmit: submit },
@@ -40,5 +42,6 @@ export function mount(root, ctx, arg) {
   }
 
   render();
+  if (given) pass.focus();
   return { render };
 }
