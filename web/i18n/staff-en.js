@@ -189,6 +189,9 @@ export default {
 
   'staff.pub.title': 'Publish an exam',
   'staff.pub.name': 'Exam title',
+  'staff.pub.class': 'For class',
+  'staff.pub.classNone': 'Every candidate (no class)',
+  'staff.pub.classHint': "A class test is seen only by that class's members.",
   'staff.pub.bank': 'Question bank',
   'staff.pub.selection': 'Questions',
   'staff.pub.byBlueprint': 'By blueprint (topic × difficulty)',

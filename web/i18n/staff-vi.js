@@ -189,6 +189,9 @@ export default {
 
   'staff.pub.title': 'Công bố bài thi',
   'staff.pub.name': 'Tên bài thi',
+  'staff.pub.class': 'Dành cho lớp',
+  'staff.pub.classNone': 'Mọi thí sinh (không theo lớp)',
+  'staff.pub.classHint': 'Bài kiểm tra của một lớp chỉ học viên của lớp đó thấy.',
   'staff.pub.bank': 'Ngân hàng câu hỏi',
   'staff.pub.selection': 'Chọn câu hỏi',
   'staff.pub.byBlueprint': 'Theo ma trận đề (chủ đề × mức độ)',

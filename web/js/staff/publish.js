@@ -13,19 +13,19 @@ import { DIFFICULTIES, errorText, serverText, note, field, check, select, diffTe
 
 const REVIEWS = ['none', 'answers', 'full'];
 const FIELDS = { title: 'title', bank: 'bank', blueprint: 'blueprint', questions: 'questions',
-  duration_s: 'duration', attempts: 'attempts', review: 'review', wrong_penalty: 'penalty',
+  class: 'klass', duration_s: 'duration', attempts: 'attempts', review: 'review', wrong_penalty: 'penalty',
   multi_scoring: 'scoring', opens_ms: 'opens', closes_ms: 'closes' };
 
 const cell = () => ({ topic: '', difficulty: '', count: '' });
 const ANY = '\u0000any'; // the topic select's value for "every topic": no topic is named so
 
 export function mount(root, ctx) {
-  const m = { title: '', bank: '', mode: 'blueprint', cells: [cell()], ids: '', duration: '15', attempts: '1',
+  const m = { title: '', bank: '', klass: '', mode: 'blueprint', cells: [cell()], ids: '', duration: '15', attempts: '1',
     review: 'answers', random: true, shuffleQ: true, shuffleO: true, scoring: 'partial', penalty: '0',
     opens: '', closes: '' };
   let start = JSON.stringify(m);
   const f = { errs: {}, formErr: null, busy: false }; // the form's state (submitForm)
-  let banks = [], topics = null, badCell = -1, done = false;
+  let banks = [], classes = [], topics = null, badCell = -1, done = false;
 
   const err = (k) => f.errs[k] && f.errs[k]();
   const txt = (k, props) => h('input', Object.assign({ value: m[k], autocomplete: 'off',
@@ -43,7 +43,10 @@ export function mount(root, ctx) {
             input: txt('title', { testid: 'pub-title', maxLength: 200 }) }),
           field({ id: 'p-bank', label: t('staff.pub.bank'), error: err('bank'),
             input: select({ testid: 'pub-bank', onchange: (e) => setBank(e.target.value) },
-              [['', t('staff.imp.pickBank')], ...banks.map((b) => [b.id, b.title + ' (' + b.questions + ')'])], m.bank) })),
+              [['', t('staff.imp.pickBank')], ...banks.map((b) => [b.id, b.title + ' (' + b.questions + ')'])], m.bank) }),
+          field({ id: 'p-class', label: t('staff.pub.class'), hint: t('staff.pub.classHint'), error: err('klass'),
+            input: select({ testid: 'pub-class', onchange: (e) => { m.klass = e.target.value; } },
+              [['', t('staff.pub.classNone')], ...classes.map((c) => [c.id, c.name])], m.klass) })),
         selection(),
         h('fieldset', {}, h('legend', {}, t('staff.pub.rules')),
           h('div', { class: 'cols' },
@@ -202,7 +205,8 @@ export function mount(root, ctx) {
     const opens = m.opens ? new Date(m.opens).getTime() : 0, closes = m.closes ? new Date(m.closes).getTime() : 0;
     if (opens && closes && closes <= opens) fail('closes', 'staff.pub.badWindow');
     if (Object.keys(f.errs).length) return null;
-    return { title: m.title.trim(), bank: Number(m.bank), blueprint: cells, questions: ids,
+    return { title: m.title.trim(), bank: Number(m.bank), class: m.klass ? Number(m.klass) : null,
+      blueprint: cells, questions: ids,
       duration_s: Math.round(minutes * 60), attempts, review: m.review, random_selection: m.random,
       shuffle_questions: m.shuffleQ, shuffle_options: m.shuffleO, multi_scoring: m.scoring,
       wrong_penalty: penalty / 100, opens_ms: opens, closes_ms: closes };
@@ -218,7 +222,9 @@ export function mount(root, ctx) {
         ctx.say('ok', () => t('staff.pub.done', { id: r.id, title: body.title }), 'ex-flash');
         ctx.go('#exams');
       },
-      failed: (e, k) => { if (k === 'blueprint') badCell = cellOf(e.body.message); } });
+      failed: (e, k) => {
+        if (k === 'blueprint') badCell = Number.isInteger(e.body.cell) ? e.body.cell - 1 : cellOf(e.body.message);
+      } });
   }
 
   /* "ô 2 (…) / cell 2 (…)" -> 1: the row the server's message names. */
@@ -236,7 +242,9 @@ export function mount(root, ctx) {
 
   async function loadBanks() {
     try {
-      banks = await ctx.banks(true);
+      const [b, c] = await Promise.all([ctx.banks(true), api.get('/api/staff/classes')]);
+      banks = b;
+      classes = c.classes || [];
       if (banks.length === 1 && !m.bank) {
         m.bank = String(banks[0].id); // the only bank: chosen for the user, not a change of theirs
         start = JSON.stringify(m);
