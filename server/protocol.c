@@ -1,8 +1,14 @@
 /*
  * protocol.c — decoding requests and encoding replies (see protocol.h).
  *
- * Hot path: "answer" in, "ack" out, tens of thousands a second. Decoding
- * uses jansson (a frame is ~100 bytes); the ack is formatted with snprintf.
+ * Hot path: "answer" in, "ack" out, tens of thousands a second. An answer
+ * of the usual shape is read by a small scanner (proto_answer_decode)
+ * without building a jansson tree: in an answer flood the tree's
+ * allocations and frees were about a fifth of the service thread
+ * (docs/performance.md). Anything it does not fully understand goes to
+ * the general jansson decoder (proto_decode_tree), so both give the same
+ * result for every input; tests/unit/test_protocol.c compares them. The
+ * ack is formatted by hand for the same reason.
  */
 #include "protocol.h"
 #include "err.h"
@@ -96,8 +102,8 @@ static int proto_fields(const json_t *o, struct proto_msg *m, char *field,
     }
 }
 
-int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *field,
-                 size_t fl)
+int proto_decode_tree(const char *buf, size_t len, struct proto_msg *m,
+                      char *field, size_t fl)
 {
     memset(m, 0, sizeof *m);
     snprintf(m->id, sizeof m->id, "null");
@@ -137,6 +143,275 @@ int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *field,
     return rc;
 }
 
+/* ---- the fixed-shape answer, without a tree ---- */
+
+/*
+ * The scanner accepts a subset of JSON: one object whose keys are the
+ * answer's own (type, id, attempt, q, seq, flag, choice), each once, as
+ * plain lower-case strings; type the string "answer"; id an integer or a
+ * string of printable ASCII without escapes, at most PROTO_ID_STR_MAX
+ * bytes; attempt, q and seq integers of at most 18 digits (no fraction,
+ * no exponent); flag true or false; choice an array of at most
+ * PROTO_FAST_CHOICE_MAX such integers. Whatever else (other keys or
+ * types, escapes, non-ASCII, null, duplicates, a missing field, bad
+ * syntax) is PROTO_UNSURE: the tree decoder answers it. Inside the
+ * subset, the checks below are those of proto_fields, in its order.
+ */
+#define PROTO_FAST_CHOICE_MAX 16
+
+enum proto_fast_key {
+    PF_TYPE,
+    PF_ID,
+    PF_ATTEMPT,
+    PF_Q,
+    PF_SEQ,
+    PF_FLAG,
+    PF_CHOICE,
+    PF_COUNT
+};
+
+static const char *const proto_fast_keys[PF_COUNT] = {
+    [PF_TYPE] = "type",     [PF_ID] = "id",   [PF_ATTEMPT] = "attempt",
+    [PF_Q] = "q",           [PF_SEQ] = "seq", [PF_FLAG] = "flag",
+    [PF_CHOICE] = "choice",
+};
+
+struct proto_scan {
+    const char *p, *end;
+};
+
+static void proto_scan_ws(struct proto_scan *s)
+{
+    while (s->p < s->end &&
+           (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+        s->p++;
+}
+
+/* Skip whitespace, then take c if it is next. */
+static bool proto_scan_char(struct proto_scan *s, char c)
+{
+    proto_scan_ws(s);
+    if (s->p < s->end && *s->p == c) {
+        s->p++;
+        return true;
+    }
+    return false;
+}
+
+/* A string of printable ASCII without escapes, after its opening quote;
+ * *out and *n span its content. */
+static bool proto_scan_plain_string(struct proto_scan *s, const char **out,
+                                    size_t *n)
+{
+    const char *q = s->p;
+    while (q < s->end && *q != '"') {
+        if (*q < 0x20 || *q > 0x7e || *q == '\\')
+            return false;
+        q++;
+    }
+    if (q == s->end)
+        return false;
+    *out = s->p;
+    *n = (size_t)(q - s->p);
+    s->p = q + 1;
+    return true;
+}
+
+/* An integer of at most 18 digits, exactly as JSON writes one. */
+static bool proto_scan_int(struct proto_scan *s, int64_t *out)
+{
+    bool neg = false;
+    int digits = 0;
+    int64_t v = 0;
+    proto_scan_ws(s);
+    if (s->p < s->end && *s->p == '-') {
+        neg = true;
+        s->p++;
+    }
+    if (s->p < s->end && *s->p == '0' && s->p + 1 < s->end && s->p[1] >= '0' &&
+        s->p[1] <= '9')
+        return false; /* a leading zero: not JSON */
+    while (s->p < s->end && *s->p >= '0' && *s->p <= '9') {
+        if (++digits > 18)
+            return false;
+        v = v * 10 + (*s->p++ - '0');
+    }
+    if (!digits ||
+        (s->p < s->end && (*s->p == '.' || *s->p == 'e' || *s->p == 'E')))
+        return false;
+    *out = neg ? -v : v;
+    return true;
+}
+
+static bool proto_scan_literal(struct proto_scan *s, const char *lit)
+{
+    size_t n = strlen(lit);
+    if ((size_t)(s->end - s->p) < n || memcmp(s->p, lit, n))
+        return false;
+    s->p += n;
+    return true;
+}
+
+struct proto_fast {
+    unsigned seen; /* 1 << enum proto_fast_key */
+    const char *id_str;
+    size_t id_len; /* id_str: a string id's content */
+    int64_t id_int, attempt, q, seq;
+    bool flag;
+    int n_choice;
+    int64_t choice[PROTO_FAST_CHOICE_MAX];
+};
+
+static bool proto_scan_choice(struct proto_scan *s, struct proto_fast *f)
+{
+    if (!proto_scan_char(s, '['))
+        return false;
+    if (proto_scan_char(s, ']'))
+        return true;
+    do {
+        if (f->n_choice == PROTO_FAST_CHOICE_MAX ||
+            !proto_scan_int(s, &f->choice[f->n_choice++]))
+            return false;
+    } while (proto_scan_char(s, ','));
+    return proto_scan_char(s, ']');
+}
+
+static bool proto_scan_value(struct proto_scan *s, int key,
+                             struct proto_fast *f)
+{
+    const char *t;
+    size_t n;
+    switch (key) {
+    case PF_TYPE:
+        return proto_scan_char(s, '"') && proto_scan_plain_string(s, &t, &n) &&
+               n == 6 && !memcmp(t, "answer", 6);
+    case PF_ID:
+        proto_scan_ws(s);
+        if (s->p < s->end && *s->p == '"') {
+            s->p++;
+            f->id_str = ""; /* a string id, even an empty one */
+            return proto_scan_plain_string(s, &f->id_str, &f->id_len) &&
+                   f->id_len <= PROTO_ID_STR_MAX;
+        }
+        return proto_scan_int(s, &f->id_int);
+    case PF_ATTEMPT:
+        return proto_scan_int(s, &f->attempt);
+    case PF_Q:
+        return proto_scan_int(s, &f->q);
+    case PF_SEQ:
+        return proto_scan_int(s, &f->seq);
+    case PF_FLAG:
+        proto_scan_ws(s);
+        f->flag = s->p < s->end && *s->p == 't';
+        return proto_scan_literal(s, f->flag ? "true" : "false");
+    default:
+        return proto_scan_choice(s, f);
+    }
+}
+
+/* One key (a known one, not seen before) and its value. */
+static bool proto_scan_member(struct proto_scan *s, struct proto_fast *f)
+{
+    const char *k;
+    size_t n;
+    int key = -1;
+    if (!proto_scan_char(s, '"') || !proto_scan_plain_string(s, &k, &n))
+        return false;
+    for (int i = 0; i < PF_COUNT && key < 0; i++)
+        if (strlen(proto_fast_keys[i]) == n &&
+            !memcmp(k, proto_fast_keys[i], n))
+            key = i;
+    if (key < 0 || (f->seen & (1u << key)) || !proto_scan_char(s, ':'))
+        return false;
+    f->seen |= 1u << key;
+    return proto_scan_value(s, key, f);
+}
+
+static bool proto_scan_answer(const char *buf, size_t len, struct proto_fast *f)
+{
+    struct proto_scan s = {buf, buf + len};
+    if (!proto_scan_char(&s, '{'))
+        return false;
+    do {
+        if (!proto_scan_member(&s, f))
+            return false;
+    } while (proto_scan_char(&s, ','));
+    if (!proto_scan_char(&s, '}'))
+        return false;
+    proto_scan_ws(&s);
+    return s.p == s.end && (f->seen | (1u << PF_FLAG)) == (1u << PF_COUNT) - 1;
+}
+
+int proto_answer_decode(const char *buf, size_t len, struct proto_msg *m,
+                        char *field, size_t fl)
+{
+    struct proto_fast f;
+    memset(&f, 0, sizeof f);
+    if (!proto_scan_answer(buf, len, &f))
+        return PROTO_UNSURE;
+    memset(m, 0, sizeof *m);
+    field[0] = 0;
+    if (f.id_str) {
+        m->id[0] = '"';
+        memcpy(m->id + 1, f.id_str, f.id_len);
+        m->id[f.id_len + 1] = '"';
+        m->id[f.id_len + 2] = 0;
+    } else {
+        snprintf(m->id, sizeof m->id, "%lld", (long long)f.id_int);
+    }
+    m->type = PROTO_ANSWER;
+    if (f.attempt <= 0)
+        return proto_bad(field, fl, "attempt", EXAMD_EBADMSG);
+    if (f.q <= 0)
+        return proto_bad(field, fl, "q", EXAMD_EBADMSG);
+    if (f.seq <= 0)
+        return proto_bad(field, fl, "seq", EXAMD_EBADSEQ);
+    m->attempt = f.attempt;
+    m->q = f.q;
+    m->seq = f.seq;
+    m->flag = f.flag;
+    for (int i = 0; i < f.n_choice; i++) {
+        int64_t k = f.choice[i];
+        if (k < 0 || k >= EXAM_MAX_OPTIONS || (m->choice & (1u << k)))
+            return proto_bad(field, fl, "choice", EXAMD_EBADOPTION);
+        m->choice |= (uint8_t)(1u << k);
+        m->n_choice++;
+    }
+    return 0;
+}
+
+int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *field,
+                 size_t fl)
+{
+    int rc = proto_answer_decode(buf, len, m, field, fl);
+    return rc == PROTO_UNSURE ? proto_decode_tree(buf, len, m, field, fl) : rc;
+}
+
+/* ---- encoding ---- */
+
+/* Decimal digits of v at p; returns the end. */
+static char *proto_put_int(char *p, int64_t v)
+{
+    char t[24];
+    int n = 0;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    if (v < 0)
+        *p++ = '-';
+    do {
+        t[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    while (n)
+        *p++ = t[--n];
+    return p;
+}
+
+static char *proto_put(char *p, const char *s, size_t n)
+{
+    memcpy(p, s, n);
+    return p + n;
+}
+
 static int proto_fit(int len, size_t n)
 {
     return len < 0 || (size_t)len >= n ? -1 : len;
@@ -144,11 +419,22 @@ static int proto_fit(int len, size_t n)
 
 int proto_ack(char *buf, size_t n, const char *id, int64_t attempt, int64_t seq)
 {
-    return proto_fit(snprintf(buf, n,
-                              "{\"type\":\"ack\",\"id\":%s,\"attempt\":%lld,"
-                              "\"seq\":%lld}",
-                              id, (long long)attempt, (long long)seq),
-                     n);
+    static const char head[] = "{\"type\":\"ack\",\"id\":";
+    static const char mid[] = ",\"attempt\":";
+    static const char tail[] = ",\"seq\":";
+    size_t idn = strlen(id);
+    /* the fixed text, two integers of at most 20 characters, "}", NUL */
+    if (sizeof head + sizeof mid + sizeof tail + idn + 2 * 20 + 2 > n)
+        return -1;
+    char *p = proto_put(buf, head, sizeof head - 1);
+    p = proto_put(p, id, idn);
+    p = proto_put(p, mid, sizeof mid - 1);
+    p = proto_put_int(p, attempt);
+    p = proto_put(p, tail, sizeof tail - 1);
+    p = proto_put_int(p, seq);
+    *p++ = '}';
+    *p = 0;
+    return (int)(p - buf);
 }
 
 int proto_error(char *buf, size_t n, const char *id, int err, const char *field)

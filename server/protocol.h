@@ -48,10 +48,28 @@ struct proto_msg {
  * Decode one frame. Returns 0, or EXAMD_EBADJSON / EXAMD_EBADMSG /
  * EXAMD_EUNKNOWN / EXAMD_EBADSEQ / EXAMD_EBADOPTION with field naming the
  * offending field ("" when none). m->id is filled whenever the id could
- * be read, even on error.
+ * be read, even on error. Tries proto_answer_decode, then
+ * proto_decode_tree.
  */
 int proto_decode(const char *buf, size_t len, struct proto_msg *m, char *field,
                  size_t fieldlen);
+
+/* The general decoder: a jansson tree, every message type. Same contract
+ * as proto_decode. */
+int proto_decode_tree(const char *buf, size_t len, struct proto_msg *m,
+                      char *field, size_t fieldlen);
+
+/* proto_answer_decode's "not mine": the frame is not an answer of the
+ * fixed shape (or is malformed), so only proto_decode_tree may judge it. */
+#define PROTO_UNSURE 1
+
+/*
+ * The hot path: an answer of the usual shape, scanned without a tree.
+ * Returns what proto_decode_tree returns for the same frame (and fills m
+ * and field the same way), or PROTO_UNSURE leaving m and field untouched.
+ */
+int proto_answer_decode(const char *buf, size_t len, struct proto_msg *m,
+                        char *field, size_t fieldlen);
 
 /* Wire name of a type ("answer"). */
 const char *proto_type_name(int type);

@@ -8,6 +8,15 @@
  * Other threads wake the loop with lws_cancel_service; the wait-cancelled
  * callback then drains their results.
  *
+ * Send queues. A queue entry (struct outmsg) normally holds its own copy
+ * of the payload. A broadcast instead shares one reference-counted frame
+ * (struct transport_frame) among every connection: the entry then holds
+ * only a pointer to it, marked in the entry's headroom (see
+ * transport_entry_frame), and the frame is freed when the last entry
+ * goes. The writeable callback gathers consecutive small frames into one
+ * send (transport_ws_write_batch): a flood's acks come in bursts, and one
+ * send() per ack was the largest single cost of the service thread.
+ *
  * Thread: everything here runs on the service thread, except
  * transport_wake and the signal handler.
  */
@@ -72,22 +81,46 @@ static void transport_on_signal(int sig)
         lws_cancel_service(T.ctx);
 }
 
-/*
- * The server-wide push: one frame to every WebSocket connection, as live
- * rounds will push a question. Triggered by SIGUSR1 (operators, and the
- * broadcast benchmark, which measures delivery from sent_us).
- */
-static void transport_broadcast(void)
+/* ---- send queues ---- */
+
+/* One frame shared by many queues (a broadcast). Lifetime: until the last
+ * queue entry pointing at it is written or dropped. */
+struct transport_frame {
+    uint32_t refs;       /* queue entries pointing here */
+    size_t len;          /* payload bytes */
+    unsigned char buf[]; /* OUT_PRE headroom, then the payload */
+};
+
+/* An entry's headroom (OUT_PRE bytes before the payload, lws's until the
+ * write) says what the entry is, until it is written: byte 0 is
+ * TRANSPORT_OWN (the payload follows) or TRANSPORT_SHARED (bytes 8..15
+ * hold a struct transport_frame pointer, and there is no payload). */
+enum { TRANSPORT_OWN, TRANSPORT_SHARED };
+_Static_assert(OUT_PRE >= 8 + sizeof(struct transport_frame *),
+               "OUT_PRE must hold the shared-frame mark");
+
+static struct transport_frame *transport_entry_frame(const struct outmsg *m)
 {
-    char buf[96];
-    int n =
-        snprintf(buf, sizeof buf, "{\"type\":\"broadcast\",\"sent_us\":%lld}",
-                 (long long)clock_real_us());
-    for (uint32_t i = 1; i < T.rt.n_slots; i++) {
-        struct conn *c = T.rt.slots[i];
-        if (c && c->kind == CONN_WS && c->wsi)
-            transport_send(&T.rt, c, buf, (size_t)n);
-    }
+    struct transport_frame *f = NULL;
+    if (m->buf[0] == TRANSPORT_SHARED)
+        memcpy(&f, m->buf + 8, sizeof f);
+    return f;
+}
+
+/* Where the entry's payload is, with OUT_PRE writable bytes before it. */
+static unsigned char *transport_entry_payload(struct outmsg *m)
+{
+    struct transport_frame *f = transport_entry_frame(m);
+    return f ? f->buf + OUT_PRE : m->buf + OUT_PRE;
+}
+
+/* Free an entry, and its shared frame with the last reference. */
+static void transport_entry_free(struct outmsg *m)
+{
+    struct transport_frame *f = m ? transport_entry_frame(m) : NULL;
+    if (f && !--f->refs)
+        free(f);
+    free(m);
 }
 
 static struct outmsg *transport_pop(struct conn *c)
@@ -103,26 +136,29 @@ static struct outmsg *transport_pop(struct conn *c)
     return m;
 }
 
-int transport_send(struct runtime *rt, struct conn *c, const char *text,
-                   size_t len)
+/* Drop everything queued (the connection stalled or closed). */
+static void transport_queue_drop(struct conn *c)
 {
-    (void)rt;
-    if (c->close_status)
-        return 0; /* closing: nothing more goes out */
-    if (c->out_bytes + len > TRANSPORT_OUT_MAX) {
-        struct outmsg *m;
-        while ((m = transport_pop(c))) /* a stalled client: drop its queue */
-            free(m);
-        transport_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
-                        "send queue over limit");
-        return EXAMD_EBUSY;
-    }
-    struct outmsg *m = malloc(sizeof *m + OUT_PRE + len);
-    if (!m)
-        return EXAMD_ENOMEM;
+    struct outmsg *m;
+    while ((m = transport_pop(c)))
+        transport_entry_free(m);
+}
+
+/* Room for len more bytes, or the connection is cut off (EXAMD_EBUSY). */
+static int transport_queue_room(struct conn *c, size_t len)
+{
+    if (c->out_bytes + len <= TRANSPORT_OUT_MAX)
+        return 0;
+    transport_queue_drop(c); /* a stalled client */
+    transport_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
+                    "send queue over limit");
+    return EXAMD_EBUSY;
+}
+
+static void transport_queue_put(struct conn *c, struct outmsg *m, size_t len)
+{
     m->next = NULL;
     m->len = len;
-    memcpy(m->buf + OUT_PRE, text, len);
     if (c->out_tail)
         c->out_tail->next = m;
     else
@@ -132,7 +168,69 @@ int transport_send(struct runtime *rt, struct conn *c, const char *text,
     c->out_bytes += len;
     if (c->wsi)
         lws_callback_on_writable(c->wsi);
+}
+
+int transport_send(struct runtime *rt, struct conn *c, const char *text,
+                   size_t len)
+{
+    (void)rt;
+    if (c->close_status)
+        return 0; /* closing: nothing more goes out */
+    int rc = transport_queue_room(c, len);
+    if (rc)
+        return rc;
+    struct outmsg *m = malloc(sizeof *m + OUT_PRE + len);
+    if (!m)
+        return EXAMD_ENOMEM;
+    m->buf[0] = TRANSPORT_OWN;
+    memcpy(m->buf + OUT_PRE, text, len);
+    transport_queue_put(c, m, len);
     return 0;
+}
+
+/* Queue the shared frame f for c (a reference, no copy). */
+static int transport_send_shared(struct conn *c, struct transport_frame *f)
+{
+    if (c->close_status)
+        return 0;
+    int rc = transport_queue_room(c, f->len);
+    if (rc)
+        return rc;
+    struct outmsg *m = malloc(sizeof *m + OUT_PRE);
+    if (!m)
+        return EXAMD_ENOMEM;
+    m->buf[0] = TRANSPORT_SHARED;
+    memcpy(m->buf + 8, &f, sizeof f);
+    f->refs++;
+    transport_queue_put(c, m, f->len);
+    return 0;
+}
+
+/*
+ * The server-wide push: one frame to every WebSocket connection, as live
+ * rounds will push a question. Triggered by SIGUSR1 (operators, and the
+ * broadcast benchmark, which measures delivery from sent_us). Every
+ * queue shares the one frame.
+ */
+static void transport_broadcast(void)
+{
+    char text[96];
+    int n =
+        snprintf(text, sizeof text, "{\"type\":\"broadcast\",\"sent_us\":%lld}",
+                 (long long)clock_real_us());
+    struct transport_frame *f = malloc(sizeof *f + OUT_PRE + (size_t)n);
+    if (!f)
+        return;
+    f->refs = 1; /* ours, for the loop */
+    f->len = (size_t)n;
+    memcpy(f->buf + OUT_PRE, text, (size_t)n);
+    for (uint32_t i = 1; i < T.rt.n_slots; i++) {
+        struct conn *c = T.rt.slots[i];
+        if (c && c->kind == CONN_WS && c->wsi)
+            transport_send_shared(c, f);
+    }
+    if (!--f->refs)
+        free(f);
 }
 
 void transport_close(struct conn *c, int status, const char *why)
@@ -293,25 +391,71 @@ static int transport_ws_close_frame(struct lws *wsi, struct conn *c)
     return 0;
 }
 
+/* The head of the queue alone, as one text frame, without a copy. */
+static int transport_ws_write_one(struct lws *wsi, struct conn *c)
+{
+    struct outmsg *m = transport_pop(c);
+    int n = lws_write(wsi, transport_entry_payload(m), m->len, LWS_WRITE_TEXT);
+    bool ok = n >= (int)m->len;
+    transport_entry_free(m);
+    return ok ? 0 : -1;
+}
+
+/* A frame this size goes into a batch (header of 2 or 4 bytes). */
+static bool transport_batchable(const struct outmsg *m)
+{
+    return m && m->len + 4 <= TRANSPORT_BATCH_MAX;
+}
+
+/*
+ * The queue's leading small frames in one send: each gets its WebSocket
+ * header here (FIN + text; server frames are not masked; no extensions
+ * are negotiated) and the whole goes out as raw bytes, which lws writes
+ * as they are (buffering what the socket does not take, as for any
+ * write). Only whole frames are written, so lws's own framing state is
+ * never in the middle of a frame.
+ */
+static int transport_ws_write_batch(struct lws *wsi, struct conn *c)
+{
+    unsigned char buf[LWS_PRE + TRANSPORT_BATCH_MAX];
+    unsigned char *p = buf + LWS_PRE, *end = buf + sizeof buf;
+    while (transport_batchable(c->out) &&
+           (size_t)(end - p) >= c->out->len + 4) {
+        struct outmsg *m = transport_pop(c);
+        *p++ = 0x81;
+        if (m->len < 126) {
+            *p++ = (unsigned char)m->len;
+        } else {
+            *p++ = 126;
+            *p++ = (unsigned char)(m->len >> 8);
+            *p++ = (unsigned char)m->len;
+        }
+        memcpy(p, transport_entry_payload(m), m->len);
+        p += m->len;
+        transport_entry_free(m);
+    }
+    size_t n = (size_t)(p - (buf + LWS_PRE));
+    return lws_write(wsi, buf + LWS_PRE, n, LWS_WRITE_RAW) >= (int)n ? 0 : -1;
+}
+
 /*
  * Write queued frames while the socket takes them: acks come in bursts
- * (one per answer of a committed batch), and each extra writeable round
- * costs the event loop two epoll changes.
+ * (one per answer of a committed batch). Several small frames go out in
+ * one send; a large one (a paper) alone, without a copy. Each extra
+ * writeable round would cost the event loop two epoll changes.
  */
 static int transport_ws_writeable(struct lws *wsi, struct conn *c)
 {
-    struct outmsg *m = transport_pop(c);
-    if (!m && c->close_status)
+    if (!c->out && c->close_status)
         return transport_ws_close_frame(wsi, c);
-    while (m) {
-        int n = lws_write(wsi, m->buf + OUT_PRE, m->len, LWS_WRITE_TEXT);
-        bool ok = n >= (int)m->len;
-        free(m);
-        if (!ok)
+    while (c->out) {
+        bool batch =
+            transport_batchable(c->out) && transport_batchable(c->out->next);
+        if (batch ? transport_ws_write_batch(wsi, c)
+                  : transport_ws_write_one(wsi, c))
             return -1;
-        if (!c->out || lws_send_pipe_choked(wsi))
+        if (c->out && lws_send_pipe_choked(wsi))
             break;
-        m = transport_pop(c);
     }
     if (c->out || c->close_status)
         lws_callback_on_writable(wsi);
@@ -338,6 +482,8 @@ static int transport_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
             return -1;
         return transport_ws_writeable(wsi, pss->c);
     case LWS_CALLBACK_CLOSED:
+        if (pss->c)
+            transport_queue_drop(pss->c); /* shared frames: unreferenced */
         runtime_conn_free(&T.rt, pss->c);
         pss->c = NULL;
         return 0;

@@ -13,6 +13,9 @@
 #define TRANSPORT_MSG_MAX (64 * 1024)
 /* Max queued outgoing bytes per connection before it is cut off. */
 #define TRANSPORT_OUT_MAX (4 * 1024 * 1024)
+/* Max bytes of small frames (headers included) written in one send; a
+ * stack buffer of the writeable callback. */
+#define TRANSPORT_BATCH_MAX 4096
 
 /*
  * Queue a text frame (WebSocket) or the response body (HTTP) for c and ask

@@ -53,7 +53,7 @@ struct load_hist {
 struct load_stats {
     uint64_t conns, conns_ready, conns_held, upgrades, reconnects;
     uint64_t papers, resumes, time_checks;
-    uint64_t answers_sent, answers_acked, answers_confirmed, resends;
+    uint64_t answers_sent, answers_acked, resends;
     uint64_t acks_window;           /* acks received inside the window */
     uint64_t results_deadline, results_other;
     uint64_t broadcasts, times, echoes;

@@ -1,7 +1,7 @@
 /*
  * load_client.c — one candidate's side of examd.v1 (docs/protocol.md):
  * start, answer with realistic changes, keep an outbox of unacknowledged
- * answers and resend it after a reconnect (dropping seq <= last_seq),
+ * answers and resend all of it after a reconnect,
  * check the time left on resume, and count acks, results, broadcasts.
  *
  * The hot path (ack, broadcast, time) is parsed by prefix and strtoll;
@@ -188,9 +188,15 @@ void lc_timer(struct lworker *w, struct lconn *c, int64_t now)
             lc_echo_send(w, c);
         return;
     }
-    for (int i = 0; i < c->npend && !c->start_sent_us; i++)
-        if (!c->pend[i].sent_us && c->state == CS_OPEN)
-            lc_send_pend(w, c, &c->pend[i]);   /* after busy/internal */
+    /* Only after a busy/internal refusal: the scan runs every 2 ms over
+     * every connection, and walking each outbox was most of the load
+     * generator's CPU in a flood (docs/performance.md). */
+    if (c->resend_due && !c->start_sent_us) {
+        c->resend_due = false;
+        for (int i = 0; i < c->npend; i++)
+            if (!c->pend[i].sent_us)
+                lc_send_pend(w, c, &c->pend[i]);
+    }
     if (!lc_can_answer(w, c, now) || now < c->next_answer_us)
         return;
     if (w->cfg->scenario == LOAD_FLOOD) {
@@ -281,20 +287,14 @@ static void lc_paper_questions(struct lworker *w, struct lconn *c,
     }
 }
 
-/* Resume: drop the outbox entries the server has (seq <= last_seq), check
- * the time left against our own clock, resend the rest in order. */
+/* Resume: check the time left against our own clock and resend the whole
+ * outbox in order (docs/protocol.md, section 4): an entry at or below
+ * last_seq is not dropped, because a seq refused as busy can sit below a
+ * later one that was saved; the server stores each seq once and
+ * acknowledges every resend. */
 static void lc_paper_resume(struct lworker *w, struct lconn *c,
-                            int64_t last_seq, int64_t left_ms, int64_t now)
+                            int64_t left_ms, int64_t now)
 {
-    for (int i = 0; i < c->npend;) {
-        if (c->pend[i].seq <= last_seq) {
-            w->st.answers_confirmed++;
-            lc_ack_log(w, c, &c->pend[i]);
-            lc_pend_remove(c, i);
-        } else {
-            i++;
-        }
-    }
     int64_t diff = left_ms * 1000 - (c->deadline_mono_us - now);
     w->st.resumes++;
     w->st.time_checks++;
@@ -304,6 +304,7 @@ static void lc_paper_resume(struct lworker *w, struct lconn *c,
                 "%lld\n", (long long)c->attempt, (long long)left_ms,
                 (long long)((c->deadline_mono_us - now) / 1000));
     }
+    c->resend_due = false;
     for (int i = 0; i < c->npend; i++) {
         w->st.resends++;
         lc_send_pend(w, c, &c->pend[i]);
@@ -322,7 +323,7 @@ static void lc_on_paper(struct lworker *w, struct lconn *c, json_t *j)
     w->st.papers++;
     w->st.last_paper_real_us = real;
     if (c->qs && attempt == c->attempt) {
-        lc_paper_resume(w, c, last, left, now);
+        lc_paper_resume(w, c, left, now);
     } else {
         if (c->qs) { /* a new attempt: the old outbox is moot */
             w->st.err[LERR_UNACKED] += (uint64_t)c->npend;
@@ -339,7 +340,7 @@ static void lc_on_paper(struct lworker *w, struct lconn *c, json_t *j)
         if (c->deadline_real_us > w->st.last_deadline_real_us)
             w->st.last_deadline_real_us = c->deadline_real_us;
     }
-    if (last > c->seq)
+    if (last > c->seq) /* new answers are numbered above last_seq */
         c->seq = last;
     if (!c->ready) {
         c->ready = true;
@@ -382,8 +383,10 @@ static void lc_on_error(struct lworker *w, struct lconn *c, json_t *j)
     for (int i = 0; json_is_integer(id) && i < c->npend; i++) {
         if (c->pend[i].seq != json_integer_value(id))
             continue;
-        if (e == LERR_BUSY || e == LERR_INTERNAL)
+        if (e == LERR_BUSY || e == LERR_INTERNAL) {
             c->pend[i].sent_us = 0;  /* resend on the next tick */
+            c->resend_due = true;
+        }
         else
             lc_pend_remove(c, i);
         break;

@@ -51,6 +51,7 @@ struct lconn {
     int64_t seq;                 /* the last seq used */
     struct lpend pend[LOAD_WINDOW_MAX];
     int npend;
+    bool resend_due;             /* a pend entry was refused (busy) */
     int64_t deadline_mono_us, deadline_real_us;
     bool in_msg;                 /* inside a fragmented message */
     bool ready, finished, echo_busy;
