@@ -13,9 +13,11 @@
  * (struct transport_frame) among every connection: the entry then holds
  * only a pointer to it, marked in the entry's headroom (see
  * transport_entry_frame), and the frame is freed when the last entry
- * goes. The writeable callback gathers consecutive small frames into one
- * send (transport_ws_write_batch): a flood's acks come in bursts, and one
- * send() per ack was the largest single cost of the service thread.
+ * goes (a connection with nothing queued gets it written at once:
+ * transport_ws_write_now). The writeable callback gathers consecutive small
+ * frames into one send (transport_ws_write_batch): a flood's acks come in
+ * bursts, and one send() per ack was the largest single cost of the service
+ * thread.
  *
  * Thread: everything here runs on the service thread, except
  * transport_wake and the signal handler.
@@ -207,10 +209,33 @@ static int transport_send_shared(struct conn *c, struct transport_frame *f)
 }
 
 /*
+ * A broadcast frame for a connection with nothing queued goes out at
+ * once instead of through a writeable round: the round costs the event
+ * loop two epoll changes and a pass per connection, and a broadcast
+ * makes 19,900 of them at once (with them, the broadcast took about twice
+ * the server's CPU; docs/performance.md). This is the one write outside
+ * the writeable callback. It keeps the order of frames: the queue is
+ * empty, and what the socket does not take lws keeps and sends before
+ * anything written later. A failed write means the socket is gone: the
+ * connection is closed asynchronously, as transport_close does for HTTP.
+ */
+static void transport_ws_write_now(struct conn *c, struct transport_frame *f)
+{
+    if (lws_write(c->wsi, f->buf + OUT_PRE, f->len, LWS_WRITE_TEXT) >=
+        (int)f->len)
+        return;
+    lwsl_notice("closing connection %u (user %lld): broadcast write failed\n",
+                c->slot, (long long)c->user_id);
+    lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
+    c->wsi = NULL;
+}
+
+/*
  * The server-wide push: one frame to every WebSocket connection, as live
  * rounds will push a question. Triggered by SIGUSR1 (operators, and the
- * broadcast benchmark, which measures delivery from sent_us). Every
- * queue shares the one frame.
+ * broadcast benchmark, which measures delivery from sent_us). Written at
+ * once where nothing is queued, else queued behind what is, every queue
+ * sharing the one frame.
  */
 static void transport_broadcast(void)
 {
@@ -226,8 +251,12 @@ static void transport_broadcast(void)
     memcpy(f->buf + OUT_PRE, text, (size_t)n);
     for (uint32_t i = 1; i < T.rt.n_slots; i++) {
         struct conn *c = T.rt.slots[i];
-        if (c && c->kind == CONN_WS && c->wsi)
+        if (!c || c->kind != CONN_WS || !c->wsi || c->close_status)
+            continue;
+        if (c->out)
             transport_send_shared(c, f);
+        else
+            transport_ws_write_now(c, f);
     }
     if (!--f->refs)
         free(f);
