@@ -157,8 +157,17 @@ static int transport_queue_room(struct conn *c, size_t len)
     return EXAMD_EBUSY;
 }
 
+/*
+ * Append m and, if the queue was empty, ask for a writeable callback. A
+ * non-empty queue always has one pending: asked for here, or again by the
+ * writeable callback when it leaves frames behind. Asking again is not
+ * free: lws hands every request to libuv, which re-registers the socket
+ * (epoll_ctl DEL, then ADD) even when POLLOUT is already set; asking per
+ * ack was more than one epoll_ctl per ack in a flood.
+ */
 static void transport_queue_put(struct conn *c, struct outmsg *m, size_t len)
 {
+    bool was_empty = !c->out;
     m->next = NULL;
     m->len = len;
     if (c->out_tail)
@@ -168,7 +177,7 @@ static void transport_queue_put(struct conn *c, struct outmsg *m, size_t len)
     c->out_tail = m;
     c->out_n++;
     c->out_bytes += len;
-    if (c->wsi)
+    if (c->wsi && was_empty)
         lws_callback_on_writable(c->wsi);
 }
 
