@@ -16,8 +16,8 @@
  * goes (a connection with nothing queued gets it written at once:
  * transport_ws_write_now). The writeable callback gathers consecutive small
  * frames into one send (transport_ws_write_batch): a flood's acks come in
- * bursts, and one send() per ack was the largest single cost of the service
- * thread.
+ * bursts, and sending them one send() each was the largest kernel cost of
+ * the service thread in the flood's profile.
  *
  * Thread: everything here runs on the service thread, except
  * transport_wake and the signal handler.
@@ -220,11 +220,12 @@ static int transport_send_shared(struct conn *c, struct transport_frame *f)
 /*
  * A broadcast frame for a connection with nothing queued goes out at
  * once instead of through a writeable round: the round costs the event
- * loop two epoll changes and a pass per connection, and a broadcast
- * makes 19,900 of them at once (with them, the broadcast took about twice
- * the server's CPU; docs/performance.md). This is the one write outside
- * the writeable callback. It keeps the order of frames: the queue is
- * empty, and what the socket does not take lws keeps and sends before
+ * loop two changes of the socket's events (four epoll_ctl calls under
+ * libuv) and a pass per connection, and a broadcast makes 19,900 of them
+ * at once (server CPU over the broadcast benchmark: 35 % of a core with
+ * the rounds, 25 % without; docs/performance.md). This is the one write
+ * outside the writeable callback. It keeps the order of frames: the queue
+ * is empty, and what the socket does not take lws keeps and sends before
  * anything written later. A failed write means the socket is gone: the
  * connection is closed asynchronously, as transport_close does for HTTP.
  */
@@ -480,7 +481,8 @@ static int transport_ws_write_batch(struct lws *wsi, struct conn *c)
  * Write queued frames while the socket takes them: acks come in bursts
  * (one per answer of a committed batch). Several small frames go out in
  * one send; a large one (a paper) alone, without a copy. Each extra
- * writeable round would cost the event loop two epoll changes.
+ * writeable round would cost the event loop two changes of the socket's
+ * events (four epoll_ctl calls under libuv).
  */
 static int transport_ws_writeable(struct lws *wsi, struct conn *c)
 {
