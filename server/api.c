@@ -4,6 +4,7 @@
  */
 #include "api.h"
 #include "api_staff.h"
+#include "route.h"
 #include "api_users.h"
 #include "auth.h"
 #include "clock.h"
@@ -334,13 +335,15 @@ static void api_logout(struct runtime *rt, struct conn *c, bool post,
 void api_request(struct runtime *rt, struct conn *c, bool post,
                  const char *token)
 {
+    bool other;
     if (c->body_too_large) {
         api_fail(rt, c, 413, EXAMD_ETOOLARGE);
+    } else if (!route_find(post ? "POST" : "GET", c->path, &other)) {
+        /* not in the table (route.c): nothing answers it */
+        api_fail(rt, c, other ? 405 : 404, other ? EXAMD_EINVAL
+                                                 : EXAMD_ENOTFOUND);
     } else if (!strcmp(c->path, "/api/login")) {
-        if (post)
-            api_login(rt, c);
-        else
-            api_fail(rt, c, 405, EXAMD_EINVAL);
+        api_login(rt, c);
     } else if (!strcmp(c->path, "/api/session")) {
         struct store_user u;
         uint8_t hash[AUTH_HASH_BYTES];

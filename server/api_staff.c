@@ -8,6 +8,7 @@
 #include "api_class.h"
 #include "bank.h"
 #include "dispatch.h"
+#include "route.h"
 #include "clock.h"
 #include "err.h"
 #include "store.h"
@@ -824,8 +825,9 @@ static bool staff_user(struct runtime *rt, struct conn *c, bool post,
         api_fail(rt, c, 401, EXAMD_ENOAUTH);
         return false;
     }
-    if (strcmp(role, "admin") && strcmp(role, "organiser") &&
-        strcmp(role, "trainer")) {
+    bool other;
+    const struct route *r = route_find(post ? "POST" : "GET", c->path, &other);
+    if (!r || !(r->roles & route_role_bit(role))) { /* api_request found it */
         api_fail(rt, c, 403, EXAMD_EFORBIDDEN);
         return false;
     }

@@ -7,6 +7,7 @@
  * dispatch_drain once the writer reports the commit.
  */
 #include "dispatch.h"
+#include "route.h"
 #include "api.h"
 #include "clock.h"
 #include "err.h"
@@ -378,6 +379,10 @@ void dispatch_message(struct runtime *rt, struct conn *c, const char *buf,
     int rc = proto_decode(buf, len, &m, field, sizeof field);
     if (rc) {
         dispatch_error(rt, c, m.id, rc, field);
+        return;
+    }
+    if (!route_ws_allows(m.type, c->role)) { /* route.c: who may send it */
+        dispatch_error(rt, c, m.id, EXAMD_EFORBIDDEN, NULL);
         return;
     }
     switch (m.type) {

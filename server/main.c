@@ -2,6 +2,7 @@
  * main.c — the examd command: picks a subcommand and runs it.
  */
 #include "cli.h"
+#include "route.h"
 #include "config.h"
 #include "transport.h"
 
@@ -84,6 +85,10 @@ int main(int argc, char **argv)
         return cli_unit(argc - 2, argv + 2);
     if (!strcmp(cmd, "loadprep"))
         return cli_loadprep(argc - 2, argv + 2);
+    if (!strcmp(cmd, "routes")) {
+        route_print(stdout);
+        return 0;
+    }
     if (!strcmp(cmd, "demo"))
         return cli_demo(argc - 2, argv + 2);
     fprintf(stderr, "examd: unknown command \"%s\" (see examd --help)\n", cmd);
