@@ -192,7 +192,9 @@ int roster_date_parse(const char *s, char out[11])
     if (c < 1900 || c > 2099 || b < 1 || b > 12 || a < 1 || a > mdays[b - 1] ||
         (b == 2 && a == 29 && !roster_leap(c)))
         return -1;
-    snprintf(out, 11, "%04d-%02d-%02d", c % 10000, b % 100, a % 100);
+    char d[40]; /* room the compiler can see; the checks above make it 10 */
+    snprintf(d, sizeof d, "%04d-%02d-%02d", c, b, a);
+    memcpy(out, d, 11);
     return 0;
 }
 
