@@ -371,6 +371,11 @@ struct bank *bank_parse_split(const char *text, size_t len, char *vi, char *en,
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
+        /* jansson quotes the bytes near the error as they are: make them
+         * valid text (the message reaches a terminal and JSON). */
+        size_t bad;
+        while (text_check(je.text, strlen(je.text), &bad) != TEXT_OK)
+            je.text[bad] = '?';
         bank_fail(&m, "dòng %d: JSON không hợp lệ (%s)",
                   "line %d: invalid JSON (%s)", je.line, je.text);
         return NULL;
