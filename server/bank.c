@@ -63,6 +63,13 @@ static int bank_fail(struct bank_msg *m, const char *vi_fmt, const char *en_fmt,
     vsnprintf(m->en, m->len, en_fmt, aq);
     va_end(aq);
     va_end(ap);
+    /* A long id quoted may be cut inside a character: drop the partial
+     * one, so that the message stays valid UTF-8 (JSON, terminals). */
+    size_t bad;
+    if (text_check(m->vi, strlen(m->vi), &bad) == TEXT_EUTF8)
+        m->vi[bad] = '\0';
+    if (text_check(m->en, strlen(m->en), &bad) == TEXT_EUTF8)
+        m->en[bad] = '\0';
     return -1;
 }
 

@@ -47,6 +47,15 @@ static char *imp_snippet(const char *q)
     return s;
 }
 
+/* vsnprintf may cut a long message (a long id quoted) inside a character:
+ * drop the partial one, as issues reach the console as JSON. */
+static void imp_cut_partial(char *s)
+{
+    size_t bad;
+    if (text_check(s, strlen(s), &bad) == TEXT_EUTF8)
+        s[bad] = '\0';
+}
+
 void imp_issue(struct imp *imp, int line, bool skipped, const char *question,
                const char *vi_fmt, const char *en_fmt, ...)
 {
@@ -71,6 +80,8 @@ void imp_issue(struct imp *imp, int line, bool skipped, const char *question,
     vsnprintf(en, sizeof en, en_fmt, aq);
     va_end(aq);
     va_end(ap);
+    imp_cut_partial(vi);
+    imp_cut_partial(en);
     if (r->n_issues == IMPORT_MAX_ISSUES - 1) {
         imp->truncated = true;
         line = 0, question = NULL, skipped = false;
