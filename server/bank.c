@@ -52,6 +52,16 @@ const char *bank_difficulty_name(int d)
     return d == EXAM_HARD ? "hard" : d == EXAM_MEDIUM ? "medium" : "easy";
 }
 
+/* A message cut by its buffer (a long id quoted) may end inside a
+ * character: drop the partial one, so that it stays valid UTF-8 (it
+ * reaches JSON and terminals). */
+static void bank_cut_partial(char *s)
+{
+    size_t bad;
+    if (text_check(s, strlen(s), &bad) == TEXT_EUTF8)
+        s[bad] = '\0';
+}
+
 /* Fill m from two formats taking the same arguments; returns -1. */
 static int bank_fail(struct bank_msg *m, const char *vi_fmt, const char *en_fmt,
                      ...)
@@ -63,13 +73,8 @@ static int bank_fail(struct bank_msg *m, const char *vi_fmt, const char *en_fmt,
     vsnprintf(m->en, m->len, en_fmt, aq);
     va_end(aq);
     va_end(ap);
-    /* A long id quoted may be cut inside a character: drop the partial
-     * one, so that the message stays valid UTF-8 (JSON, terminals). */
-    size_t bad;
-    if (text_check(m->vi, strlen(m->vi), &bad) == TEXT_EUTF8)
-        m->vi[bad] = '\0';
-    if (text_check(m->en, strlen(m->en), &bad) == TEXT_EUTF8)
-        m->en[bad] = '\0';
+    bank_cut_partial(m->vi);
+    bank_cut_partial(m->en);
     return -1;
 }
 
@@ -396,8 +401,10 @@ struct bank *bank_parse(const char *text, size_t len, char *msg, size_t msglen)
 {
     char vi[512], en[512];
     struct bank *b = bank_parse_split(text, len, vi, en, sizeof vi);
-    if (!b)
+    if (!b) {
         snprintf(msg, msglen, "%s / %s", vi, en);
+        bank_cut_partial(msg);
+    }
     return b;
 }
 
