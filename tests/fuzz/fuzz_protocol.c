@@ -1,7 +1,8 @@
 /*
  * fuzz_protocol.c — proto_decode, every WebSocket frame a candidate can
  * send (hello, start, answer, submit, result), then the ack and error
- * replies built from what was decoded.
+ * replies built from what was decoded; and the hot-path answer scanner
+ * (proto_answer_decode) against the tree decoder, frame by frame.
  *
  * Invariants: the return is 0 or one of the decoder's five errors, with
  * the offending field named (but for bad_json); a decoded message's fields
@@ -51,10 +52,35 @@ static void fuzz_msg_check(const struct proto_msg *m)
     }
 }
 
+/* The hot-path answer scanner agrees with the tree decoder on every frame
+ * it does not leave to it (protocol.h): same return, message and field. */
+static void fuzz_fast_check(const char *buf, size_t size)
+{
+    struct proto_msg a, t;
+    char fa[PROTO_FIELD_MAX], ft[PROTO_FIELD_MAX];
+    memset(&a, 0x5A, sizeof a);
+    memset(fa, 0x5A, sizeof fa);
+    int ra = proto_answer_decode(buf, size, &a, fa, sizeof fa);
+    if (ra == PROTO_UNSURE)
+        return;
+    int rt = proto_decode_tree(buf, size, &t, ft, sizeof ft);
+    if (ra != rt || strcmp(fa, ft) || strcmp(a.id, t.id) ||
+        (rt == 0 && (a.type != t.type || a.attempt != t.attempt || a.q != t.q ||
+                     a.seq != t.seq || a.choice != t.choice ||
+                     a.n_choice != t.n_choice || a.flag != t.flag))) {
+        fprintf(stderr,
+                "proto_answer_decode disagrees with proto_decode_tree: "
+                "%d/%d field %s/%s id %s/%s on %.*s\n",
+                ra, rt, fa, ft, a.id, t.id, (int)size, buf);
+        abort();
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct proto_msg m;
     char field[PROTO_FIELD_MAX];
+    fuzz_fast_check((const char *)data, size);
     int rc = proto_decode((const char *)data, size, &m, field, sizeof field);
     FUZZ_CHECK(memchr(m.id, '\0', sizeof m.id) != NULL);
     FUZZ_CHECK(memchr(field, '\0', sizeof field) != NULL);
