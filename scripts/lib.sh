@@ -1,4 +1,5 @@
-# scripts/lib.sh — shared by scripts/run, scripts/test and scripts/bench:
+# scripts/lib.sh — shared by scripts/run, scripts/test, scripts/bench and
+# scripts/fuzz:
 # install what is missing (Debian packages, npm packages) and build.
 # Sourced, not run.
 
@@ -11,6 +12,8 @@ EXAMD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 EXAMD_BUILD_PKGS="build-essential cmake pkg-config libwebsockets-dev libwebsockets-evlib-uv libsqlite3-dev libjansson-dev libsodium-dev libutf8proc-dev libexpat1-dev libqrencode-dev"
 # Packages needed only by the tests.
 EXAMD_TEST_PKGS="nodejs chromium sqlite3"
+# Packages needed only by scripts/fuzz: clang and its libFuzzer runtime.
+EXAMD_FUZZ_PKGS="clang libclang-rt-dev"
 
 examd_sudo() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi

@@ -52,6 +52,21 @@ const char *bank_difficulty_name(int d)
     return d == EXAM_HARD ? "hard" : d == EXAM_MEDIUM ? "medium" : "easy";
 }
 
+/* Make a message valid text: a character cut by the buffer at the end (a
+ * long id quoted) is dropped, and control characters and bad bytes quoted
+ * from the file become '?' (messages reach JSON and terminals). */
+static void bank_clean(char *s)
+{
+    size_t len = strlen(s), i = len, bad;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i > 0 && (unsigned char)s[i - 1] >= 0xC0 &&
+        text_check(s + i - 1, len - i + 1, NULL) == TEXT_EUTF8)
+        s[len = i - 1] = '\0';
+    while (text_check(s, len, &bad) != TEXT_OK)
+        s[bad] = '?';
+}
+
 /* Fill m from two formats taking the same arguments; returns -1. */
 static int bank_fail(struct bank_msg *m, const char *vi_fmt, const char *en_fmt,
                      ...)
@@ -63,6 +78,8 @@ static int bank_fail(struct bank_msg *m, const char *vi_fmt, const char *en_fmt,
     vsnprintf(m->en, m->len, en_fmt, aq);
     va_end(aq);
     va_end(ap);
+    bank_clean(m->vi);
+    bank_clean(m->en);
     return -1;
 }
 
@@ -371,6 +388,7 @@ struct bank *bank_parse_split(const char *text, size_t len, char *vi, char *en,
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
+        bank_clean(je.text); /* jansson quotes the bytes near the error */
         bank_fail(&m, "dòng %d: JSON không hợp lệ (%s)",
                   "line %d: invalid JSON (%s)", je.line, je.text);
         return NULL;
@@ -384,8 +402,10 @@ struct bank *bank_parse(const char *text, size_t len, char *msg, size_t msglen)
 {
     char vi[512], en[512];
     struct bank *b = bank_parse_split(text, len, vi, en, sizeof vi);
-    if (!b)
+    if (!b) {
         snprintf(msg, msglen, "%s / %s", vi, en);
+        bank_clean(msg);
+    }
     return b;
 }
 

@@ -47,6 +47,15 @@ static char *imp_snippet(const char *q)
     return s;
 }
 
+/* vsnprintf may cut a long message (a long id quoted) inside a character:
+ * drop the partial one, as issues reach the console as JSON. */
+static void imp_cut_partial(char *s)
+{
+    size_t bad;
+    if (text_check(s, strlen(s), &bad) == TEXT_EUTF8)
+        s[bad] = '\0';
+}
+
 void imp_issue(struct imp *imp, int line, bool skipped, const char *question,
                const char *vi_fmt, const char *en_fmt, ...)
 {
@@ -71,6 +80,8 @@ void imp_issue(struct imp *imp, int line, bool skipped, const char *question,
     vsnprintf(en, sizeof en, en_fmt, aq);
     va_end(aq);
     va_end(ap);
+    imp_cut_partial(vi);
+    imp_cut_partial(en);
     if (r->n_issues == IMPORT_MAX_ISSUES - 1) {
         imp->truncated = true;
         line = 0, question = NULL, skipped = false;
@@ -145,18 +156,27 @@ void imp_expl_add(struct imp *imp, char **expl, const char *label,
     *expl = n;
 }
 
+/* Is s[0..n) a Moodle context token ("$course$", "$system$")? */
+static bool imp_is_context(const char *s, size_t n)
+{
+    return n >= 2 && s[0] == '$' && s[n - 1] == '$';
+}
+
 char *imp_category_topic(struct imp *imp, const char *path, size_t len)
 {
-    /* The last segment: after the last '/' that is not part of "//". */
+    /* The last segment: after the last '/' that is not part of "//". In
+     * an odd run of slashes the first one separates: "top///x" is the
+     * topic "/x", as export_gift writes it. */
     size_t start = 0;
     for (size_t i = 0; i < len; i++) {
         if (path[i] != '/')
             continue;
-        if (i + 1 < len && path[i + 1] == '/') {
-            i++;
-            continue;
-        }
-        start = i + 1;
+        size_t run = 1;
+        while (i + run < len && path[i + run] == '/')
+            run++;
+        if (run % 2)
+            start = i + 1;
+        i += run - 1;
     }
     char *seg = imp_strndup_trim(imp, path + start, len - start);
     if (!seg)
@@ -168,7 +188,13 @@ char *imp_category_topic(struct imp *imp, const char *path, size_t len)
             r++;
     }
     *w = '\0';
-    if (!*seg || !strcmp(seg, "top") || seg[0] == '$') {
+    /* The default: a context ("$course$") alone or followed by "top"; a
+     * topic merely starting with '$', or a "top" inside, is a topic. */
+    size_t pre = start ? start - 1 : 0;
+    while (pre && imp_is_space(*path))
+        path++, pre--;
+    if (!*seg || imp_is_context(seg, strlen(seg)) ||
+        (!strcmp(seg, "top") && (!pre || imp_is_context(path, pre)))) {
         free(seg);
         return NULL;
     }

@@ -72,11 +72,16 @@ static void aiken_reset(struct aiken *a)
 static void aiken_fail(struct aiken *a, int line, const char *vi,
                        const char *en, const char *s, size_t n)
 {
-    int len = (int)(n > 60 ? 60 : n);
+    /* The quoted line is cut on a character boundary: the issue goes to
+     * the staff console as JSON, which must be valid UTF-8. */
+    size_t len = n > 60 ? 60 : n;
+    if (len < n)
+        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+            len--;
     if (!a->failed)
         imp_error(a->imp, a->q.text ? a->q.line : line, a->q.text,
                   "%s%.0s (dòng %d: \"%.*s\")", "%.0s%s (line %d: \"%.*s\")",
-                  vi, en, line, len, s);
+                  vi, en, line, (int)len, s);
     a->failed = true;
 }
 

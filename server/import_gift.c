@@ -418,8 +418,10 @@ static void gift_block(struct gift *g, const char *raw, size_t len, int start)
     if (!gift_decode(g, raw, len))
         return;
     if (g->n >= 10 && !memcmp(g->c, "$CATEGORY:", 10)) {
-        char *nl = memchr(g->c, '\n', g->n);
-        size_t end = nl ? (size_t)(nl - g->c) : g->n;
+        /* The line ends at a real line break, not an escaped "\n" (a
+         * topic holding a line break, as export_gift writes it). */
+        size_t nl = gift_find(g, 0, g->n, "\n", false);
+        size_t end = nl == GIFT_NONE ? g->n : nl;
         free(g->topic);
         g->topic = imp_category_topic(g->imp, g->c + 10, end - 10);
         size_t rest = end, stop = g->n;

@@ -86,7 +86,10 @@ char *text_nfc(const char *s, size_t len)
 {
     if (!text_is_valid(s, len))
         return NULL;
-    return text_map(s, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    /* Line breaks (CRLF, a lone CR, NEL) become LF: a stored text has one
+     * kind, so that it writes out as GIFT and reads back the same. */
+    return text_map(s, len,
+                    UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_NLF2LF);
 }
 
 char *text_fold(const char *s)

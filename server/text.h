@@ -29,8 +29,9 @@ int text_check(const char *s, size_t len, size_t *bad_at);
 /* Is s[0..len) valid UTF-8 with no NUL and no C0 control but tab, LF, CR? */
 bool text_is_valid(const char *s, size_t len);
 
-/* A new NUL-terminated NFC copy of s[0..len) (free), or NULL when s is not
- * valid UTF-8 or malloc fails. */
+/* A new NUL-terminated NFC copy of s[0..len) (free), with every line break
+ * (CRLF, CR, NEL) made LF, or NULL when s is not valid UTF-8 or malloc
+ * fails. */
 char *text_nfc(const char *s, size_t len);
 
 /* A new search key for s (NUL-terminated): NFC, case-folded, diacritics
