@@ -3,6 +3,7 @@
  * docs/protocol.md section 1).
  */
 #include "api.h"
+#include "api_join.h"
 #include "api_staff.h"
 #include "route.h"
 #include "api_users.h"
@@ -224,7 +225,8 @@ void api_session_done(struct runtime *rt, struct wjob *j)
     api_users_done(rt, j);
     if (c && !j->rc && j->cookie)
         snprintf(c->cookie, sizeof c->cookie, "%s", j->cookie);
-    api_staff_done(rt, j);
+    if (!api_join_done(rt, j))
+        api_staff_done(rt, j);
 }
 
 /* Service thread: a verified login gets a session, if the client is still
@@ -354,6 +356,8 @@ void api_request(struct runtime *rt, struct conn *c, bool post,
             api_fail(rt, c, 401, EXAMD_ENOAUTH);
     } else if (!strcmp(c->path, "/api/logout")) {
         api_logout(rt, c, post, token);
+    } else if (!strncmp(c->path, "/api/join", 9)) {
+        api_join_request(rt, c, post);
     } else if (!strncmp(c->path, "/api/staff/", 11)) {
         api_staff_request(rt, c, post, token);
     } else {

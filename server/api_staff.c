@@ -6,6 +6,7 @@
 #include "api.h"
 #include "api_users.h"
 #include "api_class.h"
+#include "api_join.h"
 #include "bank.h"
 #include "dispatch.h"
 #include "route.h"
@@ -875,6 +876,8 @@ static void staff_get(struct runtime *rt, struct conn *c,
         staff_questions(rt, c);
     else if (!strcmp(c->path, "/api/staff/exams"))
         staff_exams(rt, c, who);
+    else if (api_join_staff_path(c->path))
+        api_join_staff(rt, c, who->uid, NULL);
     else if (staff_path(c->path, "questions", &id, verb, sizeof verb) &&
              !verb[0])
         staff_question_one(rt, c, id);
@@ -911,6 +914,8 @@ static void staff_post(struct runtime *rt, struct conn *c,
         staff_question_save(rt, c, in, 0);
     } else if (!strcmp(c->path, "/api/staff/exams")) {
         staff_exam_publish(rt, c, in, who);
+    } else if (api_join_staff_path(c->path)) {
+        api_join_staff(rt, c, who->uid, in);
     } else if (staff_path(c->path, "banks", &id, verb, sizeof verb) &&
                !strcmp(verb, "retire")) {
         staff_retire(rt, c, id, true);

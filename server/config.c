@@ -43,6 +43,8 @@ void config_defaults(struct config *c)
     const char *e;
     if ((e = getenv("EXAMD_DB")) && *e)
         config_copy(c->db_path, sizeof c->db_path, e);
+    if ((e = getenv("EXAMD_JOIN_KEY")) && *e)
+        config_copy(c->join_key, sizeof c->join_key, e);
     if ((e = getenv("EXAMD_WEB")) && *e)
         config_copy(c->web_dir, sizeof c->web_dir, e);
     if ((e = getenv("EXAMD_BIND")) && *e)
@@ -65,6 +67,9 @@ void config_usage_serve(void)
         "  --port N             TCP port (default 8080; env EXAMD_PORT)\n"
         "  --db PATH            SQLite database, created if missing\n"
         "                       (default data/examd.db; env EXAMD_DB)\n"
+        "  --join-key PATH      the join code key, made at first start\n"
+        "                       (default join.key beside the database;\n"
+        "                       env EXAMD_JOIN_KEY)\n"
         "  --web DIR            static files to serve (default web; env "
         "EXAMD_WEB)\n"
         "  --demo DIR           load every *.json bank in DIR and create the\n"
@@ -111,6 +116,8 @@ int config_parse_serve(struct config *c, int argc, char **argv, char *msg,
             ok = config_int(v, 1, 65535, &c->port);
         else if (!strcmp(a, "--db"))
             config_copy(c->db_path, sizeof c->db_path, v);
+        else if (!strcmp(a, "--join-key"))
+            config_copy(c->join_key, sizeof c->join_key, v);
         else if (!strcmp(a, "--web"))
             config_copy(c->web_dir, sizeof c->web_dir, v);
         else if (!strcmp(a, "--demo"))

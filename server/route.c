@@ -10,6 +10,8 @@ static const struct route route_http[] = {
     {"POST", "/api/login", ROUTE_ANYONE},
     {"GET", "/api/session", ROUTE_ANYONE}, /* 401 without a session */
     {"POST", "/api/logout", ROUTE_ANYONE},
+    {"POST", "/api/join", ROUTE_ANYONE}, /* a new session, whoever asks */
+    {"GET", "/api/join/units", ROUTE_ANYONE},
     {"GET", "/api/staff/banks", ROUTE_STAFF},
     {"POST", "/api/staff/banks", ROUTE_STAFF},
     {"POST", "/api/staff/banks/{id}/retire", ROUTE_STAFF},
@@ -23,6 +25,10 @@ static const struct route route_http[] = {
     {"POST", "/api/staff/questions/{id}/retire", ROUTE_STAFF},
     {"GET", "/api/staff/exams", ROUTE_STAFF},
     {"POST", "/api/staff/exams", ROUTE_STAFF},
+    {"GET", "/api/staff/exams/{id}/codes", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"POST", "/api/staff/exams/{id}/codes", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"POST", "/api/staff/exams/{id}/codes/revoke",
+     ROUTE_ORGANISER | ROUTE_ADMIN},
     {"GET", "/api/staff/users", ROUTE_ADMIN},
     {"POST", "/api/staff/users", ROUTE_ADMIN},
     {"POST", "/api/staff/users/{id}/disable", ROUTE_ADMIN},

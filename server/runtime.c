@@ -6,9 +6,13 @@
 #include "clock.h"
 #include "err.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int64_t runtime_running_key(int64_t user_id, int64_t exam_id)
 {
@@ -143,6 +147,66 @@ static void runtime_load_attempt(void *arg, const struct store_attempt *a)
         l->failed++;
 }
 
+/* Read exactly n bytes from fd: 0, or -1 (short file or error). */
+static int runtime_read_all(int fd, uint8_t *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, buf + got, n - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        got += (size_t)r;
+    }
+    uint8_t extra;
+    return read(fd, &extra, 1) == 0 ? 0 : -1;
+}
+
+int runtime_join_key_load(const char *path, uint8_t key[32], char *msg,
+                          size_t msglen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        int rc = runtime_read_all(fd, key, 32);
+        close(fd);
+        if (rc) {
+            sodium_memzero(key, 32);
+            snprintf(msg, msglen, "%s: not a join key (32 bytes)", path);
+            return EXAMD_EINVAL;
+        }
+        return 0;
+    }
+    if (errno != ENOENT ||
+        (fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+        snprintf(msg, msglen, "%s: %s", path, strerror(errno));
+        return EXAMD_EIO;
+    }
+    randombytes_buf(key, 32);
+    bool ok = write(fd, key, 32) == 32 && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    if (!ok) {
+        snprintf(msg, msglen, "%s: cannot write the join key", path);
+        unlink(path);
+        sodium_memzero(key, 32);
+        return EXAMD_EIO;
+    }
+    return 0;
+}
+
+/* The key's path: the configured one, or join.key beside the database. */
+static void runtime_join_key_path(const struct config *cfg, char *out, size_t n)
+{
+    const char *slash = strrchr(cfg->db_path, '/');
+    if (cfg->join_key[0])
+        snprintf(out, n, "%s", cfg->join_key);
+    else if (slash)
+        snprintf(out, n, "%.*s/join.key", (int)(slash - cfg->db_path),
+                 cfg->db_path);
+    else
+        snprintf(out, n, "join.key");
+}
+
 int runtime_init(struct runtime *rt, const struct config *cfg,
                  void (*wake)(void *arg), void *arg, char *msg, size_t msglen)
 {
@@ -157,6 +221,10 @@ int runtime_init(struct runtime *rt, const struct config *cfg,
     deadline_init(&rt->deadlines);
     if ((rc = store_open(cfg->db_path, cfg->sync_full, &rt->db, msg, msglen)) ||
         (rc = store_exams_load(rt->db, &rt->exams, &rt->n_exams, msg, msglen)))
+        return rc;
+    char keypath[600];
+    runtime_join_key_path(cfg, keypath, sizeof keypath);
+    if ((rc = runtime_join_key_load(keypath, rt->join_key, msg, msglen)))
         return rc;
     if ((rc = store_memberships_each(rt->db, runtime_load_member, rt)) ||
         (rc = store_exam_classes_each(rt->db, runtime_load_exam_class, rt)) ||
@@ -224,7 +292,7 @@ void runtime_fini(struct runtime *rt)
         exam_free(rt->exams[i]);
     free(rt->exams);
     store_close(rt->db);
-    memset(rt, 0, sizeof *rt);
+    sodium_memzero(rt, sizeof *rt);
 }
 
 /* ---- connections ---- */

@@ -114,6 +114,7 @@ struct runtime {
     uint32_t gen;
     int64_t tick;               /* seconds ticks so far */
     uint64_t n_answers, n_acks; /* counters for /api/stats */
+    uint8_t join_key[32]; /* keys join code hashes (join.h); wiped at fini */
 };
 
 /* Key of the membership map: class id in the high 32 bits, user id in
@@ -141,6 +142,15 @@ int64_t runtime_running_key(int64_t user_id, int64_t exam_id);
  */
 int runtime_init(struct runtime *rt, const struct config *cfg,
                  void (*wake)(void *arg), void *arg, char *msg, size_t msglen);
+
+/*
+ * Read the join code key from path into key, or when the file does not
+ * exist make one (32 random bytes, mode 0600, created exclusively so two
+ * starts never make two). 0, or EXAMD_EIO / EXAMD_EINVAL (not 32 bytes)
+ * with msg filled. Any thread.
+ */
+int runtime_join_key_load(const char *path, uint8_t key[32], char *msg,
+                          size_t msglen);
 
 /* Finish queued writes and slow jobs and stop their threads (before the
  * lws context goes: their wake-ups use it). Service thread. */

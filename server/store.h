@@ -296,6 +296,63 @@ int store_exam_classes_each(struct store *s,
                             void (*fn)(void *arg, int64_t a, int64_t b),
                             void *arg);
 
+/* ---- join codes and joined accounts (store_join.c, join.h) ---- */
+
+/* The exam and unit (0 = none) of a live code: one not revoked and not
+ * expired at now_ms; EXAMD_ENOTFOUND otherwise. Service thread. */
+int store_join_code_find(struct store *s, const uint8_t hash[32],
+                         int64_t now_ms, int64_t *exam_id, int64_t *unit_id);
+
+struct store_join_codes {
+    int64_t exam_id, unit_id, created_by; /* unit 0 = none */
+    int64_t expires_ms;                   /* epoch ms, 0 = never */
+    int n;
+    const uint8_t (*hashes)[32]; /* n keyed hashes (join_code_hash) */
+};
+
+/* Store n codes' hashes. Writer thread. */
+int store_join_codes_add(struct store *s, const struct store_join_codes *c,
+                         int64_t now_ms);
+
+/* Revoke every live code of exam_id; *n gets how many. Writer thread. */
+int store_join_codes_revoke(struct store *s, int64_t exam_id, int *n);
+
+struct store_join_stats {
+    int64_t created, active, expired, revoked; /* codes */
+    int64_t used;   /* codes that brought at least one person in */
+    int64_t joined; /* people who joined the exam with a code */
+};
+
+/* The counts of exam_id's codes at now_ms. Service thread. */
+int store_join_codes_stats(struct store *s, int64_t exam_id, int64_t now_ms,
+                           struct store_join_stats *out);
+
+/* Is unit_id root_id or under it (any existing unit when root_id is 0)? */
+bool store_join_unit_within(struct store *s, int64_t unit_id, int64_t root_id);
+
+/* The units under root_id, itself included (every unit when 0), by id;
+ * only id, parent_id and name are filled. Free with
+ * store_unit_rows_free. */
+int store_join_units(struct store *s, int64_t root_id,
+                     struct store_unit_row **out, int *n);
+
+/* A participant joining with a code. */
+struct store_join_user {
+    const char *username;             /* join_username */
+    const char *name, *birth, *phone; /* phone "" = none */
+    int64_t exam_id, unit_id;         /* unit 0 = none */
+    const char *tag;                  /* the code's tag (join_code_tag) */
+};
+
+/*
+ * Create the participant's candidate account, or find it when the same
+ * person (same login) joined this exam before: *user_id, and *created
+ * tells which. EXAMD_EEXISTS when the login belongs to another kind of
+ * account. Writer thread.
+ */
+int store_join_user_add(struct store *s, const struct store_join_user *u,
+                        int64_t now_ms, int64_t *user_id, bool *created);
+
 /* ---- users and sessions ---- */
 
 struct store_user {
