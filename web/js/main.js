@@ -27,7 +27,7 @@ function go(name, arg) {
   if (view && view.destroy) view.destroy();
   view = SCREENS[name].mount($('app'), ctx, arg || {});
   view.name = name;
-  $('logout').hidden = name === 'login' || !ctx.user;
+  $('logout').hidden = name === 'login' || name === 'join' || !ctx.user;
   scrollTo(0, 0);
 }
 
@@ -80,6 +80,9 @@ async function onOpen() {
   // First hello after load or login: back into a running attempt if any.
   const run = ctx.exams.find((e) => e.running);
   go(run ? 'paper' : 'exams', run ? { exam: run.id } : { fresh: true });
+  // just joined with a code: its exam's rules first
+  const card = !run && ctx.joinExam && document.querySelector(`[data-testid="exam-${ctx.joinExam}"]`);
+  if (card) card.scrollIntoView();
 }
 
 function showConn(s) {
@@ -131,7 +134,14 @@ $('logout').addEventListener('click', logout);
 onLang(() => { applyLang(); view.render(); });
 applyLang();
 go('loading');
-session().then((user) => {
+// A join link or its QR code (/?join=CODE): the join form, loaded only then.
+const joinCode = new URLSearchParams(location.search).get('join');
+session().then(async (user) => {
+  if (user === null && joinCode) {
+    try { SCREENS.join = await import('./join.js'); } catch (e) { return go('login'); }
+    return go('join', { code: joinCode });
+  }
+  if (joinCode) history.replaceState(null, '', '/');
   if (user === null) return go('login');
   ctx.user = user || null; // undefined: unreachable now, the socket keeps trying
   startConn();

@@ -1,0 +1,111 @@
+// join.test.js — joining a contest from its QR link on a phone: open
+// /?join=CODE, see the contest's title, fill the form (a field left wrong is
+// named), pick the unit, land on the exam's rules; a reload continues the
+// session; the join module is not part of the ordinary first load.
+//
+// Run: cd tests && node --test browser/join.test.js   (EXAMD_BIN picks the binary)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import * as h from '../integration/harness.js';
+
+const PHONE = { width: 360, height: 740 };
+const WAIT_MS = 10000;
+const sel = (id) => `[data-testid="${id}"]`;
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => { if (browser) await browser.close(); });
+
+async function api(srv, method, path, cookie, body) {
+  const r = await fetch(srv.base + path, { method,
+    headers: { origin: srv.base, cookie, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined });
+  return r.json();
+}
+
+test('a phone opens the QR link, fills the form and lands on the exam rules', { timeout: 60000 }, async (t) => {
+  const srv = await h.startServer();
+  let context = null;
+  t.after(async () => {
+    try { if (context) await context.close(); } finally {
+      try { await h.stopServerClean(srv); } finally { h.cleanup(srv); }
+    }
+  });
+  const org = (await h.login(srv, 'tochuc')).cookie;
+  const root = await api(srv, 'POST', '/api/staff/units', org, { name: 'Liên đoàn Lao động quận Ba Đình' });
+  const unit = await api(srv, 'POST', '/api/staff/units', org, { name: 'Công đoàn Bưu điện', parent: root.id });
+  await api(srv, 'POST', '/api/staff/units', org, { name: 'Công đoàn Điện lực', parent: root.id });
+  const made = await api(srv, 'POST', '/api/staff/exams/1/codes', org, { count: 1, unit: root.id, base: srv.base });
+  assert.ok(made.ok, JSON.stringify(made));
+  const link = made.codes[0].link;
+
+  context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'vi-VN' });
+  await context.addInitScript(() => {
+    addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+    }, true);
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT_MS);
+  const errors = [], loaded = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    const url = m.location().url || '';
+    // expected: the 401 of /api/session before joining, the 400 of the wrong date below
+    if (m.type() !== 'error' || /\/api\/session$/.test(url) || (/\/api\/join$/.test(url) && /status of 400/.test(m.text()))) return;
+    errors.push(`console.error: ${m.text()} (${url})`);
+  });
+  page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
+
+  await page.goto(link);
+  await page.locator(sel('join-form')).waitFor();
+  await page.locator(sel('join-exam')).waitFor();
+  assert.match(await page.locator(sel('join-exam')).textContent(), /\S/);
+  assert.ok(loaded.includes('/js/join.js'), 'the join module was loaded for a join link');
+  await page.fill(sel('join-full_name'), 'Đỗ Thị Mai');
+  await page.fill(sel('join-birth_date'), '31/02/1992'); // no such day
+  await page.selectOption(sel('join-unit'), String(unit.id));
+  await page.fill(sel('join-phone'), '0987 654 321');
+  await page.click(sel('join-submit'));
+  await page.locator(sel('join-error')).waitFor();
+  assert.match(await page.locator(sel('join-error')).textContent(), /Ngày sinh/);
+  assert.equal(await page.locator(sel('join-birth_date')).getAttribute('aria-invalid'), 'true');
+  await page.fill(sel('join-birth_date'), '28/02/1992');
+  await page.screenshot({ path: join(h.ROOT, 'docs', 'img', 'join.png') });
+  await page.click(sel('join-submit'));
+  await page.locator(sel('exam-1')).waitFor();
+  assert.ok(await page.locator(sel('exam-start')).first().isVisible(), 'the start button of the rules');
+  assert.equal(new URL(page.url()).search, '', 'the code left the address bar');
+  // the account: the unit picked, the phone as digits
+  const row = h.dbQuery(srv.db, "SELECT unit_id, phone, birth_date FROM users WHERE full_name='Đỗ Thị Mai'");
+  assert.deepEqual(row, [{ unit_id: unit.id, phone: '0987654321', birth_date: '1992-02-28' }]);
+  // a reload continues the session, not the form
+  await page.reload();
+  await page.locator(sel('exam-1')).waitFor();
+  assert.equal(await page.locator(sel('join-form')).count(), 0);
+  assert.deepEqual(errors, [], 'page errors, console errors or CSP violations');
+});
+
+test('the ordinary first load does not fetch the join module', { timeout: 60000 }, async (t) => {
+  const srv = await h.startServer();
+  const context = await browser.newContext({ viewport: PHONE, isMobile: true });
+  t.after(async () => {
+    try { await context.close(); } finally {
+      try { await h.stopServerClean(srv); } finally { h.cleanup(srv); }
+    }
+  });
+  const page = await context.newPage();
+  const loaded = [];
+  page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
+  await page.goto(srv.base + '/');
+  await page.locator(sel('login-username')).waitFor({ timeout: WAIT_MS });
+  assert.ok(!loaded.includes('/js/join.js'), loaded.join(' '));
+});
