@@ -109,3 +109,39 @@ test('the ordinary first load does not fetch the join module', { timeout: 60000 
   await page.locator(sel('login-username')).waitFor({ timeout: WAIT_MS });
   assert.ok(!loaded.includes('/js/join.js'), loaded.join(' '));
 });
+
+test('an organiser makes codes for an exam in the console and sees them once, with QR codes', { timeout: 60000 }, async (t) => {
+  const srv = await h.startServer();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+  t.after(async () => {
+    try { await context.close(); } finally {
+      try { await h.stopServerClean(srv); } finally { h.cleanup(srv); }
+    }
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT_MS);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/\/api\/session$/.test(m.location().url || '')) errors.push(m.text());
+  });
+  await page.goto(srv.base + '/staff.html#exams');
+  await page.fill(sel('login-username'), 'tochuc');
+  await page.fill(sel('login-password'), 'examd-demo');
+  await page.click(sel('login-submit'));
+  await page.locator(sel('ex-codes')).first().click();
+  await page.locator(sel('codes-stats')).waitFor();
+  await page.fill(sel('codes-count'), '3');
+  await page.click(sel('codes-create'));
+  await page.locator(sel('codes-list')).waitFor();
+  const shown = await page.locator(sel('code-text')).allTextContents();
+  assert.equal(shown.length, 3);
+  for (const c of shown) assert.match(c, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+  assert.equal(await page.locator(`${sel('codes-list')} svg`).count(), 3);
+  assert.match(await page.locator(sel('codes-stats')).textContent(), /3/);
+  await page.screenshot({ path: join(h.ROOT, 'docs', 'img', 'staff-codes.png') });
+  // the first code works
+  const r = await fetch(`${srv.base}/api/join/units?code=${shown[0]}`);
+  assert.equal(r.status, 200);
+  assert.deepEqual(errors, []);
+});

@@ -1,18 +1,22 @@
 // exams.js — the published exams: title, number of questions, duration,
 // attempts allowed, review policy, opening window, and how many attempts
-// were started and submitted; the way into publishing a new one.
+// were started and submitted; the way into publishing a new one, and (for
+// organisers and admins) into an exam's join codes (codes.js, shown here).
 import { t, num } from '../i18n.js';
 import { h, fill } from '../ui.js';
 import * as api from './api.js';
 import { errorText, note, table, dateTime } from './common.js';
+import * as codes from './codes.js';
 
 export function mount(root, ctx) {
-  let list = null, loadErr = null;
+  let list = null, loadErr = null, sub = null; // sub: the codes view on screen
+  const joins = ctx.user && ['organiser', 'admin'].includes(ctx.user.role);
   const flash = ctx.flash, fresh = ctx.stash.get('published');
   ctx.flash = null;
   ctx.stash.delete('published');
 
   function render() {
+    if (sub) return sub.render();
     fill(root, h('div', { class: 'titlebar' }, h('h1', {}, t('staff.ex.title')),
       h('a', { class: 'btn primary', href: '#exams/new', testid: 'ex-new' }, t('staff.ex.new'))),
     flash && note(flash.kind, flash.text(), flash.testid),
@@ -29,7 +33,8 @@ export function mount(root, ctx) {
 
   function examTable() {
     return table(['#', t('staff.ex.name'), t('staff.ex.questions'), t('staff.ex.duration'), t('staff.ex.attempts'),
-      t('staff.ex.review'), t('staff.ex.window'), t('staff.ex.started'), t('staff.ex.submitted')],
+      t('staff.ex.review'), t('staff.ex.window'), t('staff.ex.started'), t('staff.ex.submitted'), joins ? '' : null]
+      .filter((x) => x !== null),
     list.map((e) => h('tr', { testid: 'ex-row-' + e.id, class: e.id === fresh ? 'fresh' : '' },
       h('td', { class: 'num' }, String(e.id)),
       h('td', { testid: 'ex-title' }, e.title),
@@ -39,8 +44,14 @@ export function mount(root, ctx) {
       h('td', {}, t('staff.review.' + e.review)),
       h('td', {}, when(e)),
       h('td', { class: 'num' }, String(e.started)),
-      h('td', { class: 'num' }, String(e.submitted)))),
+      h('td', { class: 'num' }, String(e.submitted)),
+      joins && h('td', {}, h('button', { class: 'btn', type: 'button', testid: 'ex-codes', onclick: () => openCodes(e) },
+        t('staff.codes.title'))))),
     { testid: 'ex-table' });
+  }
+
+  function openCodes(e) {
+    sub = codes.mount(root, ctx, { exam: e, close: () => { sub = null; render(); scrollTo(0, 0); } });
   }
 
   async function load() {
