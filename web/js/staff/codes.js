@@ -11,15 +11,8 @@ import * as api from './api.js';
 import { errorText, note, field, select, dateTime } from './common.js';
 import { unitChoices } from './units.js';
 
-/* An SVG document from the server as a node (parsed as SVG: nothing runs). */
-function svgNode(text) {
-  const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-  const el = doc.documentElement;
-  if (el.nodeName !== 'svg' || doc.querySelector('parsererror')) return null;
-  const node = document.importNode(el, true);
-  node.setAttribute('role', 'img');
-  return node;
-}
+/* The server's QR SVG as an image (an <img> never runs what it shows). */
+const qrImage = (svg) => h('img', { class: 'qrimg', alt: '', src: 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg) });
 
 /* arg: {exam: {id, title}, close()}. */
 export function mount(root, ctx, arg) {
@@ -62,7 +55,7 @@ export function mount(root, ctx, arg) {
   }
 
   function card(c) {
-    const qr = c.qr && svgNode(c.qr);
+    const qr = c.qr && qrImage(c.qr);
     const u = made.unit ? units.find((x) => x.id === made.unit) : null;
     return h('article', { class: 'slip', testid: 'code-card' },
       h('div', { class: 'stext' },
