@@ -229,6 +229,19 @@ void api_session_done(struct runtime *rt, struct wjob *j)
         api_staff_done(rt, j);
 }
 
+char *api_session_cookie(struct runtime *rt, uint8_t hash[AUTH_HASH_BYTES])
+{
+    char hex[AUTH_TOKEN_HEX], *cookie = NULL;
+    auth_token_new(hex, hash);
+    if (asprintf(&cookie,
+                 API_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; "
+                            "Max-Age=%d",
+                 hex, rt->cfg->session_ttl_s) < 0)
+        cookie = NULL;
+    sodium_memzero(hex, sizeof hex);
+    return cookie;
+}
+
 /* Service thread: a verified login gets a session, if the client is still
  * there; a refused one is counted (even if the client has gone). */
 static void api_login_done(struct work *w, void *ctx)
@@ -245,19 +258,12 @@ static void api_login_done(struct work *w, void *ctx)
                           l->ip, api_fail_body(EXAMD_EBADCRED), NULL, l);
         return;
     }
-    char hex[AUTH_TOKEN_HEX], *cookie = NULL;
     uint8_t hash[AUTH_HASH_BYTES];
     struct proto_user pu = {l->user.id, l->user.username, l->user.name,
                             l->user.role};
-    auth_token_new(hex, hash);
-    if (asprintf(&cookie,
-                 API_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; "
-                            "Max-Age=%d",
-                 hex, rt->cfg->session_ttl_s) < 0)
-        cookie = NULL;
+    char *cookie = api_session_cookie(rt, hash);
     api_session_write(rt, c, l->conn, api_login_write, hash, l->user.id, l->ip,
                       proto_user_encode(&pu), cookie, l);
-    sodium_memzero(hex, sizeof hex);
 }
 
 static void api_login(struct runtime *rt, struct conn *c)

@@ -40,6 +40,11 @@ void api_reply(struct runtime *rt, struct conn *c, int status,
 /* Queue {"ok":false,"code","message"} for err with this status. */
 void api_fail(struct runtime *rt, struct conn *c, int status, int err);
 
+/* A new session token: its hash into hash, and the Set-Cookie value that
+ * carries it (malloc'd; NULL on malloc failure). The token itself is
+ * wiped. */
+char *api_session_cookie(struct runtime *rt, uint8_t hash[32]);
+
 /* The body cap for a request to path. */
 size_t api_body_max(const char *path);
 

@@ -375,20 +375,6 @@ static bool join_account(struct runtime *rt, struct conn *c, struct join_op *op)
     return true;
 }
 
-/* A new session for op: its cookie (malloc'd) and hash; NULL on failure. */
-static char *join_cookie(struct runtime *rt, uint8_t hash[AUTH_HASH_BYTES])
-{
-    char hex[AUTH_TOKEN_HEX], *cookie = NULL;
-    auth_token_new(hex, hash);
-    if (asprintf(&cookie,
-                 API_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; "
-                            "Max-Age=%d",
-                 hex, rt->cfg->session_ttl_s) < 0)
-        cookie = NULL;
-    sodium_memzero(hex, sizeof hex);
-    return cookie;
-}
-
 static void join_post(struct runtime *rt, struct conn *c, const char *ip_key)
 {
     json_t *in = c->body_len ? json_loadb(c->body, c->body_len, 0, NULL) : NULL;
@@ -432,7 +418,7 @@ static void join_post(struct runtime *rt, struct conn *c, const char *ip_key)
         goto done;
     op->kind = JOIN_OK;
     uint8_t hash[AUTH_HASH_BYTES];
-    char *cookie = join_cookie(rt, hash);
+    char *cookie = api_session_cookie(rt, hash);
     join_submit(rt, c, join_ok_run, op, hash, cookie);
     op = NULL;
 done:
