@@ -330,6 +330,12 @@ export function dbQuery(db, sql) {
   return out.trim() ? JSON.parse(out) : [];
 }
 
+// Run a statement that changes the database (while the server runs: WAL
+// lets the sqlite3 shell write beside it).
+export function dbExec(db, sql) {
+  execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, sql]);
+}
+
 // Resolve after ms of wall time. Only for waiting while the server is down
 // (nothing can report an event then); everywhere else, wait for frames.
 export function wallClock(ms) {
