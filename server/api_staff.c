@@ -870,6 +870,8 @@ static void staff_get(struct runtime *rt, struct conn *c,
         return;
     if (api_users_path(c->path))
         api_users_request(rt, c, NULL);
+    else if (api_audit_path(c->path))
+        api_audit_request(rt, c);
     else if (!strcmp(c->path, "/api/staff/banks"))
         staff_banks(rt, c);
     else if (!strcmp(c->path, "/api/staff/questions"))

@@ -1,19 +1,27 @@
 /*
- * api_users.c — accounts in the staff console, and the API's audit
- * entries (see api_users.h).
+ * api_users.c — accounts in the staff console, the API's audit entries
+ * and the audit log's pages and check for the console (see api_users.h).
  */
 #include "api_users.h"
 #include "api.h"
 #include "api_staff.h"
+#include "audit.h"
 #include "auth.h"
 #include "clock.h"
 #include "dispatch.h"
 #include "err.h"
+#include "text.h"
 #include "transport.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The most accounts one GET /api/staff/users returns (its default). */
+#define USERS_PAGE_MAX 500
+
+/* The most audit entries one GET /api/staff/audit returns. */
+#define AUDIT_PAGE_MAX 200
 
 /* One account change; lives from the request to the writer's reply. */
 struct user_op {
@@ -315,29 +323,163 @@ static void users_change(struct runtime *rt, struct conn *c, json_t *in,
         user_submit(rt, c, op);
 }
 
-/* GET /api/staff/users */
+/* URL argument name as an integer in lo..hi (def when absent or empty);
+ * false when it is something else. */
+static bool users_arg_int(const struct conn *c, const char *name, long long lo,
+                          long long hi, long long def, long long *out)
+{
+    const char *v = api_arg(c, name);
+    char *end;
+    if (!v || !*v) {
+        *out = def;
+        return true;
+    }
+    long long x = strtoll(v, &end, 10);
+    if (*end || x < lo || x > hi)
+        return false;
+    *out = x;
+    return true;
+}
+
+static json_t *users_row(const struct store_user_row *u)
+{
+    return json_pack("{sI ss ss ss so so sb sb}", "id", (json_int_t)u->id,
+                     "username", u->username, "name", u->name, "role", u->role,
+                     "unit", u->unit_id ? json_string(u->unit) : json_null(),
+                     "unit_id",
+                     u->unit_id ? json_integer(u->unit_id) : json_null(),
+                     "disabled", u->disabled, "locked", u->locked);
+}
+
+/* GET /api/staff/users?role=&q=&offset=&limit= */
 static void users_list(struct runtime *rt, struct conn *c)
 {
+    const char *role = api_arg(c, "role"), *q = api_arg(c, "q");
+    long long offset, limit;
+    struct store_ufilter f = {0};
+    if (!users_arg_int(c, "offset", 0, 1000000000, 0, &offset) ||
+        !users_arg_int(c, "limit", 1, USERS_PAGE_MAX, USERS_PAGE_MAX, &limit)) {
+        api_staff_fail(rt, c, 400, EXAMD_EINVAL, NULL, NULL);
+        return;
+    }
+    if (role && *role && strcmp(role, "staff") && !auth_role_ok(role)) {
+        api_staff_fail(rt, c, 400, EXAMD_EINVAL, "role", AUTH_MSG_ROLE);
+        return;
+    }
+    char *fold = q && *q ? text_fold(q) : NULL;
+    if (q && *q && !fold) {
+        api_staff_fail(rt, c, 400, EXAMD_EINVAL, "q", NULL);
+        return;
+    }
+    f.role = role;
+    f.fold = fold;
+    f.offset = offset;
+    f.limit = (int)limit;
     struct store_user_row *rows = NULL;
     int n;
-    if (store_users_list(rt->db, clock_now_ms(), &rows, &n)) {
+    int64_t total;
+    int rc = store_users_find(rt->db, &f, clock_now_ms(), &rows, &n, &total);
+    free(fold);
+    if (rc) {
         api_fail(rt, c, 500, EXAMD_EINTERNAL);
         return;
     }
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(
-            a,
-            json_pack("{sI ss ss ss so so sb sb}", "id", (json_int_t)rows[i].id,
-                      "username", rows[i].username, "name", rows[i].name,
-                      "role", rows[i].role, "unit",
-                      rows[i].unit_id ? json_string(rows[i].unit) : json_null(),
-                      "unit_id",
-                      rows[i].unit_id ? json_integer(rows[i].unit_id)
-                                      : json_null(),
-                      "disabled", rows[i].disabled, "locked", rows[i].locked));
+        json_array_append_new(a, users_row(&rows[i]));
     free(rows);
-    api_staff_json(rt, c, 200, json_pack("{sb so}", "ok", 1, "users", a));
+    api_staff_json(rt, c, 200,
+                   json_pack("{sb sI so}", "ok", 1, "total", (json_int_t)total,
+                             "users", a));
+}
+
+/* ---- the audit log, read ---- */
+
+/* One entry as the console shows it; detail parsed back into JSON. */
+static void audit_row_add(void *arg, const struct store_audit_row *r)
+{
+    json_t *detail = json_loads(r->detail, 0, NULL);
+    json_t *o =
+        json_pack("{sI sI ss? so? ss ss so?}", "id", (json_int_t)r->id, "at_ms",
+                  (json_int_t)r->at_ms, "actor", r->actor[0] ? r->actor : NULL,
+                  "actor_id", r->actor_id ? json_integer(r->actor_id) : NULL,
+                  "ip", r->ip, "action", r->action, "detail",
+                  detail ? detail : json_string(r->detail));
+    if (!o) /* text that is not UTF-8 (the row was edited): id and time */
+        o = json_pack("{sI sI sn}", "id", (json_int_t)r->id, "at_ms",
+                      (json_int_t)r->at_ms, "detail");
+    json_array_append_new(arg, o);
+}
+
+static void audit_action_add(void *arg, const char *action)
+{
+    if (action)
+        json_array_append_new(arg, json_string(action));
+}
+
+/* GET /api/staff/audit?action=&offset=&limit= */
+static void audit_list(struct runtime *rt, struct conn *c)
+{
+    long long offset, limit;
+    int64_t total = 0;
+    if (!users_arg_int(c, "offset", 0, INT64_MAX, 0, &offset) ||
+        !users_arg_int(c, "limit", 1, AUDIT_PAGE_MAX, 50, &limit)) {
+        api_staff_fail(rt, c, 400, EXAMD_EINVAL, NULL, NULL);
+        return;
+    }
+    json_t *entries = json_array(), *actions = json_array();
+    if (store_audit_page(rt->db, api_arg(c, "action"), offset, (int)limit,
+                         audit_row_add, entries, &total) ||
+        store_audit_actions(rt->db, audit_action_add, actions)) {
+        json_decref(entries);
+        json_decref(actions);
+        api_fail(rt, c, 500, EXAMD_EINTERNAL);
+        return;
+    }
+    api_staff_json(rt, c, 200,
+                   json_pack("{sb sI so so}", "ok", 1, "total",
+                             (json_int_t)total, "entries", entries, "actions",
+                             actions));
+}
+
+/* GET /api/staff/audit/verify: walks the whole chain on the service
+ * thread, as "examd audit verify" does (a hash per entry: a few ms per
+ * ten thousand entries, on an admin's request). */
+static void audit_verify(struct runtime *rt, struct conn *c)
+{
+    char msg[512] = "", hex[AUDIT_HASH_BYTES * 2 + 1];
+    uint8_t head[AUDIT_HASH_BYTES];
+    int64_t n = 0, bad = 0;
+    int rc = store_audit_verify(rt->db, &n, head, &bad, msg, sizeof msg);
+    if (rc == EXAMD_EINVAL) {
+        api_staff_json(rt, c, 200,
+                       json_pack("{sb sb sI sI ss}", "ok", 1, "intact", 0,
+                                 "entries", (json_int_t)n, "bad_id",
+                                 (json_int_t)bad, "message", msg));
+    } else if (rc) {
+        api_fail(rt, c, 500, EXAMD_EINTERNAL);
+    } else {
+        sodium_bin2hex(hex, sizeof hex, head, sizeof head);
+        api_staff_json(rt, c, 200,
+                       json_pack("{sb sb sI ss}", "ok", 1, "intact", 1,
+                                 "entries", (json_int_t)n, "head", hex));
+    }
+}
+
+bool api_audit_path(const char *path)
+{
+    return !strcmp(path, "/api/staff/audit") ||
+           !strcmp(path, "/api/staff/audit/verify");
+}
+
+void api_audit_request(struct runtime *rt, struct conn *c)
+{
+    if (strcmp(c->role, "admin"))
+        api_fail(rt, c, 403, EXAMD_EFORBIDDEN);
+    else if (!strcmp(c->path, "/api/staff/audit"))
+        audit_list(rt, c);
+    else
+        audit_verify(rt, c);
 }
 
 bool api_users_path(const char *path)

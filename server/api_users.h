@@ -1,9 +1,13 @@
 /*
- * api_users.h — accounts in the staff console (admin only) and the audit
- * entries of the HTTP API (docs/staff-api.md "Users", docs/security.md).
+ * api_users.h — accounts in the staff console (admin only), the audit
+ * entries of the HTTP API and the audit log's screen (docs/staff-api.md
+ * "Users" and "Audit log", docs/security.md).
  *
- * GET/POST /api/staff/users and POST /api/staff/users/ID/disable|enable|
- * passwd. Passwords are hashed on the worker pool; every change is a
+ * GET/POST /api/staff/users (paged, filtered by role and a search) and
+ * POST /api/staff/users/ID/disable|enable|passwd; GET /api/staff/audit
+ * (pages newest first, filtered by action) and /api/staff/audit/verify
+ * (the hash chain's check). Reads run on the service thread's
+ * connection. Passwords are hashed on the worker pool; every change is a
  * writer job with its audit entry in the same savepoint; disabling a user
  * or changing their password ends their sessions and, once committed,
  * closes their open WebSockets with 1008. Service thread unless noted.
@@ -23,6 +27,14 @@ bool api_users_path(const char *path);
 /* Handle a users request from a staff member (c->user_id, c->role set);
  * in is the POST body (NULL for GET). Anyone but an admin gets 403. */
 void api_users_request(struct runtime *rt, struct conn *c, json_t *in);
+
+/* Is path one of the audit log endpoints (GET /api/staff/audit,
+ * /api/staff/audit/verify)? */
+bool api_audit_path(const char *path);
+
+/* Handle an audit log request (GET; c->role set): a page of entries
+ * newest first, or the chain's check. Anyone but an admin gets 403. */
+void api_audit_request(struct runtime *rt, struct conn *c);
 
 /* A writer job is done: if it was an account change that ended sessions,
  * close the account's sockets. Any job may be passed. */

@@ -34,6 +34,8 @@ static const struct route route_http[] = {
     {"POST", "/api/staff/users/{id}/disable", ROUTE_ADMIN},
     {"POST", "/api/staff/users/{id}/enable", ROUTE_ADMIN},
     {"POST", "/api/staff/users/{id}/passwd", ROUTE_ADMIN},
+    {"GET", "/api/staff/audit", ROUTE_ADMIN},
+    {"GET", "/api/staff/audit/verify", ROUTE_ADMIN},
     {"GET", "/api/staff/units", ROUTE_STAFF},
     {"POST", "/api/staff/units", ROUTE_ORGANISER | ROUTE_ADMIN},
     {"GET", "/api/staff/classes", ROUTE_STAFF},

@@ -397,6 +397,21 @@ struct store_user_row {
 /* Every account by id. *out: new array (free). Any thread's store. */
 int store_users_list(struct store *s, int64_t now_ms,
                      struct store_user_row **out, int *n);
+
+/* Which accounts store_users_find returns. */
+struct store_ufilter {
+    const char *role; /* a role, "staff" (all but candidates), NULL = all */
+    const char *fold; /* text_fold of a search in username and name, or
+                         NULL */
+    int64_t offset;   /* matches skipped */
+    int limit;        /* at most this many rows, 0 = all */
+};
+
+/* One page of the accounts matching f (NULL = all), by id; *total counts
+ * every match. *out: new array (free), NULL when *n is 0. */
+int store_users_find(struct store *s, const struct store_ufilter *f,
+                     int64_t now_ms, struct store_user_row **out, int *n,
+                     int64_t *total);
 bool store_unit_exists(struct store *s, int64_t unit_id);
 
 /* The throttle state at a login: when the account (0 = none) and the
@@ -441,6 +456,18 @@ struct store_audit_row {
 int store_audit_list(struct store *s, int limit,
                      void (*fn)(void *arg, const struct store_audit_row *r),
                      void *arg);
+
+/* Call fn for one page of entries newest first: limit (0 = all) after
+ * skipping offset, of those whose action is action or under it ("user"
+ * takes "user.add"; NULL or "" = every entry). *total counts them all. */
+int store_audit_page(struct store *s, const char *action, int64_t offset,
+                     int limit,
+                     void (*fn)(void *arg, const struct store_audit_row *r),
+                     void *arg, int64_t *total);
+
+/* Call fn with every distinct action in the log, sorted. */
+int store_audit_actions(struct store *s,
+                        void (*fn)(void *arg, const char *action), void *arg);
 
 /*
  * Walk the chain. 0 when intact (*n entries, head = the last hash, zeros

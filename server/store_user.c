@@ -10,6 +10,7 @@
  */
 #include "audit.h"
 #include "store_int.h"
+#include "text.h"
 
 #include <sodium.h>
 #include <stdarg.h>
@@ -77,39 +78,79 @@ static void su_copy(char *dst, size_t n, sqlite3_stmt *st, int col)
 
 /* ---- accounts ---- */
 
-int store_users_list(struct store *s, int64_t now_ms,
-                     struct store_user_row **out, int *n)
+/* Does row u match the search key fold (NULL = everything)? */
+static bool su_user_matches(const struct store_user_row *u, const char *fold)
 {
+    char both[sizeof u->username + sizeof u->name + 1];
+    if (!fold)
+        return true;
+    snprintf(both, sizeof both, "%s %s", u->username, u->name);
+    char *key = text_fold(both);
+    bool yes = key && strstr(key, fold);
+    free(key);
+    return yes;
+}
+
+/* Append u to *rows (growing it); false on malloc failure. */
+static bool su_user_push(struct store_user_row **rows, int *n, int *cap,
+                         const struct store_user_row *u)
+{
+    if (*n == *cap) {
+        int c = *cap ? *cap * 2 : 64;
+        struct store_user_row *r = realloc(*rows, (size_t)c * sizeof *r);
+        if (!r)
+            return false;
+        *rows = r;
+        *cap = c;
+    }
+    (*rows)[(*n)++] = *u;
+    return true;
+}
+
+/*
+ * The search runs in C over the role's rows because names are matched
+ * without their diacritics (text_fold) and the users table keeps no
+ * folded column: O(accounts) per search, a few milliseconds for tens of
+ * thousands of accounts, on an admin's screen only.
+ */
+int store_users_find(struct store *s, const struct store_ufilter *f,
+                     int64_t now_ms, struct store_user_row **out, int *n,
+                     int64_t *total)
+{
+    const char *role = f && f->role && *f->role ? f->role : NULL;
+    const char *fold = f && f->fold && *f->fold ? f->fold : NULL;
+    int64_t offset = f ? f->offset : 0;
+    int limit = f ? f->limit : 0;
     sqlite3_stmt *st = su_prepare(
         s,
         "SELECT u.id, u.username, u.full_name, u.role, coalesce(n.name,''),"
-        " coalesce(u.unit_id, 0), u.disabled, u.locked_until_ms > ?"
-        " FROM users u LEFT JOIN units n ON n.id = u.unit_id ORDER BY u.id",
-        "I", now_ms);
-    struct store_user_row *rows = NULL;
+        " coalesce(u.unit_id, 0), u.disabled, u.locked_until_ms > ?1"
+        " FROM users u LEFT JOIN units n ON n.id = u.unit_id"
+        " WHERE ?2 IS NULL OR u.role = ?2"
+        "  OR (?2 = 'staff' AND u.role != 'candidate') ORDER BY u.id",
+        "IT", now_ms, role);
+    struct store_user_row *rows = NULL, u;
     int cap = 0, rc;
     *n = 0;
+    *total = 0;
     if (!st)
         return EXAMD_EIO;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            struct store_user_row *r = realloc(rows, (size_t)cap * sizeof *r);
-            if (!r) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            rows = r;
+        u.id = sqlite3_column_int64(st, 0);
+        su_copy(u.username, sizeof u.username, st, 1);
+        su_copy(u.name, sizeof u.name, st, 2);
+        su_copy(u.role, sizeof u.role, st, 3);
+        su_copy(u.unit, sizeof u.unit, st, 4);
+        u.unit_id = sqlite3_column_int64(st, 5);
+        u.disabled = sqlite3_column_int(st, 6) != 0;
+        u.locked = sqlite3_column_int(st, 7) != 0;
+        if (!su_user_matches(&u, fold))
+            continue;
+        if (++*total > offset && (limit <= 0 || *n < limit) &&
+            !su_user_push(&rows, n, &cap, &u)) {
+            rc = SQLITE_NOMEM;
+            break;
         }
-        struct store_user_row *u = &rows[(*n)++];
-        u->id = sqlite3_column_int64(st, 0);
-        su_copy(u->username, sizeof u->username, st, 1);
-        su_copy(u->name, sizeof u->name, st, 2);
-        su_copy(u->role, sizeof u->role, st, 3);
-        su_copy(u->unit, sizeof u->unit, st, 4);
-        u->unit_id = sqlite3_column_int64(st, 5);
-        u->disabled = sqlite3_column_int(st, 6) != 0;
-        u->locked = sqlite3_column_int(st, 7) != 0;
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -119,6 +160,13 @@ int store_users_list(struct store *s, int64_t now_ms,
     }
     *out = rows;
     return 0;
+}
+
+int store_users_list(struct store *s, int64_t now_ms,
+                     struct store_user_row **out, int *n)
+{
+    int64_t total;
+    return store_users_find(s, NULL, now_ms, out, n, &total);
 }
 
 bool store_unit_exists(struct store *s, int64_t unit_id)
@@ -307,16 +355,12 @@ static void su_audit_entry(sqlite3_stmt *st, struct audit_entry *e)
     e->detail = (const char *)sqlite3_column_text(st, 5);
 }
 
-int store_audit_list(struct store *s, int limit,
-                     void (*fn)(void *arg, const struct store_audit_row *r),
-                     void *arg)
+/* Call fn for every row of st (id, at_ms, actor_id, ip, action, detail,
+ * the actor's username) and finalize it. 0 or EXAMD_EIO. */
+static int su_audit_each(sqlite3_stmt *st,
+                         void (*fn)(void *arg, const struct store_audit_row *r),
+                         void *arg)
 {
-    sqlite3_stmt *st = su_prepare(
-        s,
-        "SELECT * FROM (SELECT a.id, a.at_ms, a.actor_id, a.ip, a.action,"
-        " a.detail, coalesce(u.username, '') FROM audit a LEFT JOIN users u"
-        " ON u.id = a.actor_id ORDER BY a.id DESC LIMIT ?) ORDER BY 1",
-        "I", (int64_t)(limit > 0 ? limit : -1));
     int rc;
     if (!st)
         return EXAMD_EIO;
@@ -333,6 +377,60 @@ int store_audit_list(struct store *s, int limit,
         su_copy(r.actor, sizeof r.actor, st, 6);
         fn(arg, &r);
     }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : EXAMD_EIO;
+}
+
+int store_audit_list(struct store *s, int limit,
+                     void (*fn)(void *arg, const struct store_audit_row *r),
+                     void *arg)
+{
+    sqlite3_stmt *st = su_prepare(
+        s,
+        "SELECT * FROM (SELECT a.id, a.at_ms, a.actor_id, a.ip, a.action,"
+        " a.detail, coalesce(u.username, '') FROM audit a LEFT JOIN users u"
+        " ON u.id = a.actor_id ORDER BY a.id DESC LIMIT ?) ORDER BY 1",
+        "I", (int64_t)(limit > 0 ? limit : -1));
+    return su_audit_each(st, fn, arg);
+}
+
+/* The WHERE clause of an action filter ?1: that action and the ones
+ * under it ("user" matches "user" and "user.add"), or all when NULL. */
+#define SU_AUDIT_ACTION                                                        \
+    " WHERE ?1 IS NULL OR a.action = ?1"                                       \
+    "  OR substr(a.action, 1, length(?1) + 1) = ?1 || '.'"
+
+int store_audit_page(struct store *s, const char *action, int64_t offset,
+                     int limit,
+                     void (*fn)(void *arg, const struct store_audit_row *r),
+                     void *arg, int64_t *total)
+{
+    const char *act = action && *action ? action : NULL;
+    int rc = su_int(
+        su_prepare(s, "SELECT count(*) FROM audit a" SU_AUDIT_ACTION, "T", act),
+        0, total);
+    sqlite3_stmt *st =
+        rc ? NULL
+           : su_prepare(s,
+                        "SELECT a.id, a.at_ms, coalesce(a.actor_id, 0), a.ip,"
+                        " a.action, a.detail, coalesce(u.username, '')"
+                        " FROM audit a LEFT JOIN users u"
+                        " ON u.id = a.actor_id" SU_AUDIT_ACTION
+                        " ORDER BY a.id DESC LIMIT ?2 OFFSET ?3",
+                        "TII", act, (int64_t)(limit > 0 ? limit : -1), offset);
+    return rc ? rc : su_audit_each(st, fn, arg);
+}
+
+int store_audit_actions(struct store *s,
+                        void (*fn)(void *arg, const char *action), void *arg)
+{
+    sqlite3_stmt *st =
+        su_prepare(s, "SELECT DISTINCT action FROM audit ORDER BY action", "");
+    int rc;
+    if (!st)
+        return EXAMD_EIO;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(arg, (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : EXAMD_EIO;
 }
