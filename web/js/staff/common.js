@@ -118,6 +118,14 @@ export function table(heads, rows, props) {
     h('tbody', {}, rows.map((r) => (Array.isArray(r) ? h('tr', {}, r.map((c) => h('td', {}, c))) : r))));
 }
 
+/* Previous / next buttons for a list shown size rows at a time from
+ * offset of total; go(delta) moves. */
+export function pager(offset, size, total, go) {
+  return h('span', { class: 'pbtns' },
+    h('button', { class: 'btn small', type: 'button', disabled: offset === 0, onclick: () => go(-size) }, t('staff.prev')),
+    h('button', { class: 'btn small', type: 'button', disabled: offset + size >= total, onclick: () => go(size) }, t('staff.next')));
+}
+
 /* A short start of a long text, cut on a word when it can be. */
 export function short(s, n = 90) {
   s = String(s || '');

@@ -1,7 +1,8 @@
 // main.js — the staff console at /staff.html: boot, header, side
 // navigation and routing. The route lives in location.hash (#banks,
 // #bank/3, #bank/3/new, #bank/3/edit/12, #import, #exams, #exams/new, #units,
-// #classes, #class/4, #class/4/slips, #class/4/slips/57), so the browser's back button and a reload keep the place. A screen module
+// #classes, #class/4, #class/4/slips, #class/4/slips/57, and for admins
+// #users and #audit), so the browser's back button and a reload keep the place. A screen module
 // exports mount(root, ctx, arg) -> view {render(), destroy?(), dirty?()};
 // one view at a time; a view with unsaved input is asked before leaving.
 import { t, lang, setLang, onLang, extend } from '../i18n.js';
@@ -20,6 +21,8 @@ import * as publish from './publish.js';
 import * as units from './units.js';
 import * as classes from './classes.js';
 import * as slips from './slips.js';
+import * as users from './users.js';
+import * as audit from './audit.js';
 
 extend({ vi: staffVi, en: staffEn });
 
@@ -31,7 +34,8 @@ const loading = {
   },
 };
 const SCREENS = { loading, login, banks: bankScreen, questions, question, import: importer, exams, publish,
-  units, classes, slips };
+  units, classes, slips, users, audit };
+const ADMIN_ONLY = new Set(['users', 'audit']); // the server refuses the others (403)
 const ROUTES = [
   [/^#?$|^#banks$/, () => ['banks', {}]],
   [/^#bank\/(\d+)$/, (m) => ['questions', { bank: Number(m[1]) }]],
@@ -44,10 +48,13 @@ const ROUTES = [
   [/^#classes$/, () => ['classes', {}]],
   [/^#class\/(\d+)$/, (m) => ['classes', { id: Number(m[1]) }]],
   [/^#class\/(\d+)\/slips(?:\/(\d+))?$/, (m) => ['slips', { id: Number(m[1]), user: m[2] ? Number(m[2]) : 0 }]],
+  [/^#users$/, () => ['users', {}]],
+  [/^#audit$/, () => ['audit', {}]],
 ];
 const NAV = [['#banks', 'staff.nav.banks', /^#?$|^#bank/], ['#import', 'staff.nav.import', /^#import/],
   ['#exams', 'staff.nav.exams', /^#exams/], ['#classes', 'staff.nav.classes', /^#class/],
-  ['#units', 'staff.nav.units', /^#units/]];
+  ['#units', 'staff.nav.units', /^#units/], ['#users', 'staff.nav.users', /^#users/, 'admin'],
+  ['#audit', 'staff.nav.audit', /^#audit/, 'admin']];
 
 const $ = (id) => document.getElementById(id);
 let view = null, shown = null; // the view on screen and the hash it shows
@@ -74,7 +81,10 @@ function say(kind, text, testid) { ctx.flash = { kind, text, testid }; }
 function mount(name, arg) {
   closeModal();
   if (view && view.destroy) view.destroy();
-  const root = $('app');
+  // A fresh box per view: a view's late reply (a 401 that brought the
+  // login screen up) then renders into a detached box, not over the next.
+  const root = h('div', { class: 'view' });
+  fill($('app'), root);
   view = SCREENS[name].mount(root, ctx, arg);
   view.name = name;
   renderNav();
@@ -94,7 +104,8 @@ async function route(force) {
     history.replaceState(null, '', shown || '#banks');
     return;
   }
-  const found = ROUTES.map(([re, fn]) => { const m = re.exec(hash); return m && fn(m); }).find(Boolean);
+  let found = ROUTES.map(([re, fn]) => { const m = re.exec(hash); return m && fn(m); }).find(Boolean);
+  if (found && ADMIN_ONLY.has(found[0]) && ctx.user.role !== 'admin') found = null;
   shown = found ? hash : '#banks';
   if (!found) history.replaceState(null, '', shown);
   const [name, arg] = found || ['banks', {}];
@@ -109,7 +120,7 @@ function renderNav() {
   if (!on) return;
   $('who').textContent = t('staff.who', { name: ctx.user.name || ctx.user.username, role: t('staff.role.' + ctx.user.role) });
   nav.setAttribute('aria-label', t('staff.nav.label'));
-  fill(nav, h('ul', {}, NAV.map(([href, key, re]) => h('li', {},
+  fill(nav, h('ul', {}, NAV.filter((n) => !n[3] || n[3] === ctx.user.role).map(([href, key, re]) => h('li', {},
     h('a', { href, testid: 'nav-' + href.slice(1), 'aria-current': re.test(shown || '') ? 'page' : null }, t(key))))));
 }
 
