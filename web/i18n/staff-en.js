@@ -416,4 +416,8 @@ export default {
   'staff.audit.act.class.create': 'Class created',
   'staff.audit.act.class.roster': 'Roster imported',
   'staff.audit.act.class.reset': 'Candidate password reset',
+  'staff.audit.act.join': 'Joined with a code',
+  'staff.audit.act.join.fail': 'Wrong join code',
+  'staff.audit.act.join.codes': 'Join codes issued',
+  'staff.audit.act.join.revoke': 'Join codes revoked',
 };

@@ -416,4 +416,8 @@ export default {
   'staff.audit.act.class.create': 'Tạo lớp',
   'staff.audit.act.class.roster': 'Nhập danh sách lớp',
   'staff.audit.act.class.reset': 'Cấp lại mật khẩu thí sinh',
+  'staff.audit.act.join': 'Vào thi bằng mã',
+  'staff.audit.act.join.fail': 'Mã vào thi sai',
+  'staff.audit.act.join.codes': 'Cấp mã vào thi',
+  'staff.audit.act.join.revoke': 'Thu hồi mã vào thi',
 };
