@@ -35,7 +35,7 @@ struct staff_op {
     int64_t fixed[EXAM_MAX_PAPER];
     char ranges[EXAM_MAX_RANGES][NETRANGE_TEXT_MAX]; /* canonical CIDRs */
     const char *range_p[EXAM_MAX_RANGES];            /* into ranges */
-    char bad_range[80]; /* the entry of ip_ranges that is not a CIDR */
+    char bad_range[80]; /* "the entry" of ip_ranges that is not a CIDR */
     char *snapshot;     /* owned: out, the published exam */
     int64_t exam_id;
     int64_t owner_id, class_id; /* who publishes, for which class (0) */
@@ -738,8 +738,9 @@ static bool staff_exam_ranges(json_t *in, struct staff_op *op)
     json_t *v = json_object_get(in, "ip_ranges");
     if (exam_ranges_from_json(v, &r, &n, &bad)) {
         const char *t = json_string_value(json_array_get(v, (size_t)bad));
-        snprintf(op->bad_range, sizeof op->bad_range, "%.60s",
-                 bad >= 0 && t ? t : "");
+        if (bad >= 0) /* quoted: an empty entry is named too */
+            snprintf(op->bad_range, sizeof op->bad_range, "\"%.60s\"",
+                     t ? t : "");
         return false;
     }
     for (int i = 0; i < n; i++) {
@@ -832,8 +833,8 @@ static void staff_exam_publish(struct runtime *rt, struct conn *c, json_t *in,
         char msg[300];
         if (op->bad_range[0])
             snprintf(msg, sizeof msg,
-                     "ip_ranges: \"%s\" không phải dải địa chỉ CIDR hợp lệ / "
-                     "\"%s\" is not a valid CIDR range",
+                     "ip_ranges: %s không phải dải địa chỉ CIDR hợp lệ / "
+                     "%s is not a valid CIDR range",
                      op->bad_range, op->bad_range);
         else
             snprintf(msg, sizeof msg,

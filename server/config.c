@@ -40,7 +40,7 @@ void config_defaults(struct config *c)
     c->verbose = 1;
     c->evlib_uv = true; /* epoll through libuv: see docs/performance.md */
     c->msg_rate = 20;   /* docs/security.md "Limits" says why */
-    c->msg_burst = 200;
+    c->msg_burst = 250;
     c->idle_s = 120;
     c->pong_s = 30;
     c->max_conns_per_ip = 2000;
@@ -93,7 +93,8 @@ void config_usage_serve(void)
         "  --msg-rate N         WebSocket messages per second per connection\n"
         "                       (default 20; 0 = no limit)\n"
         "  --msg-burst N        messages a connection may send at once\n"
-        "                       (default 200: a full outbox resent)\n"
+        "                       (default 250: hello, start and a full\n"
+        "                       outbox of 200 answers resent)\n"
         "  --idle-s N           ping a connection silent for N s (default "
         "120;\n"
         "                       0 = never)\n"
