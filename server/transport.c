@@ -592,6 +592,11 @@ static int transport_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
         if (pss->c->close_status) /* closing: ignore what still arrives */
             return 0;
         return transport_ws_receive(wsi, pss->c, in, len);
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+        /* After our own close frame this is the peer's answer: close
+         * without echoing it (a second close frame fails the socket in
+         * browsers: "Close received after close", seen as 1006). */
+        return pss->c && pss->c->close_status ? -1 : 0;
     case LWS_CALLBACK_RECEIVE_PONG:
         if (pss->c)
             transport_ws_alive(pss->c, clock_now_ms());
