@@ -19,6 +19,12 @@
  * bursts, and sending them one send() each was the largest kernel cost of
  * the service thread in the flood's profile.
  *
+ * The perimeter's per-connection checks sit here, each a few integer
+ * operations: the message rate (runtime_rate_take) on every message, the
+ * pong of the idle ping (the scan is dispatch_tick's), the per-address
+ * cap and the client address (--trust-proxy) at the upgrade, and the
+ * header size cap (docs/security.md "Limits").
+ *
  * Thread: everything here runs on the service thread, except
  * transport_wake and the signal handler.
  */
