@@ -58,6 +58,10 @@ void config_defaults(struct config *c)
         config_int(e, 1, 65535, &c->port);
     if ((e = getenv("EXAMD_GRACE_MS")))
         config_int(e, 0, 60000, &c->grace_ms);
+    if ((e = getenv("EXAMD_MSG_RATE"))) /* benchmarks that flood on purpose */
+        config_int(e, 0, 1000000, &c->msg_rate);
+    if ((e = getenv("EXAMD_MSG_BURST")))
+        config_int(e, 1, 1000000, &c->msg_burst);
 }
 
 void config_usage_serve(void)
@@ -91,10 +95,12 @@ void config_usage_serve(void)
         "  --sync normal|full   SQLite synchronous mode (default full)\n"
         "  --evlib uv|poll      event loop: libuv (default) or poll()\n"
         "  --msg-rate N         WebSocket messages per second per connection\n"
-        "                       (default 20; 0 = no limit)\n"
+        "                       (default 20; 0 = no limit; env "
+        "EXAMD_MSG_RATE)\n"
         "  --msg-burst N        messages a connection may send at once\n"
         "                       (default 250: hello, start and a full\n"
-        "                       outbox of 200 answers resent)\n"
+        "                       outbox of 200 answers resent; env\n"
+        "                       EXAMD_MSG_BURST)\n"
         "  --idle-s N           ping a connection silent for N s (default "
         "120;\n"
         "                       0 = never)\n"
