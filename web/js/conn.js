@@ -3,10 +3,9 @@
 // pushes (no id) are emitted. On close pending requests reject
 // {code:'offline'}; reopen after 0.5, 1, 2, 4 ... 15 s ±20 %. Events: state
 // (connecting|online|offline|reconnecting|idle|taken), open, push, close, fail
-// (upgrades keep failing or close 1008: check the session), taken (close
-// 4001: the attempt was opened on another device; no reconnect until
-// resume()). A watchdog drops a dead socket phones keep "open": a request
-// waited WATCH_MS, nothing came.
+// (upgrades keep failing or close 1008: check the session), taken (no
+// reconnect until resume()). A watchdog drops a dead socket phones keep
+// "open": a request waited WATCH_MS, nothing came.
 const WATCH_MS = 25000;
 
 export class Conn {
@@ -75,7 +74,6 @@ export class Conn {
       if (m.type === 'error') p.ko({ code: m.code, message: m.message });
       else p.ok(m);
     } else if (m && m.id == null) {
-      // The close that follows may reach the page as 1006: remember why.
       if (m.type === 'taken_over') this.taken = true;
       this.emit('push', m);
     }
@@ -92,7 +90,7 @@ export class Conn {
     if (this.stopped) return;
     if (!ws.openedAt) this.fails++;
     else if (performance.now() - ws.openedAt > 5000) this.retries = 0;
-    if (code === 4001 || this.taken) { // reconnecting would take it back
+    if (this.taken) { // reconnecting would take the attempt back
       this.setState('taken');
       this.emit('close', code);
       return this.emit('taken');
@@ -103,7 +101,6 @@ export class Conn {
     this.later();
   }
 
-  /* Reconnect at once (after a take-over: take the attempt back). */
   resume() { this.taken = false; this.retries = 0; this.open(); }
 
   later() {

@@ -18,7 +18,7 @@ export function mount(root, ctx, arg) {
 
   function card(e) {
     const r = e.running, last = e.last_result;
-    const why = e.restricted ? 'exam.restricted' : r ? null : !e.open ? 'exam.closed'
+    const why = e.restricted ? 'err.forbidden_network' : r ? null : !e.open ? 'exam.closed'
       : e.attempts_used >= e.attempts_allowed ? 'exam.noLeft' : null;
     return h('section', { class: 'card', testid: 'exam-' + e.id },
       h('h2', {}, e.title),

@@ -17,13 +17,11 @@ const loading = {
     return { render };
   },
 };
-/* The attempt was opened on another device (close 4001): say so, and
- * reconnect only when asked (which takes the attempt back). */
+/* Opened on another device: reconnect only when asked. */
 const taken = {
   mount(root) {
-    const render = () => fill(root, h('section', { class: 'card', testid: 'taken' },
-      h('h1', {}, t('taken.title')), h('p', { class: 'msg warn' }, t('taken.text')),
-      h('button', { class: 'btn primary wide', type: 'button', testid: 'take-back',
+    const render = () => fill(root, h('section', { class: 'card', testid: 'taken' }, h('h1', {}, t('conn.taken')),
+      h('p', { class: 'msg warn' }, t('taken.text')), h('button', { class: 'btn primary wide', testid: 'take-back',
         onclick: () => { go('loading'); ctx.conn.resume(); } }, t('taken.back'))));
     render();
     return { render };
