@@ -33,7 +33,10 @@ struct staff_op {
     json_t *spec_json;           /* owned */
     struct store_cell cells[EXAM_MAX_CELLS];
     int64_t fixed[EXAM_MAX_PAPER];
-    char *snapshot; /* owned: out, the published exam */
+    char ranges[EXAM_MAX_RANGES][NETRANGE_TEXT_MAX]; /* canonical CIDRs */
+    const char *range_p[EXAM_MAX_RANGES];            /* into ranges */
+    char bad_range[80]; /* "the entry" of ip_ranges that is not a CIDR */
+    char *snapshot;     /* owned: out, the published exam */
     int64_t exam_id;
     int64_t owner_id, class_id; /* who publishes, for which class (0) */
 };
@@ -725,6 +728,31 @@ static const char *staff_exam_paper(json_t *in, struct staff_op *op)
     return NULL;
 }
 
+/* A training room's ip_ranges into op (canonical text); false when one
+ * is not a CIDR (op->bad_range names it) or the list is malformed. */
+static bool staff_exam_ranges(json_t *in, struct staff_op *op)
+{
+    struct store_exam_spec *sp = &op->spec;
+    struct netrange *r;
+    int n, bad;
+    json_t *v = json_object_get(in, "ip_ranges");
+    if (exam_ranges_from_json(v, &r, &n, &bad)) {
+        const char *t = json_string_value(json_array_get(v, (size_t)bad));
+        if (bad >= 0) /* quoted: an empty entry is named too */
+            snprintf(op->bad_range, sizeof op->bad_range, "\"%.60s\"",
+                     t ? t : "");
+        return false;
+    }
+    for (int i = 0; i < n; i++) {
+        netrange_format(&r[i], op->ranges[i], sizeof op->ranges[i]);
+        op->range_p[i] = op->ranges[i];
+    }
+    free(r);
+    sp->n_ip_ranges = n;
+    sp->ip_ranges = op->range_p;
+    return true;
+}
+
 /* Read the rules of a new exam into op; the bad field's name or NULL. */
 static const char *staff_exam_spec(struct runtime *rt, json_t *in,
                                    struct staff_op *op)
@@ -781,6 +809,8 @@ static const char *staff_exam_spec(struct runtime *rt, json_t *in,
         (v && v <= sp->opens_ms))
         return "closes_ms";
     sp->closes_ms = v;
+    if (!staff_exam_ranges(in, op))
+        return "ip_ranges";
     return NULL;
 }
 
@@ -800,11 +830,17 @@ static void staff_exam_publish(struct runtime *rt, struct conn *c, json_t *in,
     op->spec_json = json_incref(in);
     const char *bad = staff_exam_spec(rt, in, op);
     if (bad) {
-        char msg[200];
-        snprintf(msg, sizeof msg,
-                 "trường \"%s\" thiếu hoặc không hợp lệ / field \"%s\" is "
-                 "missing or invalid",
-                 bad, bad);
+        char msg[300];
+        if (op->bad_range[0])
+            snprintf(msg, sizeof msg,
+                     "ip_ranges: %s không phải dải địa chỉ CIDR hợp lệ / "
+                     "%s is not a valid CIDR range",
+                     op->bad_range, op->bad_range);
+        else
+            snprintf(msg, sizeof msg,
+                     "trường \"%s\" thiếu hoặc không hợp lệ / field \"%s\" "
+                     "is missing or invalid",
+                     bad, bad);
         staff_op_free(op);
         api_staff_fail(rt, c, 400, EXAMD_EINVAL, bad, msg);
         return;

@@ -39,6 +39,11 @@ void config_defaults(struct config *c)
     c->writer_queue_max = 200000;
     c->verbose = 1;
     c->evlib_uv = true; /* epoll through libuv: see docs/performance.md */
+    c->msg_rate = 20;   /* docs/security.md "Limits" says why */
+    c->msg_burst = 250;
+    c->idle_s = 120;
+    c->pong_s = 30;
+    c->max_conns_per_ip = 2000;
 
     const char *e;
     if ((e = getenv("EXAMD_DB")) && *e)
@@ -53,6 +58,10 @@ void config_defaults(struct config *c)
         config_int(e, 1, 65535, &c->port);
     if ((e = getenv("EXAMD_GRACE_MS")))
         config_int(e, 0, 60000, &c->grace_ms);
+    if ((e = getenv("EXAMD_MSG_RATE"))) /* benchmarks that flood on purpose */
+        config_int(e, 0, 1000000, &c->msg_rate);
+    if ((e = getenv("EXAMD_MSG_BURST")))
+        config_int(e, 1, 1000000, &c->msg_burst);
 }
 
 void config_usage_serve(void)
@@ -85,6 +94,27 @@ void config_usage_serve(void)
         "accepted)\n"
         "  --sync normal|full   SQLite synchronous mode (default full)\n"
         "  --evlib uv|poll      event loop: libuv (default) or poll()\n"
+        "  --msg-rate N         WebSocket messages per second per connection\n"
+        "                       (default 20; 0 = no limit; env "
+        "EXAMD_MSG_RATE)\n"
+        "  --msg-burst N        messages a connection may send at once\n"
+        "                       (default 250: hello, start and a full\n"
+        "                       outbox of 200 answers resent; env\n"
+        "                       EXAMD_MSG_BURST)\n"
+        "  --idle-s N           ping a connection silent for N s (default "
+        "120;\n"
+        "                       0 = never)\n"
+        "  --pong-s N           then close it after N s more without a "
+        "frame\n"
+        "                       (default 30)\n"
+        "  --max-conns-per-ip N WebSockets per client address (default "
+        "2000;\n"
+        "                       0 = no cap; loopback is exempt)\n"
+        "  --cap-loopback       apply the per-address cap to loopback too\n"
+        "  --trust-proxy        take the client address from the last\n"
+        "                       X-Forwarded-For entry (only behind a proxy\n"
+        "                       that sets it: anyone can forge it "
+        "otherwise)\n"
         "  --quiet, --verbose   log less / more\n"
         "  -h, --help           this text\n");
 }
@@ -104,6 +134,12 @@ int config_parse_serve(struct config *c, int argc, char **argv, char *msg,
             continue;
         } else if (!strcmp(a, "--verbose")) {
             c->verbose = 2;
+            continue;
+        } else if (!strcmp(a, "--cap-loopback")) {
+            c->cap_loopback = true;
+            continue;
+        } else if (!strcmp(a, "--trust-proxy")) {
+            c->trust_proxy = true;
             continue;
         }
         if (!v) {
@@ -128,6 +164,16 @@ int config_parse_serve(struct config *c, int argc, char **argv, char *msg,
             ok = config_int(v, 1, 3600, &c->time_push_s);
         else if (!strcmp(a, "--session-ttl-s"))
             ok = config_int(v, 60, 30 * 86400, &c->session_ttl_s);
+        else if (!strcmp(a, "--msg-rate"))
+            ok = config_int(v, 0, 1000000, &c->msg_rate);
+        else if (!strcmp(a, "--msg-burst"))
+            ok = config_int(v, 1, 1000000, &c->msg_burst);
+        else if (!strcmp(a, "--idle-s"))
+            ok = config_int(v, 0, 86400, &c->idle_s);
+        else if (!strcmp(a, "--pong-s"))
+            ok = config_int(v, 1, 3600, &c->pong_s);
+        else if (!strcmp(a, "--max-conns-per-ip"))
+            ok = config_int(v, 0, 1000000, &c->max_conns_per_ip);
         else if (!strcmp(a, "--sync")) {
             ok = !strcmp(v, "full") || !strcmp(v, "normal");
             c->sync_full = !strcmp(v, "full");

@@ -30,6 +30,14 @@ struct config {
     char origins[CONFIG_MAX_ORIGINS][256]; /* extra allowed Origin values */
     int verbose;                           /* 0 quiet .. 2 debug */
     bool evlib_uv; /* libuv event loop instead of poll() */
+    /* The perimeter (docs/security.md "Limits") */
+    int msg_rate;         /* WS messages per second per connection, 0 = off */
+    int msg_burst;        /* messages a connection may send at once */
+    int idle_s;           /* silence before a ping, seconds; 0 = off */
+    int pong_s;           /* then the wait for any frame, seconds */
+    int max_conns_per_ip; /* WebSockets per address, 0 = no cap */
+    bool cap_loopback;    /* count loopback addresses too (else exempt) */
+    bool trust_proxy;     /* the peer is the last X-Forwarded-For entry */
 };
 
 /* Fill c with defaults, then the environment. Never fails. */

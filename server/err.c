@@ -45,6 +45,12 @@ static const struct err_entry err_table[EXAMD_ERR_COUNT_] = {
     [22] = {"exists", "tên này đã được dùng / the name is already taken"},
     [23] = {"bad_import", "tệp có lỗi, chưa nhập gì / the file has errors, "
                           "nothing was imported"},
+    [24] = {"rate_limited", "gửi quá nhiều thông điệp, chưa xử lý; vui lòng "
+                            "gửi lại sau / too many messages, not processed; "
+                            "send it again later"},
+    [25] = {"forbidden_network",
+            "bài thi này chỉ làm được từ mạng của phòng thi / this exam can "
+            "only be taken from the exam room's network"},
 };
 
 static int err_index(int err)

@@ -35,7 +35,9 @@ enum examd_err {
     EXAMD_ERUNNING = -21,   /* the attempt is still running */
     EXAMD_EEXISTS = -22,    /* a bank (or other name) already exists */
     EXAMD_EBADIMPORT = -23, /* an imported file has errors */
-    EXAMD_ERR_COUNT_ = 24
+    EXAMD_ERATE = -24,      /* too many messages on this connection */
+    EXAMD_ENETWORK = -25,   /* the exam is not open from this network */
+    EXAMD_ERR_COUNT_ = 26
 };
 
 /* Stable wire code for err ("bad_json"); never NULL. */

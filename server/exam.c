@@ -28,6 +28,7 @@ void exam_free(struct exam *e)
         }
     }
     free(e->pool);
+    free(e->ranges);
     free(e->title);
     free(e->description);
     free(e);
@@ -195,6 +196,39 @@ static int exam_rules_from_json(const json_t *snap, struct exam *e)
     return first == e->n_pool && count == e->n_paper ? 0 : -1;
 }
 
+int exam_ranges_from_json(const json_t *v, struct netrange **out, int *n,
+                          int *bad)
+{
+    int dummy;
+    size_t i, k = json_array_size(v);
+    json_t *x;
+    bad = bad ? bad : &dummy;
+    *out = NULL;
+    *n = 0;
+    *bad = -1;
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_array(v) || k > EXAM_MAX_RANGES)
+        return EXAMD_EINVAL;
+    if (!k)
+        return 0;
+    struct netrange *r = calloc(k, sizeof *r);
+    if (!r)
+        return EXAMD_ENOMEM;
+    json_array_foreach(v, i, x)
+    {
+        const char *t = json_string_value(x);
+        if (!t || netrange_parse(t, &r[i])) {
+            *bad = (int)i;
+            free(r);
+            return EXAMD_EINVAL;
+        }
+    }
+    *out = r;
+    *n = (int)k;
+    return 0;
+}
+
 struct exam *exam_from_json(const json_t *snap, char *msg, size_t msglen)
 {
     json_t *pool = json_object_get(snap, "pool");
@@ -238,6 +272,11 @@ struct exam *exam_from_json(const json_t *snap, char *msg, size_t msglen)
     }
     if (exam_rules_from_json(snap, e)) {
         snprintf(msg, msglen, "exam snapshot: bad blueprint or scoring");
+        goto fail;
+    }
+    if (exam_ranges_from_json(json_object_get(snap, "ip_ranges"), &e->ranges,
+                              &e->n_ranges, NULL)) {
+        snprintf(msg, msglen, "exam snapshot: bad ip_ranges");
         goto fail;
     }
     return e;

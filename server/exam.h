@@ -15,6 +15,8 @@
 #ifndef EXAMD_EXAM_H
 #define EXAMD_EXAM_H
 
+#include "netrange.h"
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -89,6 +91,10 @@ struct exam {
     bool shuffle_options;
     int64_t opens_ms;  /* epoch ms, 0 = always open */
     int64_t closes_ms; /* epoch ms, 0 = never closes */
+    /* A training-room exam: started and answered only from these
+     * addresses (snapshot "ip_ranges"); n_ranges 0 = from anywhere. */
+    int n_ranges;
+    struct netrange *ranges; /* owned */
 };
 
 /* One question of a paper, in the candidate's order. */
@@ -102,6 +108,19 @@ struct paper_item {
  * Returns a new exam (free with exam_free) or NULL with the reason in msg.
  */
 struct exam *exam_from_json(const json_t *snap, char *msg, size_t msglen);
+
+/* Most ranges an exam may name. */
+#define EXAM_MAX_RANGES 64
+
+/*
+ * An exam's ip_ranges (a JSON array of CIDR strings, or NULL / null for
+ * none) into a new array (*out, free it; NULL when none) and *n. Returns
+ * 0, or EXAMD_EINVAL with *bad (if not NULL) set to the index of the
+ * entry that is not a CIDR or -1 when the value is not an array of at
+ * most EXAM_MAX_RANGES strings.
+ */
+int exam_ranges_from_json(const json_t *v, struct netrange **out, int *n,
+                          int *bad);
 
 /* Free an exam; accepts NULL. */
 void exam_free(struct exam *e);

@@ -460,6 +460,14 @@ int proto_time(char *buf, size_t n, int64_t attempt, int64_t left_ms)
                      n);
 }
 
+int proto_taken_over(char *buf, size_t n, int64_t attempt)
+{
+    return proto_fit(snprintf(buf, n,
+                              "{\"type\":\"taken_over\",\"attempt\":%lld}",
+                              (long long)attempt),
+                     n);
+}
+
 /* Dump o with the request id spliced in as raw JSON, then free o. */
 static char *proto_dump(json_t *o, const char *id)
 {
@@ -499,13 +507,13 @@ static json_t *proto_exam_item_json(const struct proto_exam_item *it)
                              "score", it->last_score_centi / 100.0, "correct",
                              it->last_correct, "total", it->last_total)
                  : json_null();
-    return json_pack("{sI ss ss si sI si si ss sb so so}", "id",
-                     (json_int_t)e->id, "title", e->title, "description",
-                     e->description, "questions", e->n_paper, "duration_s",
-                     (json_int_t)(e->duration_ms / 1000), "attempts_allowed",
-                     e->attempts_allowed, "attempts_used", it->used, "review",
-                     exam_review_name(e->review), "open", it->open, "running",
-                     running, "last_result", last);
+    return json_pack(
+        "{sI ss ss si sI si si ss sb sb so so}", "id", (json_int_t)e->id,
+        "title", e->title, "description", e->description, "questions",
+        e->n_paper, "duration_s", (json_int_t)(e->duration_ms / 1000),
+        "attempts_allowed", e->attempts_allowed, "attempts_used", it->used,
+        "review", exam_review_name(e->review), "open", it->open, "restricted",
+        it->restricted, "running", running, "last_result", last);
 }
 
 char *proto_hello_encode(const char *id, const struct proto_user *u,

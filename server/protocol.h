@@ -81,6 +81,7 @@ int proto_ack(char *buf, size_t n, const char *id, int64_t attempt,
 int proto_error(char *buf, size_t n, const char *id, int err,
                 const char *field);
 int proto_time(char *buf, size_t n, int64_t attempt, int64_t left_ms);
+int proto_taken_over(char *buf, size_t n, int64_t attempt);
 
 /* ---- larger replies, returned as malloc'd NUL-terminated text ---- */
 
@@ -93,6 +94,7 @@ struct proto_exam_item {
     const struct exam *e;
     int used;        /* attempts used */
     bool open;       /* new attempts may start now */
+    bool restricted; /* training-room exam, this connection is outside */
     int64_t running; /* running attempt id, 0 = none */
     int64_t left_ms; /* of the running attempt */
     int64_t last;    /* last submitted attempt id, 0 = none */

@@ -5,6 +5,7 @@
 #include "runtime.h"
 #include "clock.h"
 #include "err.h"
+#include "netrange.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -216,6 +217,7 @@ int runtime_init(struct runtime *rt, const struct config *cfg,
     imap_init(&rt->attempts);
     imap_init(&rt->running);
     imap_init(&rt->user_conns);
+    imap_init(&rt->ip_conns);
     imap_init(&rt->exam_class);
     imap_init(&rt->members);
     deadline_init(&rt->deadlines);
@@ -280,6 +282,7 @@ void runtime_fini(struct runtime *rt)
     imap_fini(&rt->attempts);
     imap_fini(&rt->running);
     imap_fini(&rt->user_conns);
+    imap_fini(&rt->ip_conns);
     imap_fini(&rt->exam_class);
     imap_fini(&rt->members);
     deadline_fini(&rt->deadlines);
@@ -332,11 +335,14 @@ struct conn *runtime_conn_new(struct runtime *rt, int kind)
     return c;
 }
 
+static void runtime_ip_release(struct runtime *rt, struct conn *c);
+
 void runtime_conn_free(struct runtime *rt, struct conn *c)
 {
     if (!c)
         return;
     runtime_conn_unbind_user(rt, c);
+    runtime_ip_release(rt, c);
     for (struct outmsg *m = c->out, *n; m; m = n) {
         n = m->next;
         free(m);
@@ -389,4 +395,80 @@ void runtime_conn_unbind_user(struct runtime *rt, struct conn *c)
     if (c->user_next)
         c->user_next->user_prev = c->user_prev;
     c->user_next = c->user_prev = NULL;
+}
+
+/* ---- the perimeter: message rate, connections per address ---- */
+
+void runtime_rate_init(struct conn *c, const struct config *cfg, int64_t now)
+{
+    c->rate_ms = now;
+    c->rate_level = (int64_t)cfg->msg_burst * 1000;
+    c->rate_refused = 0;
+}
+
+int runtime_rate_take(struct conn *c, const struct config *cfg, int64_t now)
+{
+    if (!cfg->msg_rate)
+        return RUNTIME_RATE_OK;
+    int64_t cap = (int64_t)cfg->msg_burst * 1000;
+    int64_t el = now - c->rate_ms;
+    if (el > 0) { /* both buckets move with time (el capped: no overflow) */
+        if (el > 86400000)
+            el = 86400000;
+        c->rate_ms = now;
+        c->rate_level += el * cfg->msg_rate;
+        if (c->rate_level > cap)
+            c->rate_level = cap;
+        c->rate_refused -= el * 4 * cfg->msg_rate;
+        if (c->rate_refused < 0)
+            c->rate_refused = 0;
+    }
+    if (c->rate_level >= 1000) {
+        c->rate_level -= 1000;
+        return RUNTIME_RATE_OK;
+    }
+    c->rate_refused += 1000;
+    return c->rate_refused > cap ? RUNTIME_RATE_CLOSE : RUNTIME_RATE_REFUSE;
+}
+
+/* The map key of an address: its 16-byte form hashed (FNV-1a, 63 bits;
+ * two addresses sharing a key would share a count, at odds of 2^-63). */
+static int64_t runtime_ip_key(const char *ip)
+{
+    uint8_t a[16];
+    uint64_t h = 1469598103934665603ULL;
+    if (!netrange_addr(ip, a))
+        memset(a, 0, sizeof a);
+    for (int i = 0; i < 16; i++)
+        h = (h ^ a[i]) * 1099511628211ULL;
+    return (int64_t)(h & INT64_MAX);
+}
+
+bool runtime_ip_admit(struct runtime *rt, struct conn *c)
+{
+    const struct config *cfg = rt->cfg;
+    if (!cfg->max_conns_per_ip ||
+        (!cfg->cap_loopback && netrange_is_loopback(c->ip)))
+        return true;
+    int64_t key = runtime_ip_key(c->ip);
+    intptr_t n = (intptr_t)imap_get(&rt->ip_conns, key);
+    if (n >= cfg->max_conns_per_ip)
+        return false;
+    if (imap_put(&rt->ip_conns, key, (void *)(n + 1)))
+        return true; /* out of memory: admit, uncounted */
+    c->ip_counted = true;
+    return true;
+}
+
+static void runtime_ip_release(struct runtime *rt, struct conn *c)
+{
+    if (!c->ip_counted)
+        return;
+    int64_t key = runtime_ip_key(c->ip);
+    intptr_t n = (intptr_t)imap_get(&rt->ip_conns, key);
+    if (n > 1)
+        imap_put(&rt->ip_conns, key, (void *)(n - 1));
+    else
+        imap_del(&rt->ip_conns, key);
+    c->ip_counted = false;
 }

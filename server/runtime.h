@@ -49,7 +49,9 @@ struct attempt_rt {
     int64_t started_ms, deadline_ms; /* epoch ms */
     int state;                       /* enum attempt_state */
     int64_t seq_committed;           /* highest seq known durable */
-    struct paper_item *paper;        /* owned, e->n_paper items */
+    uint64_t holder;          /* conn ref of the tab showing it (its paper was
+                                 sent there last), 0 = none */
+    struct paper_item *paper; /* owned, e->n_paper items */
 };
 
 /* One client connection, WebSocket or HTTP. Lifetime: from the lws
@@ -65,6 +67,8 @@ struct conn {
     int64_t attempt;     /* the attempt this tab shows, 0 = none */
     uint8_t session[32]; /* WS: hash of the session it opened with */
     char ip[48];         /* the peer's address (login throttling, audit) */
+    uint8_t addr[16];    /* WS: ip in netrange's 16-byte form (all zero if
+                            it did not parse: then in no range) */
     /* receive: reassembly of one message (freed when idle) */
     char *rx;
     size_t rx_len, rx_cap;
@@ -74,10 +78,10 @@ struct conn {
     size_t out_bytes;
     /* HTTP request and its (possibly deferred) response */
     char path[64];
-    char query[1024];  /* URL arguments, "name=value" each NUL-ended, an
-                          empty one last; decoded */
-    bool same_origin;  /* the request's Origin is ours (or allowed) */
-    const char *ctype; /* static: the reply's content type, NULL = JSON */
+    char query[1024];      /* URL arguments, "name=value" each NUL-ended, an
+                              empty one last; decoded */
+    bool same_origin;      /* the request's Origin is ours (or allowed) */
+    const char *ctype;     /* static: the reply's content type, NULL = JSON */
     char disposition[160]; /* Content-Disposition value, "" = none */
     char *body;
     size_t body_len;
@@ -86,6 +90,14 @@ struct conn {
     bool body_too_large;
     int close_status;      /* WS: close with this after the queue, 0 = open */
     const char *close_why; /* static text for the close frame */
+    /* WS perimeter (docs/security.md "Limits"): no timer, no allocation */
+    int64_t rx_ms;        /* last frame received (message or pong), epoch ms */
+    int64_t ping_ms;      /* the idle ping went out then, 0 = none pending */
+    int64_t rate_ms;      /* the buckets were last brought up to date */
+    int64_t rate_level;   /* messages that may still come, units 1/1000 */
+    int64_t rate_refused; /* recent refusals (drain 4x msg_rate), 1/1000 */
+    bool ping_due;        /* a ping waits for the writeable callback */
+    bool ip_counted;      /* counted in runtime.ip_conns */
 };
 
 struct runtime {
@@ -99,6 +111,8 @@ struct runtime {
     struct imap attempts;   /* id -> attempt_rt */
     struct imap running;    /* runtime_running_key -> attempt_rt */
     struct imap user_conns; /* user id -> first struct conn */
+    struct imap ip_conns;   /* runtime_ip_key -> open WebSockets, stored as
+                               the pointer value */
     /* Who may see an exam of a class: loaded at start, kept current by
      * publishing and roster imports, so hello and start ask no SQL. */
     struct imap exam_class; /* exam id -> its class id, stored as the
@@ -178,6 +192,29 @@ struct conn *runtime_conn_new(struct runtime *rt, int kind);
 void runtime_conn_free(struct runtime *rt, struct conn *c);
 uint64_t runtime_conn_ref(const struct conn *c);
 struct conn *runtime_conn_get(struct runtime *rt, uint64_t ref);
+
+/*
+ * The message rate of one WebSocket (a token bucket per connection: cfg
+ * msg_rate per second, msg_burst at once). Take one message received at
+ * now (epoch ms): RUNTIME_RATE_OK, RUNTIME_RATE_REFUSE (over the limit:
+ * the message is not processed) or RUNTIME_RATE_CLOSE (refusals pile up
+ * faster than they drain, 4 x msg_rate a second, past msg_burst: a flood
+ * at more than 5 x the rate, or a one-off burst beyond 2 x msg_burst).
+ * Two multiplications; any thread owning c.
+ */
+enum { RUNTIME_RATE_OK, RUNTIME_RATE_REFUSE, RUNTIME_RATE_CLOSE };
+int runtime_rate_take(struct conn *c, const struct config *cfg, int64_t now);
+
+/* A full bucket for a new connection opened at now (epoch ms). */
+void runtime_rate_init(struct conn *c, const struct config *cfg, int64_t now);
+
+/*
+ * Count c (its ip set) among its address's open WebSockets, unless the
+ * address already holds cfg->max_conns_per_ip (then false, nothing
+ * counted). Loopback addresses are not counted unless cfg->cap_loopback.
+ * runtime_conn_free uncounts. Service thread.
+ */
+bool runtime_ip_admit(struct runtime *rt, struct conn *c);
 
 /* Link / unlink a WebSocket conn in its user's list. */
 int runtime_conn_bind_user(struct runtime *rt, struct conn *c);

@@ -86,6 +86,8 @@ struct store_exam_spec {
     int multi_scoring;     /* enum exam_multi */
     int32_t wrong_penalty; /* units 1e-7 */
     int64_t opens_ms, closes_ms; /* 0 = none */
+    int n_ip_ranges; /* a training-room exam's CIDRs (canonical), 0 = none */
+    const char *const *ip_ranges;
 };
 
 /*

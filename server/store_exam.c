@@ -243,17 +243,21 @@ int store_exam_create(struct store *s, const struct store_exam_spec *sp,
     int rc = store_pool_build(s, sp, pool, cells, &n_paper, msg, msglen);
     if (rc)
         goto fail;
+    json_t *ranges = json_array();
+    for (int i = 0; ranges && i < sp->n_ip_ranges; i++)
+        json_array_append_new(ranges, json_string(sp->ip_ranges[i]));
     snap = json_pack(
-        "{ss ss si si si ss sb sb sb ss sI sI sI sO sO}", "title", sp->title,
-        "description", sp->description ? sp->description : "", "n_paper",
-        n_paper, "duration_s", sp->duration_s, "attempts", sp->attempts,
-        "review", exam_review_name(sp->review), "random_selection",
-        sp->random_selection, "shuffle_questions", sp->shuffle_questions,
-        "shuffle_options", sp->shuffle_options, "multi_scoring",
+        "{ss ss si si si ss sb sb sb ss sI sI sI so* sO sO}", "title",
+        sp->title, "description", sp->description ? sp->description : "",
+        "n_paper", n_paper, "duration_s", sp->duration_s, "attempts",
+        sp->attempts, "review", exam_review_name(sp->review),
+        "random_selection", sp->random_selection, "shuffle_questions",
+        sp->shuffle_questions, "shuffle_options", sp->shuffle_options,
+        "multi_scoring",
         sp->multi_scoring == EXAM_MULTI_PARTIAL ? "partial" : "all_or_nothing",
         "wrong_penalty_e7", (json_int_t)sp->wrong_penalty, "opens_ms",
         (json_int_t)sp->opens_ms, "closes_ms", (json_int_t)sp->closes_ms,
-        "cells", cells, "pool", pool);
+        "ip_ranges", ranges, "cells", cells, "pool", pool);
     rc = EXAMD_ENOMEM;
     if (!snap || !(text = json_dumps(snap, JSON_COMPACT)))
         goto fail;

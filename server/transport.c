@@ -19,6 +19,12 @@
  * bursts, and sending them one send() each was the largest kernel cost of
  * the service thread in the flood's profile.
  *
+ * The perimeter's per-connection checks sit here, each a few integer
+ * operations: the message rate (runtime_rate_take) on every message, the
+ * pong of the idle ping (the scan is dispatch_tick's), the per-address
+ * cap and the client address (--trust-proxy) at the upgrade, and the
+ * header size cap (docs/security.md "Limits").
+ *
  * Thread: everything here runs on the service thread, except
  * transport_wake and the signal handler.
  */
@@ -28,6 +34,7 @@
 #include "clock.h"
 #include "dispatch.h"
 #include "err.h"
+#include "netrange.h"
 
 #include <libwebsockets.h>
 #include <signal.h>
@@ -38,6 +45,8 @@
 _Static_assert(LWS_PRE <= OUT_PRE, "OUT_PRE must cover LWS_PRE");
 
 #define TRANSPORT_PROTO "examd.v1"
+/* Close statuses examd sends besides lws's (docs/protocol.md §3). */
+#define TRANSPORT_CLOSE_TRY_LATER 1013 /* too many from this address */
 /* lws 4.1 keeps its close opcode (4) private: "handled by
  * lws_close_reason()"; it is the WebSocket close frame's write type. */
 #define TRANSPORT_WRITE_CLOSE ((enum lws_write_protocol)4)
@@ -291,6 +300,37 @@ void transport_close(struct conn *c, int status, const char *why)
     lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, 5);
 }
 
+void transport_ping(struct conn *c, int64_t now)
+{
+    if (!c->wsi || c->close_status || c->kind != CONN_WS)
+        return;
+    c->ping_due = true;
+    c->ping_ms = now;
+    lws_callback_on_writable(c->wsi);
+}
+
+/*
+ * The client's address into ip (n bytes): the TCP peer's, or with
+ * --trust-proxy the last X-Forwarded-For entry (the one the proxy in
+ * front added; entries before it are whatever the client sent) when it
+ * is an address.
+ */
+static void transport_peer(struct lws *wsi, char *ip, size_t n)
+{
+    char xff[256];
+    uint8_t a[16];
+    lws_get_peer_simple(wsi, ip, n);
+    if (!T.rt.cfg->trust_proxy ||
+        lws_hdr_copy(wsi, xff, sizeof xff, WSI_TOKEN_X_FORWARDED_FOR) <= 0)
+        return;
+    char *last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    last += strspn(last, " \t");
+    last[strcspn(last, " \t")] = 0;
+    if (netrange_addr(last, a))
+        snprintf(ip, n, "%s", last);
+}
+
 /*
  * Stopping the libuv loop: lws_service() runs the loop until the context
  * is destroyed, so a stop request (seen on the loop thread) finishes the
@@ -363,13 +403,45 @@ static int transport_ws_open(struct lws *wsi, struct ws_pss *pss)
     c->user_id = pss->user_id;
     snprintf(c->role, sizeof c->role, "%s", pss->role);
     memcpy(c->session, pss->session, sizeof c->session);
-    lws_get_peer_simple(wsi, c->ip, sizeof c->ip);
+    transport_peer(wsi, c->ip, sizeof c->ip);
+    netrange_addr(c->ip, c->addr);
+    c->rx_ms = clock_now_ms();
+    runtime_rate_init(c, T.rt.cfg, c->rx_ms);
     if (runtime_conn_bind_user(&T.rt, c)) {
         runtime_conn_free(&T.rt, c);
         return -1;
     }
     pss->c = c;
+    if (!runtime_ip_admit(&T.rt, c))
+        transport_close(c, TRANSPORT_CLOSE_TRY_LATER,
+                        "too many connections from this address");
     return 0;
+}
+
+/* A frame came (a message or a pong): the connection is alive. */
+static void transport_ws_alive(struct conn *c, int64_t now)
+{
+    c->rx_ms = now;
+    c->ping_ms = 0;
+}
+
+/* One whole message: within the rate, to dispatch; over it, refused or
+ * (a flood) the connection closed. */
+static void transport_ws_message(struct conn *c, const char *buf, size_t len)
+{
+    int64_t now = clock_now_ms();
+    transport_ws_alive(c, now);
+    switch (runtime_rate_take(c, T.rt.cfg, now)) {
+    case RUNTIME_RATE_OK:
+        dispatch_message(&T.rt, c, buf, len);
+        break;
+    case RUNTIME_RATE_REFUSE:
+        dispatch_refuse(&T.rt, c, buf, len, EXAMD_ERATE);
+        break;
+    default:
+        transport_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
+                        "too many messages");
+    }
 }
 
 static int transport_ws_receive(struct lws *wsi, struct conn *c, const char *in,
@@ -382,7 +454,7 @@ static int transport_ws_receive(struct lws *wsi, struct conn *c, const char *in,
         return 0;
     }
     if (last && !c->rx_len) { /* the usual case: one piece, no copy */
-        dispatch_message(&T.rt, c, in, len);
+        transport_ws_message(c, in, len);
         return 0;
     }
     if (c->rx_len + len > TRANSPORT_MSG_MAX) {
@@ -402,7 +474,7 @@ static int transport_ws_receive(struct lws *wsi, struct conn *c, const char *in,
     memcpy(c->rx + c->rx_len, in, len);
     c->rx_len += len;
     if (last) {
-        dispatch_message(&T.rt, c, c->rx, c->rx_len);
+        transport_ws_message(c, c->rx, c->rx_len);
         free(c->rx); /* idle connections hold no buffer */
         c->rx = NULL;
         c->rx_len = c->rx_cap = 0;
@@ -488,6 +560,15 @@ static int transport_ws_writeable(struct lws *wsi, struct conn *c)
 {
     if (!c->out && c->close_status)
         return transport_ws_close_frame(wsi, c);
+    /* The idle ping, between whole frames (the batch writes whole ones).
+     * One byte of payload: lws 4.1 does not report an empty pong. */
+    if (c->ping_due) {
+        unsigned char ping[LWS_PRE + 1];
+        c->ping_due = false;
+        ping[LWS_PRE] = 'i';
+        if (lws_write(wsi, ping + LWS_PRE, 1, LWS_WRITE_PING) < 0)
+            return -1;
+    }
     while (c->out) {
         bool batch =
             transport_batchable(c->out) && transport_batchable(c->out->next);
@@ -517,6 +598,15 @@ static int transport_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
         if (pss->c->close_status) /* closing: ignore what still arrives */
             return 0;
         return transport_ws_receive(wsi, pss->c, in, len);
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+        /* After our own close frame this is the peer's answer: close
+         * without echoing it (a second close frame fails the socket in
+         * browsers: "Close received after close", seen as 1006). */
+        return pss->c && pss->c->close_status ? -1 : 0;
+    case LWS_CALLBACK_RECEIVE_PONG:
+        if (pss->c)
+            transport_ws_alive(pss->c, clock_now_ms());
+        return 0;
     case LWS_CALLBACK_SERVER_WRITEABLE:
         if (!pss->c)
             return -1;
@@ -565,7 +655,7 @@ static int transport_http_start(struct lws *wsi, struct http_pss *hp)
         hp->c->path[0] = 0;
     transport_http_args(wsi, hp->c);
     hp->c->same_origin = transport_origin_ok(wsi);
-    lws_get_peer_simple(wsi, hp->c->ip, sizeof hp->c->ip);
+    transport_peer(wsi, hp->c->ip, sizeof hp->c->ip);
     if (lws_http_cookie_get(wsi, API_COOKIE, hp->token, &len))
         len = 0;
     hp->token[len] = 0;
@@ -600,9 +690,9 @@ static int transport_http_headers(struct lws *wsi, struct http_pss *hp)
     unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start,
                                        *end = buf + sizeof buf - 1;
     struct conn *c = hp->c;
-    if (lws_add_http_common_headers(
-            wsi, (unsigned int)c->status,
-            c->ctype ? c->ctype : "application/json", c->out_bytes, &p, end) ||
+    if (lws_add_http_common_headers(wsi, (unsigned int)c->status,
+                                    c->ctype ? c->ctype : "application/json",
+                                    c->out_bytes, &p, end) ||
         lws_add_http_header_by_name(
             wsi, (const unsigned char *)"cache-control:",
             (const unsigned char *)"no-store", 8, &p, end) ||
@@ -613,8 +703,8 @@ static int transport_http_headers(struct lws *wsi, struct http_pss *hp)
         (c->disposition[0] &&
          lws_add_http_header_by_name(
              wsi, (const unsigned char *)"content-disposition:",
-             (const unsigned char *)c->disposition,
-             (int)strlen(c->disposition), &p, end)) ||
+             (const unsigned char *)c->disposition, (int)strlen(c->disposition),
+             &p, end)) ||
         lws_finalize_write_http_header(wsi, start, &p, end))
         return -1;
     hp->headers_sent = true;
@@ -733,6 +823,10 @@ int transport_run(const struct config *cfg, char *msg, size_t msglen)
     info.mounts = &apis;
     info.headers = &transport_headers;
     info.retry_and_idle_policy = &transport_retry;
+    /* All of a request's headers: more is dropped unanswered (lws). The
+     * header pool stays lws's default, one per connection, so a join
+     * storm never waits for a buffer. */
+    info.max_http_header_data = TRANSPORT_HEADER_MAX;
     info.options =
         LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
     if (cfg->evlib_uv)

@@ -11,6 +11,8 @@
 
 /* Max reassembled WebSocket message; larger closes with 1009. */
 #define TRANSPORT_MSG_MAX (64 * 1024)
+/* Max bytes of an HTTP request's headers (the upgrade's included). */
+#define TRANSPORT_HEADER_MAX 4096
 /* Max queued outgoing bytes per connection before it is cut off. */
 #define TRANSPORT_OUT_MAX (4 * 1024 * 1024)
 /* Max bytes of small frames (headers included) written in one send; a
@@ -27,6 +29,10 @@ int transport_send(struct runtime *rt, struct conn *c, const char *text,
 
 /* Close c after what is queued, with a WebSocket status and a log line. */
 void transport_close(struct conn *c, int status, const char *why);
+
+/* Ask c for a pong (the idle check): a ping goes out from the writeable
+ * callback; c->ping_ms = now (epoch ms) until a frame comes back. */
+void transport_ping(struct conn *c, int64_t now);
 
 /* Serve until SIGINT/SIGTERM. Returns 0 or an error with msg filled. */
 int transport_run(const struct config *cfg, char *msg, size_t msglen);

@@ -223,10 +223,13 @@ async function timerSeconds(page) {
 }
 
 // A separate protocol client for the same candidate: the server's view.
-async function serverPaper(srv, user = 'ts01') {
+// Its start resumes the attempt, which takes it over from the page (the
+// page then shows "opened on another device"); start: false only lists.
+async function serverPaper(srv, user = 'ts01', { start = true } = {}) {
   const c = await h.candidate(srv, user);
   try {
     const hello = await c.request('hello');
+    if (!start) return { hello };
     const paper = await c.request('start', { exam: 1 });
     assert.equal(paper.type, 'paper', JSON.stringify(paper));
     return { hello, paper };
@@ -487,7 +490,7 @@ test('reload mid-exam: back on the paper with the answers and the server\'s cloc
     // The clock: from the server's left_ms, and running.
     const s = await timerSeconds(page);
     assert.ok(s <= 15 * 60 && s > 14 * 60, `timer ${s} s`);
-    const { hello } = await serverPaper(env.srv);
+    const { hello } = await serverPaper(env.srv, 'ts01', { start: false });
     const left = hello.exams[0].running.left_ms / 1000;
     assert.ok(Math.abs(left - s) <= 3, `timer ${s} s, server says ${left} s left`);
     await waitDom(page, (s0) => {
@@ -495,6 +498,59 @@ test('reload mid-exam: back on the paper with the answers and the server\'s cloc
       return m && Number(m[1]) * 60 + Number(m[2]) < s0;
     }, s, 'the timer to count down');
     noErrors(env);
+  });
+});
+
+// ---- 3b. one device per attempt ----
+
+test('take-over: the exam opened in a second tab closes the first, which says why and waits for a click', { timeout: TEST_MS }, async (t) => {
+  const env = await setup(t);
+  const { page } = env;
+  await explain(env, async () => {
+    await openPaper(env);
+    await choose(page, [0]);
+    const attempt = env.frames.find((f) => f.dir === 'in' && f.type === 'paper').attempt;
+
+    // A second tab of the same browser (same session) resumes the exam.
+    const page2 = await env.context.newPage();
+    page2.setDefaultTimeout(WAIT_MS);
+    const env2 = { page: page2 };
+    const errors2 = watch(env2);
+    errors2.loggedIn = true;
+    let sockets1 = 0;
+    page.on('websocket', () => sockets1++);
+    await page2.goto(env.srv.base + '/');
+    await page2.waitForSelector(sel('question-text'));
+
+    // The first tab: told why, in Vietnamese, and not reconnecting.
+    await page.waitForSelector(sel('taken'));
+    assert.equal(await page.locator(`${sel('taken')} h1`).textContent(), 'Bài làm đã được mở trên thiết bị khác');
+    await waitConn(page, 'taken');
+    assert.ok(env.frames.some((f) => f.dir === 'in' && f.type === 'taken_over' && f.attempt === attempt));
+    await shot(page, 'taken.png');
+    // The second tab carries on: an answer there is saved while the
+    // first stays on its message (a reconnect would have taken it back).
+    await show(page2, 1, 'next');
+    await choose(page2, [1]);
+    assert.equal(sockets1, 0, 'the first tab did not reconnect');
+    assert.equal(await page.locator(sel('taken')).count(), 1);
+
+    // English too.
+    await page.click(sel('lang-toggle'));
+    await waitDom(page, () => document.querySelector('[data-testid="taken"] h1')?.textContent === 'Your exam was opened on another device',
+      null, 'the English message');
+    await page.click(sel('lang-toggle'));
+
+    // Taking it back: the first tab resumes with both answers; now the
+    // second one shows the message.
+    await page.click(sel('take-back'));
+    await page.waitForSelector(sel('question-text'));
+    await waitCell(page, 0, { has: ['ans'], state: 'saved' });
+    await waitCell(page, 1, { has: ['ans'], state: 'saved' });
+    await page2.waitForSelector(sel('taken'));
+    assert.equal(sockets1, 1);
+    noErrors(env);
+    assert.deepEqual(errors2.list, [], 'second tab: page errors, console errors or CSP violations');
   });
 });
 

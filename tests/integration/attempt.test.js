@@ -168,23 +168,30 @@ test('answers change, clear and flag; resume shows the latest; grading uses the 
   ]);
   assert.deepEqual(acks.map((a) => [a.type, a.seq]), [['ack', 1], ['ack', 2], ['ack', 3]]);
 
-  // A resume now shows A cleared (a row with an empty choice).
+  // A tab that only lists the attempt (hello) is not taken over by the
+  // resumes below, and gets the result pushed at the end.
+  const lister = await again(t, c);
+  assert.equal(exam1(await lister.request('hello')).running.attempt, at);
+
+  // A resume now shows A cleared (a row with an empty choice). It takes
+  // the attempt over: the first connection is closed with 4001.
   const c2 = await again(t, c);
   let r = await c2.request('start', { exam: 1 });
   checkPaper(r, { attempt: at, resumed: true });
   assert.equal(r.last_seq, 3);
   assert.deepEqual(r.answers, [{ q: A.q, choice: [], flag: false }]);
+  assert.equal((await c.closed).code, 4001);
 
   // A: final answer right. B: right then wrong. D: right then cleared.
   // C: right and flagged for review.
-  await answerAll(c, at, [
-    { q: A.q, choice: k(A), seq: 4 },
-    { q: B.q, choice: k(B), seq: 5 },
-    { q: B.q, choice: w(B), seq: 6 },
-    { q: D.q, choice: k(D), seq: 7 },
-    { q: D.q, choice: [], seq: 8 },
-    { q: C.q, choice: k(C), flag: true, seq: 9 },
-  ]).then((as) => assert.deepEqual(as.map((a) => a.seq), [4, 5, 6, 7, 8, 9]));
+  await answerAll(c2, at, [
+      {q : A.q, choice : k(A), seq : 4},
+      {q : B.q, choice : k(B), seq : 5},
+      {q : B.q, choice : w(B), seq : 6},
+      {q : D.q, choice : k(D), seq : 7},
+      {q : D.q, choice : [], seq : 8},
+      {q : C.q, choice : k(C), flag : true, seq : 9},
+  ]).then((as) => assert.deepEqual(as.map((a) => a.seq), [ 4, 5, 6, 7, 8, 9 ]));
 
   const c3 = await again(t, c);
   r = await c3.request('start', { exam: 1 });
@@ -208,9 +215,11 @@ test('answers change, clear and flag; resume shows the latest; grading uses the 
   assert.equal(res.correct, 2);
   assert.equal(res.score, score(2, 20));
 
-  // The other connection showing this attempt gets the result pushed
+  // The other connection listing this attempt gets the result pushed
   // (docs/protocol.md §2.6): same fields, no id.
-  const push = await c2.waitFor((m) => m.type === 'result' && m.attempt === at);
+  assert.equal((await c2.closed).code, 4001, 'c3 took the attempt over');
+  const push =
+      await lister.waitFor((m) => m.type === 'result' && m.attempt === at);
   assert.equal('id' in push, false, JSON.stringify(push));
   const { id: _id, ...noId } = res;
   assert.deepEqual(push, noId);
@@ -241,7 +250,10 @@ test('starts racing from two connections of one user get the same attempt', asyn
   assert.deepEqual(papers.map((p) => p.attempt), [attempt, attempt, attempt]);
   assert.equal(papers.filter((p) => !p.resumed).length, 1, 'exactly one start created the attempt');
   for (const p of papers) assert.deepEqual(p.questions, papers[0].questions);
-  const hi = await c1.request('hello');
+  // One connection keeps the attempt, the others are taken over (4001):
+  // ask on a fresh one.
+  const c4 = await again(t, c1);
+  const hi = await c4.request('hello');
   assert.equal(exam1(hi).attempts_used, 1);
   if (h.hasSqlite3()) {
     const rows = h.dbQuery(srv.db, `SELECT count(*) AS n FROM attempts a JOIN users u ON u.id = a.user_id WHERE u.username = 'ts04'`);

@@ -54,23 +54,31 @@ async function expectError(client, raw, id, code) {
 }
 
 // ts01's attempt as the server has it: running, answers and last_seq as
-// after the baseline answer, exactly one row stored.
-async function assertUnchanged(t) {
-  const v = await h.connect(srv, c.cookie);
-  t.after(() => v.kill());
-  const hi = await v.request('hello');
-  const e = hi.exams.find((x) => x.id === 1);
-  assert.equal(e.running?.attempt, P.attempt, 'the attempt still runs');
-  assert.equal(e.attempts_used, 1);
-  const r = await v.request('start', { exam: 1 });
-  assert.equal(r.type, 'paper', JSON.stringify(r));
-  assert.equal(r.attempt, P.attempt);
-  assert.equal(r.last_seq, 1);
-  assert.deepEqual(r.answers, baseline);
-  if (h.hasSqlite3()) {
-    const rows = h.dbQuery(srv.db, `SELECT seq FROM answers WHERE attempt_id = ${P.attempt}`);
-    assert.deepEqual(rows.map((x) => x.seq), [1]);
-  }
+// after the baseline answer, exactly one row stored. The check resumes the
+// attempt on a new connection, which takes the attempt over (one active
+// connection per attempt, docs/protocol.md §2.7): the new one becomes c.
+async function assertUnchanged()
+{
+    const v = await h.connect(srv, c.cookie);
+    v.cookie = c.cookie;
+    const hi = await v.request('hello');
+    const e = hi.exams.find((x) => x.id === 1);
+    assert.equal(e.running?.attempt, P.attempt, 'the attempt still runs');
+    assert.equal(e.attempts_used, 1);
+    const r = await v.request('start', {exam : 1});
+    assert.equal(r.type, 'paper', JSON.stringify(r));
+    assert.equal(r.attempt, P.attempt);
+    assert.equal(r.last_seq, 1);
+    assert.deepEqual(r.answers, baseline);
+    const old = c;
+    c = v;
+    assert.equal((await old.closed).code, 4001,
+                 'the old connection was taken over');
+    if (h.hasSqlite3()) {
+        const rows = h.dbQuery(
+            srv.db, `SELECT seq FROM answers WHERE attempt_id = ${P.attempt}`);
+        assert.deepEqual(rows.map((x) => x.seq), [ 1 ]);
+    }
 }
 
 const ans = (fields) => JSON.stringify({ type: 'answer', ...fields });
@@ -150,7 +158,7 @@ test('answer: missing and wrong-typed fields, bad seq', async (t) => {
   const m = await errorFor(c, ans({ id: 150, ...ok, seq: 1.5 }));
   assert.ok(['bad_seq', 'bad_message'].includes(m.code), JSON.stringify(m));
   assert.equal(m.id, 150);
-  await assertUnchanged(t);
+  await assertUnchanged();
 });
 
 test('answer: not_on_paper, bad_option, not_found', async (t) => {
@@ -183,7 +191,7 @@ test('answer: not_on_paper, bad_option, not_found', async (t) => {
   await expectError(c, JSON.stringify({ type: 'result', id: 'res-x', attempt: 999999 }), 'res-x', 'not_found');
   await expectError(c, JSON.stringify({ type: 'submit', id: 'sub-y', attempt: 'x' }), 'sub-y', 'bad_message');
   await expectError(c, JSON.stringify({ type: 'result', id: 'res-y' }), 'res-y', 'bad_message');
-  await assertUnchanged(t);
+  await assertUnchanged();
 });
 
 test('result of a running attempt is refused, without a review', async (t) => {
@@ -191,7 +199,7 @@ test('result of a running attempt is refused, without a review', async (t) => {
   assert.equal(m.id, 'early');
   assert.equal(m.code, 'attempt_running');
   assert.equal('review' in m, false);
-  await assertUnchanged(t);
+  await assertUnchanged();
 });
 
 test('frames up to 64 KiB (also fragmented) are served; a bigger one closes with 1009, unsaved', async (t) => {
@@ -228,7 +236,7 @@ test('frames up to 64 KiB (also fragmented) are served; a bigger one closes with
   assert.equal(w.messages().some((m) => m?.id === 'frag2'), false);
 
   assert.equal(c.closeInfo, null, 'other connections are not affected');
-  await assertUnchanged(t);
+  await assertUnchanged();
 });
 
 test("another candidate cannot answer, submit or read ts01's running attempt", async (t) => {
@@ -243,7 +251,7 @@ test("another candidate cannot answer, submit or read ts01's running attempt", a
   // ts02's own hello knows nothing of it.
   const hi = await o.request('hello');
   assert.equal(hi.exams.find((x) => x.id === 1).running, null);
-  await assertUnchanged(t);
+  await assertUnchanged();
 });
 
 test('the WebSocket upgrade is refused without a live session or with a foreign Origin', async () => {

@@ -250,28 +250,41 @@ export class Client {
 }
 
 // Open a WebSocket with the session cookie. opts.origin overrides Origin
-// (null or '' sends none). A refused upgrade rejects with an Error whose
-// .status is the HTTP status (undefined if the server just hung up).
+// (null or '' sends none); opts.headers adds request headers;
+// opts.autoPong false leaves the server's pings unanswered. A refused
+// upgrade rejects with an Error whose .status is the HTTP status
+// (undefined if the server just hung up).
 export function connect(srv, cookie, opts = {}) {
-  const headers = {};
-  if (cookie) headers.cookie = cookie;
-  const origin = opts.origin === undefined ? srv.base : opts.origin;
-  const ws = new WebSocket(`ws://127.0.0.1:${srv.port}/ws`, 'examd.v1', {
-    headers, ...(origin ? { origin } : {}),
-  });
-  return new Promise((res, rej) => {
-    let settled = false;
-    const fail = (e) => { if (!settled) { settled = true; rej(e); } };
-    ws.on('error', fail); // stays: a later abort must not throw unhandled
-    ws.once('open', () => { settled = true; res(new Client(ws)); });
-    ws.once('unexpected-response', (req, resp) => {
-      const e = new Error(`upgrade refused: HTTP ${resp.statusCode}`);
-      e.status = resp.statusCode;
-      fail(e);
-      resp.resume();
-      req.destroy();
+    const headers = {...(opts.headers || {})};
+    if (cookie)
+        headers.cookie = cookie;
+    const origin = opts.origin === undefined ? srv.base : opts.origin;
+    const ws = new WebSocket(`ws://127.0.0.1:${srv.port}/ws`, 'examd.v1', {
+        headers,
+        ...(origin ? {origin} : {}),
+        autoPong : opts.autoPong !== false,
     });
-  });
+    return new Promise((res, rej) => {
+        let settled = false;
+        const fail = (e) => {
+            if (!settled) {
+                settled = true;
+                rej(e);
+            }
+        };
+        ws.on('error', fail); // stays: a later abort must not throw unhandled
+        ws.once('open', () => {
+            settled = true;
+            res(new Client(ws));
+        });
+        ws.once('unexpected-response', (req, resp) => {
+            const e = new Error(`upgrade refused: HTTP ${resp.statusCode}`);
+            e.status = resp.statusCode;
+            fail(e);
+            resp.resume();
+            req.destroy();
+        });
+    });
 }
 
 // Log in and connect: returns a Client with .cookie.

@@ -60,6 +60,8 @@ function checkFrame(text, explanations) {
   }
   if (m.type === 'ack') assert.deepEqual(Object.keys(m).sort(), ['attempt', 'id', 'seq', 'type']);
   if (m.type === 'time') assert.deepEqual(Object.keys(m).sort(), ['attempt', 'left_ms', 'type']);
+  if (m.type === 'taken_over')
+      assert.deepEqual(Object.keys(m).sort(), [ 'attempt', 'type' ]);
   if (m.type === 'error') for (const k of Object.keys(m)) assert.ok(['type', 'id', 'code', 'message', 'field'].includes(k), text);
   return m;
 }
@@ -89,7 +91,8 @@ test('no frame before submit carries the key; the full-review result does', asyn
   await c.request('result', { attempt: p.attempt });
   c.sendRaw('not json');
   await c.waitFor((m) => m.type === 'error' && m.id === null);
-  // A second device: hello, resume (with answers), a time push.
+  // A second device: hello, resume (with answers: it takes the attempt
+  // over, so the first gets taken_over and closes), a time push.
   const c2 = await h.connect(srv, l.cookie);
   t.after(() => c2.kill());
   await c2.request('hello');
@@ -97,6 +100,7 @@ test('no frame before submit carries the key; the full-review result does', asyn
   assert.equal(r.resumed, true);
   assert.equal(r.answers.length, 20);
   await c2.waitFor((m) => m.type === 'time');
+  await c.waitFor((m) => m.type === 'taken_over');
   const s = await fetch(`${srv.base}/api/session`, { headers: { cookie: l.cookie } });
   seen.push(await s.text());
   seen.push(...c.frames, ...c2.frames);
@@ -107,7 +111,7 @@ test('no frame before submit carries the key; the full-review result does', asyn
 
   // Positive control: the full-review result names the key, and the
   // checker sees it.
-  const res = await c.request('submit', { attempt: p.attempt });
+  const res = await c2.request('submit', {attempt : p.attempt});
   assert.equal(res.type, 'result');
   assert.equal(res.correct, 10);
   assert.ok(leaks(res).some((x) => x.endsWith('.key')), 'the checker finds the key in a full review');

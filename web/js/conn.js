@@ -2,9 +2,10 @@
 // resolves with the reply bearing it ({type:"error"} rejects {code, message});
 // pushes (no id) are emitted. On close pending requests reject
 // {code:'offline'}; reopen after 0.5, 1, 2, 4 ... 15 s ±20 %. Events: state
-// (connecting|online|offline|reconnecting|idle), open, push, close, fail
-// (upgrades keep failing or close 1008: check the session). A watchdog drops
-// a dead socket phones keep "open": a request waited WATCH_MS, nothing came.
+// (connecting|online|offline|reconnecting|idle|taken), open, push, close, fail
+// (upgrades keep failing or close 1008: check the session), taken (no
+// reconnect until resume()). A watchdog drops a dead socket phones keep
+// "open": a request waited WATCH_MS, nothing came.
 const WATCH_MS = 25000;
 
 export class Conn {
@@ -72,7 +73,10 @@ export class Conn {
       this.pending.delete(m.id);
       if (m.type === 'error') p.ko({ code: m.code, message: m.message });
       else p.ok(m);
-    } else if (m && m.id == null) this.emit('push', m);
+    } else if (m && m.id == null) {
+      if (m.type === 'taken_over') this.taken = true;
+      this.emit('push', m);
+    }
   }
 
   /* ws is gone (closed, dead or stopped): fail its requests, retry later. */
@@ -86,11 +90,18 @@ export class Conn {
     if (this.stopped) return;
     if (!ws.openedAt) this.fails++;
     else if (performance.now() - ws.openedAt > 5000) this.retries = 0;
+    if (this.taken) { // reconnecting would take the attempt back
+      this.setState('taken');
+      this.emit('close', code);
+      return this.emit('taken');
+    }
     this.setState('offline');
     this.emit('close', code);
     if (this.fails >= 2 || code === 1008) this.emit('fail', code);
     this.later();
   }
+
+  resume() { this.taken = false; this.retries = 0; this.open(); }
 
   later() {
     const ms = Math.min(15000, 500 * 2 ** this.retries++);

@@ -18,7 +18,8 @@ export function mount(root, ctx, arg) {
 
   function card(e) {
     const r = e.running, last = e.last_result;
-    const why = r ? null : !e.open ? 'exam.closed' : e.attempts_used >= e.attempts_allowed ? 'exam.noLeft' : null;
+    const why = e.restricted ? 'err.forbidden_network' : r ? null : !e.open ? 'exam.closed'
+      : e.attempts_used >= e.attempts_allowed ? 'exam.noLeft' : null;
     return h('section', { class: 'card', testid: 'exam-' + e.id },
       h('h2', {}, e.title),
       e.description && h('p', { class: 'muted' }, e.description),

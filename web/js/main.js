@@ -17,7 +17,17 @@ const loading = {
     return { render };
   },
 };
-const SCREENS = { loading, login, exams, paper, result };
+/* Opened on another device: reconnect only when asked. */
+const taken = {
+  mount(root) {
+    const render = () => fill(root, h('section', { class: 'card', testid: 'taken' }, h('h1', {}, t('conn.taken')),
+      h('p', { class: 'msg warn' }, t('taken.text')), h('button', { class: 'btn primary wide', testid: 'take-back',
+        onclick: () => { go('loading'); ctx.conn.resume(); } }, t('taken.back'))));
+    render();
+    return { render };
+  },
+};
+const SCREENS = { loading, login, exams, paper, result, taken };
 const $ = (id) => document.getElementById(id);
 const ctx = { user: null, exams: [], conn: null, go, request, hello, toastError, loggedIn, attemptOver };
 let view = null, lastCheck = -1e9;
@@ -66,6 +76,7 @@ function startConn() {
   c.on('push', (m) => view.onPush && view.onPush(m));
   c.on('close', () => view.onClose && view.onClose());
   c.on('fail', checkSession);
+  c.on('taken', () => go('taken'));
   c.start();
 }
 

@@ -8,7 +8,7 @@ import { t, clock } from './i18n.js';
 import { h, fill, modal } from './ui.js';
 import * as ob from './outbox.js';
 
-const RETRY_MS = 3000; // resend after `busy` / `internal`
+const RETRY_MS = 3000; // resend after `busy` / `internal` / `rate_limited`
 const GRACE_MS = 5000; // after our clock reaches 0, wait this long for the deadline push
 const SAFE_MS = 3000;  // no `start` this close to the deadline: if the attempt closed
                        // meanwhile, `start` would open a new one
@@ -115,7 +115,7 @@ export function mount(root, ctx, arg) {
     if (closed || !P || P.attempt !== a) return;
     const c = err.code;
     if (c === 'offline') return; // resent after reconnect
-    if (c === 'busy' || c === 'internal') {
+    if (c === 'busy' || c === 'internal' || c === 'rate_limited') {
       setTimeout(() => {
         if (ready && !closed && ob.list(a).some((x) => x.seq === e.seq)) send(e);
       }, RETRY_MS * (0.8 + 0.4 * Math.random()));
