@@ -74,8 +74,8 @@ static json_t *staff_half(const char *m, bool en)
     const char *a = en && sep ? sep + 3 : m;
     size_t n = !en && sep ? (size_t)(sep - m) : strlen(a);
     const char *pre = strstr(a, "): ");
-    if (pre && (size_t)(pre - a) < n && (!strncmp(a, "câu ", 5) ||
-                                         !strncmp(a, "question ", 9))) {
+    if (pre && (size_t)(pre - a) < n &&
+        (!strncmp(a, "câu ", 5) || !strncmp(a, "question ", 9))) {
         n -= (size_t)(pre + 3 - a);
         a = pre + 3;
     }
@@ -146,12 +146,12 @@ json_t *api_staff_question(const struct bank_question *q)
 {
     json_t *opts = json_array();
     for (int k = 0; k < q->n_options; k++)
-        json_array_append_new(
-            opts, json_pack("{ss so sb}", "text", q->options[k], "weight",
-                            staff_weight(q->weight[k]), "correct",
-                            (q->key >> k) & 1));
-    return json_pack("{si ss ss ss ss sb so si sb ss}", "line", q->line, "ext_id",
-                     q->ext_id ? q->ext_id : "", "topic", q->topic,
+        json_array_append_new(opts,
+                              json_pack("{ss so sb}", "text", q->options[k],
+                                        "weight", staff_weight(q->weight[k]),
+                                        "correct", (q->key >> k) & 1));
+    return json_pack("{si ss ss ss ss sb so si sb ss}", "line", q->line,
+                     "ext_id", q->ext_id ? q->ext_id : "", "topic", q->topic,
                      "difficulty", bank_difficulty_name(q->difficulty), "text",
                      q->text, "multi", q->multi, "options", opts, "points",
                      q->points, "shuffle", q->shuffle, "explanation",
@@ -253,11 +253,11 @@ static void staff_banks(struct runtime *rt, struct conn *c)
     }
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(
-            a, json_pack("{sI ss ss si sb}", "id", (json_int_t)rows[i].id,
-                         "name", rows[i].name, "title", rows[i].title,
-                         "questions", rows[i].questions, "retired",
-                         rows[i].retired));
+        json_array_append_new(a, json_pack("{sI ss ss si sb}", "id",
+                                           (json_int_t)rows[i].id, "name",
+                                           rows[i].name, "title", rows[i].title,
+                                           "questions", rows[i].questions,
+                                           "retired", rows[i].retired));
     store_bank_rows_free(rows, n);
     api_staff_json(rt, c, 200, json_pack("{sb so}", "ok", 1, "banks", a));
 }
@@ -272,12 +272,12 @@ static int staff_bank_create_run(struct store *st, struct wjob *j)
             st, j, "bank.create",
             json_pack("{sI ss}", "id", (json_int_t)id, "name", op->name));
     if (rc)
-        api_staff_set(j, staff_status(rc),
-                      staff_error(rc, rc == EXAMD_EEXISTS ? "name" : NULL,
-                                  NULL));
+        api_staff_set(
+            j, staff_status(rc),
+            staff_error(rc, rc == EXAMD_EEXISTS ? "name" : NULL, NULL));
     else
-        api_staff_set(j, 200, json_pack("{sb sI}", "ok", 1, "id",
-                                        (json_int_t)id));
+        api_staff_set(j, 200,
+                      json_pack("{sb sI}", "ok", 1, "id", (json_int_t)id));
     return rc;
 }
 
@@ -343,8 +343,8 @@ static void staff_retire(struct runtime *rt, struct conn *c, int64_t id,
         return;
     }
     op->id = id;
-    api_staff_submit(rt, c, bank ? staff_bank_retire_run
-                                 : staff_question_retire_run,
+    api_staff_submit(rt, c,
+                     bank ? staff_bank_retire_run : staff_question_retire_run,
                      op, staff_op_free, false);
 }
 
@@ -358,11 +358,10 @@ static void staff_topics(struct runtime *rt, struct conn *c, int64_t bank_id)
     }
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(a, json_pack("{ss si si si}", "topic",
-                                           rows[i].topic, "easy",
-                                           rows[i].count[0], "medium",
-                                           rows[i].count[1], "hard",
-                                           rows[i].count[2]));
+        json_array_append_new(
+            a, json_pack("{ss si si si}", "topic", rows[i].topic, "easy",
+                         rows[i].count[0], "medium", rows[i].count[1], "hard",
+                         rows[i].count[2]));
     store_topic_rows_free(rows, n);
     api_staff_json(rt, c, 200, json_pack("{sb so}", "ok", 1, "topics", a));
 }
@@ -371,8 +370,8 @@ static void staff_topics(struct runtime *rt, struct conn *c, int64_t bank_id)
 
 /* A whole number from a URL argument in lo..hi, or def when absent;
  * false when present and not such a number. */
-static bool staff_arg_int(const struct conn *c, const char *name, long long lo,
-                          long long hi, long long def, long long *out)
+bool api_staff_arg_int(const struct conn *c, const char *name, long long lo,
+                       long long hi, long long def, long long *out)
 {
     const char *v = api_arg(c, name);
     char *end;
@@ -393,10 +392,10 @@ static void staff_questions(struct runtime *rt, struct conn *c)
     const char *q = api_arg(c, "q"), *diff = api_arg(c, "difficulty");
     const char *topic = api_arg(c, "topic");
     struct store_qfilter f = {0};
-    if (!staff_arg_int(c, "bank", 0, INT64_MAX, 0, &bank) ||
-        !staff_arg_int(c, "offset", 0, 1000000000, 0, &offset) ||
-        !staff_arg_int(c, "limit", 1, 200, 50, &limit) ||
-        !staff_arg_int(c, "retired", 0, 1, 0, &retired)) {
+    if (!api_staff_arg_int(c, "bank", 0, INT64_MAX, 0, &bank) ||
+        !api_staff_arg_int(c, "offset", 0, 1000000000, 0, &offset) ||
+        !api_staff_arg_int(c, "limit", 1, 200, 50, &limit) ||
+        !api_staff_arg_int(c, "retired", 0, 1, 0, &retired)) {
         api_staff_fail(rt, c, 400, EXAMD_EINVAL, NULL, NULL);
         return;
     }
@@ -483,11 +482,16 @@ static int staff_question_save_run(struct store *st, struct wjob *j)
  * field; "" if none is recognised. */
 static void staff_msg_field(const char *msg, char *field, size_t len)
 {
-    static const char *const words[][2] = {
-        {"weight", "options"}, {"option", "options"}, {"correct", "options"},
-        {"topic", "topic"},    {"difficulty", "difficulty"},
-        {"points", "points"},  {"explanation", "explanation"},
-        {"shuffle", "shuffle"}, {"multi", "multi"},  {"text", "text"}};
+    static const char *const words[][2] = {{"weight", "options"},
+                                           {"option", "options"},
+                                           {"correct", "options"},
+                                           {"topic", "topic"},
+                                           {"difficulty", "difficulty"},
+                                           {"points", "points"},
+                                           {"explanation", "explanation"},
+                                           {"shuffle", "shuffle"},
+                                           {"multi", "multi"},
+                                           {"text", "text"}};
     const char *en = strstr(msg, " / ");
     field[0] = 0;
     for (size_t i = 0; en && i < sizeof words / sizeof *words; i++)
@@ -522,8 +526,8 @@ static struct bank *staff_question_parse(json_t *in, char *field, size_t flen,
         json_object_get(in, "multi"), "points", json_object_get(in, "points"),
         "shuffle", json_object_get(in, "shuffle"), "explanation",
         json_object_get(in, "explanation"));
-    json_t *doc = json_pack("{ss ss ss s[o]}", "format", "examd-bank/1",
-                            "bank", "staff", "title", "staff", "questions", q);
+    json_t *doc = json_pack("{ss ss ss s[o]}", "format", "examd-bank/1", "bank",
+                            "staff", "title", "staff", "questions", q);
     char *t = doc ? json_dumps(doc, 0) : NULL;
     json_decref(doc);
     struct bank *b = NULL;
@@ -550,8 +554,8 @@ static void staff_question_save(struct runtime *rt, struct conn *c, json_t *in,
         api_staff_fail(rt, c, 400, EXAMD_EINVAL, "bank", NULL);
         return;
     }
-    struct bank *b = staff_question_parse(in, field, sizeof field, msg,
-                                          sizeof msg);
+    struct bank *b =
+        staff_question_parse(in, field, sizeof field, msg, sizeof msg);
     if (!b) {
         api_staff_fail(rt, c, 400, EXAMD_EINVAL, field[0] ? field : NULL, msg);
         return;
@@ -643,23 +647,22 @@ static int staff_exam_run(struct store *st, struct wjob *j)
                                  "title", op->spec.title, "bank",
                                  (json_int_t)op->spec.bank_id));
     if (rc == EXAMD_EINVAL) {
-        json_t *e = staff_error(rc, op->spec.n_fixed ? "questions"
-                                                     : "blueprint",
-                                msg);
+        json_t *e =
+            staff_error(rc, op->spec.n_fixed ? "questions" : "blueprint", msg);
         const char *cell = strstr(msg, "cell ");
         int n;
         if (cell && sscanf(cell, "cell %d", &n) == 1)
             json_object_set_new(e, "cell", json_integer(n));
         api_staff_set(j, 422, e);
-    }
-    else if (rc)
+    } else if (rc)
         api_staff_set(j, 500, staff_error(rc, NULL, NULL));
     else if ((rc = store_exam_owner_set(st, op->exam_id, op->owner_id,
                                         op->class_id)))
         api_staff_set(j, 500, staff_error(rc, NULL, NULL));
     else
-        api_staff_set(j, 200, json_pack("{sb sI}", "ok", 1, "id",
-                                        (json_int_t)op->exam_id));
+        api_staff_set(
+            j, 200,
+            json_pack("{sb sI}", "ok", 1, "id", (json_int_t)op->exam_id));
     return rc;
 }
 
@@ -715,9 +718,9 @@ static const char *staff_exam_paper(json_t *in, struct staff_op *op)
                *d = json_object_get(v, "difficulty");
         long long count;
         cell->topic = json_string_value(t);
-        cell->difficulty =
-            json_is_string(d) ? bank_difficulty_parse(json_string_value(d))
-                              : -1;
+        cell->difficulty = json_is_string(d)
+                               ? bank_difficulty_parse(json_string_value(d))
+                               : -1;
         if ((t && !json_is_null(t) && !json_is_string(t)) ||
             (d && !json_is_null(d) && cell->difficulty < 0) ||
             !staff_int(v, "count", 1, EXAM_MAX_PAPER, 0, &count) || !count)
@@ -782,8 +785,8 @@ static const char *staff_exam_spec(struct runtime *rt, json_t *in,
         return "attempts";
     sp->attempts = (int)v;
     json_t *rv = json_object_get(in, "review");
-    sp->review = rv ? exam_review_parse(json_string_value(rv))
-                    : EXAM_REVIEW_NONE;
+    sp->review =
+        rv ? exam_review_parse(json_string_value(rv)) : EXAM_REVIEW_NONE;
     if (sp->review < 0)
         return "review";
     if (!staff_bool(in, "random_selection", true, &sp->random_selection))
@@ -794,8 +797,8 @@ static const char *staff_exam_spec(struct runtime *rt, json_t *in,
         return "shuffle_options";
     if (ms && strcmp(ms, "partial") && strcmp(ms, "all_or_nothing"))
         return "multi_scoring";
-    sp->multi_scoring = ms && !strcmp(ms, "partial") ? EXAM_MULTI_PARTIAL
-                                                     : EXAM_MULTI_ALL;
+    sp->multi_scoring =
+        ms && !strcmp(ms, "partial") ? EXAM_MULTI_PARTIAL : EXAM_MULTI_ALL;
     if (pen && !json_is_null(pen) &&
         (!json_is_number(pen) || json_number_value(pen) < 0 ||
          json_number_value(pen) > 1))
@@ -940,8 +943,8 @@ static void staff_post(struct runtime *rt, struct conn *c,
     }
     if (api_class_route(rt, c, who, true))
         return;
-    json_t *in = c->body_len ? json_loadb(c->body, c->body_len, 0, NULL)
-                             : json_object();
+    json_t *in =
+        c->body_len ? json_loadb(c->body, c->body_len, 0, NULL) : json_object();
     if (!json_is_object(in)) {
         api_fail(rt, c, 400, EXAMD_EBADJSON);
     } else if (api_users_path(c->path)) {

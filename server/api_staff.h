@@ -35,6 +35,11 @@ void api_staff_fail(struct runtime *rt, struct conn *c, int status, int err,
 /* A question as the console shows it (new object, NULL on failure). */
 json_t *api_staff_question(const struct bank_question *q);
 
+/* A whole number from URL argument name in lo..hi, or def when absent;
+ * false when present and not such a number. */
+bool api_staff_arg_int(const struct conn *c, const char *name, long long lo,
+                       long long hi, long long def, long long *out);
+
 /* Is name a valid bank short name (1-64 of a-z 0-9 - _)? */
 bool api_staff_name_ok(const char *name);
 

@@ -323,24 +323,6 @@ static void users_change(struct runtime *rt, struct conn *c, json_t *in,
         user_submit(rt, c, op);
 }
 
-/* URL argument name as an integer in lo..hi (def when absent or empty);
- * false when it is something else. */
-static bool users_arg_int(const struct conn *c, const char *name, long long lo,
-                          long long hi, long long def, long long *out)
-{
-    const char *v = api_arg(c, name);
-    char *end;
-    if (!v || !*v) {
-        *out = def;
-        return true;
-    }
-    long long x = strtoll(v, &end, 10);
-    if (*end || x < lo || x > hi)
-        return false;
-    *out = x;
-    return true;
-}
-
 static json_t *users_row(const struct store_user_row *u)
 {
     return json_pack("{sI ss ss ss so so sb sb}", "id", (json_int_t)u->id,
@@ -357,8 +339,9 @@ static void users_list(struct runtime *rt, struct conn *c)
     const char *role = api_arg(c, "role"), *q = api_arg(c, "q");
     long long offset, limit;
     struct store_ufilter f = {0};
-    if (!users_arg_int(c, "offset", 0, 1000000000, 0, &offset) ||
-        !users_arg_int(c, "limit", 1, USERS_PAGE_MAX, USERS_PAGE_MAX, &limit)) {
+    if (!api_staff_arg_int(c, "offset", 0, 1000000000, 0, &offset) ||
+        !api_staff_arg_int(c, "limit", 1, USERS_PAGE_MAX, USERS_PAGE_MAX,
+                           &limit)) {
         api_staff_fail(rt, c, 400, EXAMD_EINVAL, NULL, NULL);
         return;
     }
@@ -422,8 +405,8 @@ static void audit_list(struct runtime *rt, struct conn *c)
 {
     long long offset, limit;
     int64_t total = 0;
-    if (!users_arg_int(c, "offset", 0, INT64_MAX, 0, &offset) ||
-        !users_arg_int(c, "limit", 1, AUDIT_PAGE_MAX, 50, &limit)) {
+    if (!api_staff_arg_int(c, "offset", 0, INT64_MAX, 0, &offset) ||
+        !api_staff_arg_int(c, "limit", 1, AUDIT_PAGE_MAX, 50, &limit)) {
         api_staff_fail(rt, c, 400, EXAMD_EINVAL, NULL, NULL);
         return;
     }
