@@ -186,20 +186,14 @@ void api_import_request(struct runtime *rt, struct conn *c)
                        "must be 1-64 of a-z 0-9 - _");
         return;
     }
-    if (!c->body_len) {
-        api_staff_fail(rt, c, 400, EXAMD_EINVAL, "file",
-                       "tệp rỗng / the file is empty");
+    if (!api_staff_upload_ok(rt, c))
         return;
-    }
     struct api_import *im = calloc(1, sizeof *im);
     if (!im) {
         api_fail(rt, c, 500, EXAMD_ENOMEM);
         return;
     }
-    im->data = c->body; /* take the upload */
-    im->len = c->body_len;
-    c->body = NULL;
-    c->body_len = 0;
+    im->data = api_staff_upload_take(c, &im->len);
     im->dry_run = dry && !strcmp(dry, "1");
     snprintf(im->bank, sizeof im->bank, "%s", bank ? bank : "");
     snprintf(im->title, sizeof im->title, "%s", title ? title : "");

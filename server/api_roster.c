@@ -422,20 +422,14 @@ void api_roster_request(struct runtime *rt, struct conn *c,
         api_staff_fail(rt, c, 400, EXAMD_EINVAL, "dry_run", NULL);
         return;
     }
-    if (!c->body_len) {
-        api_staff_fail(rt, c, 400, EXAMD_EINVAL, "file",
-                       "tệp rỗng / the file is empty");
+    if (!api_staff_upload_ok(rt, c))
         return;
-    }
     struct api_roster *im = calloc(1, sizeof *im);
     if (!im) {
         api_fail(rt, c, 500, EXAMD_ENOMEM);
         return;
     }
-    im->data = c->body; /* take the upload */
-    im->len = c->body_len;
-    c->body = NULL;
-    c->body_len = 0;
+    im->data = api_staff_upload_take(c, &im->len);
     im->dry_run = dry && !strcmp(dry, "1");
     im->class_id = class_id;
     im->class_unit_id = unit_id;

@@ -121,6 +121,24 @@ static int staff_status(int err)
     }
 }
 
+bool api_staff_upload_ok(struct runtime *rt, struct conn *c)
+{
+    if (c->body_len)
+        return true;
+    api_staff_fail(rt, c, 400, EXAMD_EINVAL, "file",
+                   "tệp rỗng / the file is empty");
+    return false;
+}
+
+char *api_staff_upload_take(struct conn *c, size_t *len)
+{
+    char *data = c->body;
+    *len = c->body_len;
+    c->body = NULL;
+    c->body_len = 0;
+    return data;
+}
+
 bool api_staff_name_ok(const char *name)
 {
     size_t n = name ? strlen(name) : 0;

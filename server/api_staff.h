@@ -40,6 +40,12 @@ json_t *api_staff_question(const struct bank_question *q);
 bool api_staff_arg_int(const struct conn *c, const char *name, long long lo,
                        long long hi, long long def, long long *out);
 
+/* Is there an uploaded file? If not, replies 400 naming "file". */
+bool api_staff_upload_ok(struct runtime *rt, struct conn *c);
+
+/* Take the uploaded file out of c (the caller frees it); *len its size. */
+char *api_staff_upload_take(struct conn *c, size_t *len);
+
 /* Is name a valid bank short name (1-64 of a-z 0-9 - _)? */
 bool api_staff_name_ok(const char *name);
 

@@ -22,12 +22,23 @@ struct bank_msg {
     size_t len;
 };
 
+void bank_question_fini(struct bank_question *q)
+{
+    free(q->ext_id);
+    free(q->topic);
+    free(q->text);
+    free(q->explanation);
+    for (int k = 0; k < q->n_options; k++)
+        free(q->options[k]);
+    memset(q, 0, sizeof *q);
+}
+
 void bank_free(struct bank *b)
 {
     if (!b)
         return;
     for (int i = 0; i < b->n; i++)
-        imp_question_fini(&b->q[i]);
+        bank_question_fini(&b->q[i]);
     free(b->q);
     free(b->name);
     free(b->title);

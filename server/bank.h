@@ -59,6 +59,9 @@ struct bank *bank_parse(const char *text, size_t len, char *msg, size_t msglen);
 /* Read a file and bank_parse it; msg names the file. */
 struct bank *bank_load_file(const char *path, char *msg, size_t msglen);
 
+/* Free what one question owns and zero it (not q itself). */
+void bank_question_fini(struct bank_question *q);
+
 /* Free a bank; accepts NULL. */
 void bank_free(struct bank *b);
 

@@ -220,17 +220,6 @@ int imp_difficulty_parse(const char *s)
 
 /* --- one question --- */
 
-void imp_question_fini(struct bank_question *q)
-{
-    free(q->ext_id);
-    free(q->topic);
-    free(q->text);
-    free(q->explanation);
-    for (int k = 0; k < q->n_options; k++)
-        free(q->options[k]);
-    memset(q, 0, sizeof *q);
-}
-
 /* Replace *s (malloc'ed or NULL = dflt) by its NFC form. */
 static bool imp_nfc(struct imp *imp, char **s, const char *dflt)
 {
@@ -327,7 +316,7 @@ void imp_commit(struct imp *imp, struct bank_question *q, int n_seen)
     memset(q, 0, sizeof *q);
     return;
 fail:
-    imp_question_fini(q);
+    bank_question_fini(q);
 }
 
 /* --- the whole file --- */

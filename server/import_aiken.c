@@ -62,7 +62,7 @@ struct aiken {
 
 static void aiken_reset(struct aiken *a)
 {
-    imp_question_fini(&a->q);
+    bank_question_fini(&a->q);
     a->n_seen = 0;
     a->failed = false;
 }

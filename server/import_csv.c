@@ -277,7 +277,7 @@ static void csv_row(struct csv *c, const int *map, int n_header)
     q.ext_id = imp_strndup_trim(c->imp, id, strlen(id));
     imp_commit(c->imp, &q, n);
 done:
-    imp_question_fini(&q);
+    bank_question_fini(&q);
 }
 
 void import_csv_read(struct imp *imp, const char *text, size_t len)

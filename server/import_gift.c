@@ -373,7 +373,7 @@ static void gift_question(struct gift *g)
     imp_commit(g->imp, &q, n_seen);
 done:
     free(expl);
-    imp_question_fini(&q);
+    bank_question_fini(&q);
 }
 
 /* "// examd: difficulty=hard points=2 shuffle=no" at s[0..len). */

@@ -45,9 +45,6 @@ void imp_unsupported(struct imp *imp, int line, const char *question,
  * be set (import_weights_default fills them from a key). */
 void imp_commit(struct imp *imp, struct bank_question *q, int n_seen);
 
-/* Free the strings of a question not committed. */
-void imp_question_fini(struct bank_question *q);
-
 /* malloc'ed copy of s[0..len) with white space trimmed at both ends. NULL
  * (and imp->oom) on malloc failure. */
 char *imp_strndup_trim(struct imp *imp, const char *s, size_t len);

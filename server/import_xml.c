@@ -372,7 +372,7 @@ static void xml_question(struct xml *x)
         xml_multichoice(x, &bq, &expl);
     else
         xml_truefalse(x, &bq, &expl);
-    imp_question_fini(&bq); /* if not committed */
+    bank_question_fini(&bq); /* if not committed */
     free(expl);
 }
 

@@ -164,13 +164,7 @@ static int store_qrow_read(struct store *s, sqlite3_stmt *st,
 
 void store_qrow_fini(struct store_qrow *r)
 {
-    struct bank_question *q = &r->q;
-    free(q->ext_id);
-    free(q->topic);
-    free(q->text);
-    free(q->explanation);
-    for (int k = 0; k < q->n_options; k++)
-        free(q->options[k]);
+    bank_question_fini(&r->q);
 }
 
 void store_qrows_free(struct store_qrow *rows, int n)

@@ -14,7 +14,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch, watchedPage } from './browser.js';
 import * as h from '../integration/harness.js';
 import staffVi from '../../web/i18n/staff-vi.js';
 import staffEn from '../../web/i18n/staff-en.js';
@@ -50,27 +50,10 @@ ref = h.sharedServer((dir) => {
 
 before(async () => {
   mkdirSync(IMG, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  const context = await browser.newContext({
-    viewport: OFFICE, deviceScaleFactor: 1, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh',
-  });
-  await context.addInitScript(() => {
-    addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-    }, true);
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(WAIT_MS);
-  page.on('pageerror', (e) => errors.list.push(`pageerror: ${e.stack || e.message}`));
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const text = `${m.text()} (${m.location().url || ''})`;
-    if (!errors.allow.some((re) => re.test(text))) errors.list.push(`console.error: ${text}`);
-  });
+  browser = await launch();
+  page = await watchedPage(browser,
+    { viewport: OFFICE, deviceScaleFactor: 1, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' },
+    errors, { waitMs: WAIT_MS });
 });
 
 after(async () => {

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch } from './browser.js';
 import * as h from '../integration/harness.js';
 
 const PHONE = { width: 360, height: 740 };
@@ -16,11 +16,7 @@ const sel = (id) => `[data-testid="${id}"]`;
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
 });
 after(async () => { if (browser) await browser.close(); });
 

@@ -15,7 +15,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch, watchedPage } from './browser.js';
 import * as h from '../integration/harness.js';
 import staffVi from '../../web/i18n/staff-vi.js';
 
@@ -36,31 +36,13 @@ const ref = h.sharedServer((dir) => {
     '--password', ADMIN.password, '--role', 'admin']);
 });
 
-async function newPage(who) {
-  const context = await browser.newContext({ viewport: OFFICE, deviceScaleFactor: 1, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-  await context.addInitScript(() => {
-    addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-    }, true);
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT_MS);
-  page.on('pageerror', (e) => errors.list.push(`${who} pageerror: ${e.stack || e.message}`));
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const text = `${m.text()} (${m.location().url || ''})`;
-    if (!errors.allow.some((re) => re.test(text))) errors.list.push(`${who} console.error: ${text}`);
-  });
-  return page;
-}
+const newPage = (who) => watchedPage(browser,
+  { viewport: OFFICE, deviceScaleFactor: 1, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' },
+  errors, { who, waitMs: WAIT_MS });
 
 before(async () => {
   mkdirSync(IMG, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
   pages.admin = await newPage('admin');
   pages.trainer = await newPage('trainer');
 });

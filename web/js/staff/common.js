@@ -25,10 +25,12 @@ export function serverText(msg) {
 /* What to tell the user about a failed call (an ApiError or anything). */
 export function errorText(e) {
   if (!(e instanceof ApiError)) return t('staff.err.unknown');
-  if (SPECIFIC.has(e.code) && e.body.message) return serverText(e.body.message);
+  // the staff API sends the two languages apart too (vi, en)
+  const server = () => (e.body.vi && e.body.en ? e.body[lang() === 'vi' ? 'vi' : 'en'] : serverText(e.body.message));
+  if (SPECIFIC.has(e.code) && e.body.message) return server();
   const own = 'staff.err.' + e.code;
   if (has(own)) return t(own);
-  return e.body.message ? serverText(e.body.message) : t('staff.err.unknown');
+  return e.body.message ? server() : t('staff.err.unknown');
 }
 
 /* A message box: kind 'err' | 'ok' | 'warn' | 'info'. Errors are alerts. */

@@ -9,7 +9,7 @@
 import { t, num } from '../i18n.js';
 import { h, fill } from '../ui.js';
 import * as api from './api.js';
-import { DIFFICULTIES, errorText, serverText, note, field, check, select, diffText, submitForm } from './common.js';
+import { DIFFICULTIES, errorText, note, field, check, select, diffText, submitForm } from './common.js';
 
 const REVIEWS = ['none', 'answers', 'full'];
 const FIELDS = { title: 'title', bank: 'bank', blueprint: 'blueprint', questions: 'questions',
@@ -223,14 +223,8 @@ export function mount(root, ctx) {
         ctx.go('#exams');
       },
       failed: (e, k) => {
-        if (k === 'blueprint') badCell = Number.isInteger(e.body.cell) ? e.body.cell - 1 : cellOf(e.body.message);
+        if (k === 'blueprint') badCell = Number.isInteger(e.body.cell) ? e.body.cell - 1 : -1;
       } });
-  }
-
-  /* "ô 2 (…) / cell 2 (…)" -> 1: the row the server's message names. */
-  function cellOf(msg) {
-    const x = /(?:^|\/ )(?:ô|cell) (\d+)\b/i.exec(String(msg || '')) || /(?:ô|cell) (\d+)\b/i.exec(serverText(msg));
-    return x ? Number(x[1]) - 1 : -1;
   }
 
   function focusBad() {

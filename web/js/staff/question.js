@@ -12,7 +12,7 @@
 import { t, num } from '../i18n.js';
 import { h, fill } from '../ui.js';
 import * as api from './api.js';
-import { DIFFICULTIES, errorText, note, field, check, select, diffText, isKey, submitForm } from './common.js';
+import { DIFFICULTIES, note, field, check, select, diffText, isKey, submitForm } from './common.js';
 
 const MIN_OPT = 2, MAX_OPT = 6, UNIT = 100000; // weights are kept in 1e-5 %
 
@@ -243,15 +243,11 @@ export function mount(root, ctx, arg) {
 
   function save(ev) {
     ev.preventDefault();
-    return submitForm(f, { validate, render, focusBad, ok: saved, text: saveError,
+    return submitForm(f, { validate, render, focusBad, ok: saved,
       send: (body) => api.post(orig ? '/api/staff/questions/' + orig.id : '/api/staff/questions', body),
       fields: { topic: 'topic', difficulty: 'difficulty', text: 'text', options: 'options', points: 'points',
         explanation: 'explanation' } });
   }
-
-  /* The server checks the question as a one-question file: its messages
-   * start "câu 1 (-): " / "question 1 (-): ", which says nothing here. */
-  const saveError = (e) => errorText(e).replace(/^(câu|question) 1( \([^)]*\))?: /i, '');
 
   function saved(r) {
     closed = true;
