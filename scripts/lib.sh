@@ -9,9 +9,9 @@ EXAMD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # libwebsockets-evlib-uv: the libuv event loop examd runs on by default.
 # libutf8proc-dev: Unicode NFC and search folding; libexpat1-dev: Moodle XML;
 # libqrencode-dev: the QR codes on credential slips.
-EXAMD_BUILD_PKGS="build-essential cmake pkg-config libwebsockets-dev libwebsockets-evlib-uv libsqlite3-dev libjansson-dev libsodium-dev libutf8proc-dev libexpat1-dev libqrencode-dev"
+EXAMD_BUILD_PKGS="build-essential cmake pkg-config libwebsockets-dev libwebsockets-evlib-uv libsqlite3-dev libjansson-dev libsodium-dev libutf8proc-dev libexpat1-dev libqrencode-dev libxlsxwriter-dev"
 # Packages needed only by the tests.
-EXAMD_TEST_PKGS="nodejs chromium sqlite3"
+EXAMD_TEST_PKGS="nodejs chromium sqlite3 python3-openpyxl poppler-utils"
 # Packages needed only by scripts/fuzz: clang and its libFuzzer runtime.
 EXAMD_FUZZ_PKGS="clang libclang-rt-dev"
 

@@ -134,6 +134,59 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
     " actor_id INTEGER, ip TEXT NOT NULL DEFAULT '',"
     " action TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '',"
     " prev_hash BLOB NOT NULL, hash BLOB NOT NULL);",
+    /* 4: contests and their rounds, live rounds in a hall, trainers'
+     * grading rules and the attempt event log. A contest round is an exam
+     * with contest_id set; the organiser's changes to its window live in
+     * window_opens_ms / window_closes_ms (NULL = the snapshot's). grading
+     * is the exam's JSON rounding step, pass mark and bands ('' = the
+     * defaults). attempt_events records connections, disconnections and
+     * re-openings beside the append-only answers. */
+    "CREATE TABLE contests("
+    " id INTEGER PRIMARY KEY, title TEXT NOT NULL,"
+    " description TEXT NOT NULL DEFAULT '',"
+    " owner_id INTEGER REFERENCES users(id),"
+    " open_registration INTEGER NOT NULL DEFAULT 0,"
+    " archived INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL);"
+    "ALTER TABLE exams ADD COLUMN contest_id INTEGER REFERENCES contests(id);"
+    "ALTER TABLE exams ADD COLUMN round_no INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE exams ADD COLUMN window_opens_ms INTEGER;"
+    "ALTER TABLE exams ADD COLUMN window_closes_ms INTEGER;"
+    "ALTER TABLE exams ADD COLUMN show_answers INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE exams ADD COLUMN prediction INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE exams ADD COLUMN prizes TEXT NOT NULL DEFAULT '[]';"
+    "ALTER TABLE exams ADD COLUMN results_published_ms INTEGER NOT NULL"
+    " DEFAULT 0;"
+    "ALTER TABLE exams ADD COLUMN grading TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX exams_contest ON exams(contest_id);"
+    "ALTER TABLE attempts ADD COLUMN prediction INTEGER;"
+    "CREATE INDEX attempts_exam ON attempts(exam_id, state);"
+    "CREATE TABLE attempt_events("
+    " attempt_id INTEGER NOT NULL REFERENCES attempts(id),"
+    " server_ms INTEGER NOT NULL, kind TEXT NOT NULL,"
+    " detail TEXT NOT NULL DEFAULT '', actor_id INTEGER);"
+    "CREATE INDEX attempt_events_attempt ON attempt_events(attempt_id);"
+    "CREATE TABLE live_rounds("
+    " id INTEGER PRIMARY KEY, contest_id INTEGER REFERENCES contests(id),"
+    " owner_id INTEGER REFERENCES users(id), title TEXT NOT NULL,"
+    " code TEXT NOT NULL, snapshot TEXT NOT NULL,"
+    " seconds INTEGER NOT NULL, elimination INTEGER NOT NULL DEFAULT 0,"
+    " state TEXT NOT NULL DEFAULT 'lobby'"
+    "  CHECK(state IN ('lobby','question','reveal','ended')),"
+    " current INTEGER NOT NULL DEFAULT -1,"
+    " revived INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL);"
+    "CREATE TABLE live_players("
+    " id INTEGER PRIMARY KEY,"
+    " round_id INTEGER NOT NULL REFERENCES live_rounds(id),"
+    " name TEXT NOT NULL, unit_id INTEGER REFERENCES units(id),"
+    " user_id INTEGER REFERENCES users(id), token_hash BLOB NOT NULL,"
+    " eliminated_at INTEGER NOT NULL DEFAULT -1, joined_ms INTEGER NOT NULL);"
+    "CREATE INDEX live_players_round ON live_players(round_id);"
+    "CREATE TABLE live_answers("
+    " round_id INTEGER NOT NULL, q INTEGER NOT NULL,"
+    " player_id INTEGER NOT NULL, choice INTEGER NOT NULL,"
+    " server_ms INTEGER NOT NULL, elapsed_ms INTEGER NOT NULL,"
+    " correct INTEGER NOT NULL,"
+    " PRIMARY KEY(round_id, q, player_id)) WITHOUT ROWID;",
 };
 
 static const char *const store_sql[STORE_STMT_COUNT] = {
