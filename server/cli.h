@@ -23,6 +23,9 @@ int cli_demo(int argc, char **argv);
 int cli_loadprep(int argc, char **argv);
 /* "examd unit add|list" (cli_class.c). */
 int cli_unit(int argc, char **argv);
+/* "examd export ..." and "examd verify FILE SIG" (cli_export.c). */
+int cli_export(int argc, char **argv);
+int cli_verify(int argc, char **argv);
 
 /*
  * Load every *.json bank in dir not yet in the database, and create the

@@ -27,6 +27,9 @@ static void main_usage(void)
            "  bench-pwhash  time password hashing on this machine\n"
            "  unit      add units (party committees, cells) and list the "
            "tree\n"
+           "  export    an exam's roster, attempts or statistics as CSV, "
+           "XLSX or JSON\n"
+           "  verify    check an export against its signature file\n"
            "  demo      load the sample banks, demo exam and demo accounts\n"
            "  loadprep  create test candidates with sessions (load tests "
            "only)\n"
@@ -83,6 +86,10 @@ int main(int argc, char **argv)
         return cli_bench_pwhash(argc - 2, argv + 2);
     if (!strcmp(cmd, "unit"))
         return cli_unit(argc - 2, argv + 2);
+    if (!strcmp(cmd, "export"))
+        return cli_export(argc - 2, argv + 2);
+    if (!strcmp(cmd, "verify"))
+        return cli_verify(argc - 2, argv + 2);
     if (!strcmp(cmd, "loadprep"))
         return cli_loadprep(argc - 2, argv + 2);
     if (!strcmp(cmd, "routes")) {

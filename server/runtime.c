@@ -228,6 +228,11 @@ int runtime_init(struct runtime *rt, const struct config *cfg,
     runtime_join_key_path(cfg, keypath, sizeof keypath);
     if ((rc = runtime_join_key_load(keypath, rt->join_key, msg, msglen)))
         return rc;
+    /* exports: the installation's signing key, made at the first start */
+    char pkpath[600];
+    sign_key_paths(cfg->db_path, keypath, pkpath, sizeof keypath);
+    if ((rc = sign_key_load(keypath, pkpath, &rt->sign_key, msg, msglen)))
+        return rc;
     if ((rc = store_memberships_each(rt->db, runtime_load_member, rt)) ||
         (rc = store_exam_classes_each(rt->db, runtime_load_exam_class, rt)) ||
         (rc = rt->load_failed ? EXAMD_ENOMEM : 0)) {

@@ -18,6 +18,7 @@
 #include "exam.h"
 #include "imap.h"
 #include "protocol.h"
+#include "sign.h"
 #include "store.h"
 #include "worker.h"
 #include "writer.h"
@@ -129,6 +130,9 @@ struct runtime {
     int64_t tick;               /* seconds ticks so far */
     uint64_t n_answers, n_acks; /* counters for /api/stats */
     uint8_t join_key[32]; /* keys join code hashes (join.h); wiped at fini */
+    /* exports: signs exported files (sign.h); read-only after start,
+     * wiped at fini */
+    struct sign_key sign_key;
 };
 
 /* Key of the membership map: class id in the high 32 bits, user id in

@@ -497,6 +497,24 @@ struct store_attempt {
  * thread and inserted by the writer). */
 int store_attempt_max_id(struct store *s, int64_t *id);
 
+/* exports: exam_id's title into *title (free); EXAMD_ENOTFOUND when
+ * there is no such exam. */
+int store_exam_title(struct store *s, int64_t exam_id, char **title);
+
+/* exports: an attempt with its candidate's username, full name and unit
+ * name ("" = none), borrowed for the call only. */
+struct store_attempt_row {
+    struct store_attempt a;
+    const char *username, *name, *unit;
+};
+
+/* Call fn for every attempt of exam_id (running ones too), oldest first;
+ * class_id > 0: only members of that class. Stops at fn's first non-zero
+ * return and returns it; else 0 or EXAMD_EIO. */
+int store_exam_attempts_each(
+    struct store *s, int64_t exam_id, int64_t class_id,
+    int (*fn)(void *arg, const struct store_attempt_row *r), void *arg);
+
 /* Call fn for every running attempt (at start-up). */
 int store_attempts_running(struct store *s,
                            void (*fn)(void *arg, const struct store_attempt *a),

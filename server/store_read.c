@@ -201,3 +201,55 @@ int store_answers_latest(struct store *s, int64_t attempt_id,
     sqlite3_clear_bindings(st);
     return rc == SQLITE_DONE ? 0 : EXAMD_EIO;
 }
+
+/* ---- exports (report.c) ---- */
+
+int store_exam_attempts_each(struct store *s, int64_t exam_id, int64_t class_id,
+                             int (*fn)(void *arg,
+                                       const struct store_attempt_row *r),
+                             void *arg)
+{
+    sqlite3_stmt *st;
+    int rc, err = 0;
+    if (sqlite3_prepare_v2(
+            s->db,
+            "SELECT " STORE_ATTEMPT_COLS ", p.username, p.full_name,"
+            " coalesce(u.name, '')"
+            " FROM attempts a JOIN users p ON p.id = a.user_id"
+            " LEFT JOIN units u ON u.id = p.unit_id"
+            " WHERE a.exam_id = ?1 AND (?2 = 0 OR a.user_id IN"
+            "  (SELECT user_id FROM class_members WHERE class_id = ?2))"
+            " ORDER BY a.started_ms, a.id",
+            -1, &st, NULL))
+        return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, exam_id);
+    sqlite3_bind_int64(st, 2, class_id);
+    while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_attempt_row r;
+        store_attempt_row(st, &r.a);
+        r.username = (const char *)sqlite3_column_text(st, 14);
+        r.name = (const char *)sqlite3_column_text(st, 15);
+        r.unit = (const char *)sqlite3_column_text(st, 16);
+        err = fn(arg, &r);
+    }
+    sqlite3_finalize(st);
+    return err ? err : rc == SQLITE_DONE ? 0 : EXAMD_EIO;
+}
+
+int store_exam_title(struct store *s, int64_t exam_id, char **title)
+{
+    sqlite3_stmt *st;
+    *title = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT title FROM exams WHERE id = ?1", -1,
+                           &st, NULL))
+        return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, exam_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *title = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE  ? EXAMD_ENOTFOUND
+           : rc != SQLITE_ROW ? EXAMD_EIO
+           : *title           ? 0
+                              : EXAMD_ENOMEM;
+}
