@@ -937,6 +937,8 @@ static void staff_get(struct runtime *rt, struct conn *c,
         staff_exams(rt, c, who);
     else if (api_join_staff_path(c->path))
         api_join_staff(rt, c, who->uid, NULL);
+    else if (api_exam_export_path(c->path)) /* exports */
+        api_exam_export_request(rt, c, who);
     else if (staff_path(c->path, "questions", &id, verb, sizeof verb) &&
              !verb[0])
         staff_question_one(rt, c, id);

@@ -63,4 +63,15 @@ void api_import_request(struct runtime *rt, struct conn *c);
 /* GET /api/staff/banks/ID/export (api_import.c). */
 void api_export_request(struct runtime *rt, struct conn *c, int64_t bank_id);
 
+/* ---- exports (api_export.c) ---- */
+
+struct staff_who;
+
+/* Is path GET /api/staff/exams/ID/export/KIND or /api/staff/signing-key? */
+bool api_exam_export_path(const char *path);
+
+/* Handle such a GET: the export is made on a worker. */
+void api_exam_export_request(struct runtime *rt, struct conn *c,
+                             const struct staff_who *who);
+
 #endif

@@ -44,6 +44,11 @@ static const struct route route_http[] = {
     {"GET", "/api/staff/classes/{id}/slips", ROUTE_STAFF},
     {"POST", "/api/staff/classes/{id}/roster", ROUTE_STAFF},
     {"POST", "/api/staff/classes/{id}/members/{id}/reset", ROUTE_STAFF},
+    /* exports (api_export.c): owner-scoped for trainers */
+    {"GET", "/api/staff/exams/{id}/export/roster", ROUTE_STAFF},
+    {"GET", "/api/staff/exams/{id}/export/results", ROUTE_STAFF},
+    {"GET", "/api/staff/exams/{id}/export/stats", ROUTE_STAFF},
+    {"GET", "/api/staff/signing-key", ROUTE_STAFF},
 };
 
 /* Candidates sit exams; staff may connect (to see the list) but never
