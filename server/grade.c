@@ -65,6 +65,8 @@ void grade_paper(const struct exam *e, const struct paper_item *paper,
         earned += (int64_t)q->points * share;
         total += (int64_t)q->points * EXAM_WEIGHT_FULL;
     }
+    out->earned = earned;
+    out->possible = total;
     if (earned <= 0 || total <= 0) {
         out->score_centi = 0;
         return;

@@ -17,10 +17,13 @@
 #include "exam.h"
 
 struct grade {
-    int correct;     /* questions earning all their points */
-    int total;       /* questions on the paper */
-    int answered;    /* questions with a non-empty choice */
-    int score_centi; /* score x 100 on the 10-point scale, 0..1000 */
+    int correct;      /* questions earning all their points */
+    int total;        /* questions on the paper */
+    int answered;     /* questions with a non-empty choice */
+    int score_centi;  /* score x 100 on the 10-point scale, 0..1000 */
+    int64_t earned;   /* raw points earned, units 1e-7 (may be < 0 with a
+                         wrong-answer penalty; the score floors at 0) */
+    int64_t possible; /* raw points on the paper, units 1e-7 */
 };
 
 /* Is bank_choice (bit i = bank option i chosen) the right answer to q? */

@@ -83,8 +83,8 @@ struct store_exam_spec {
     int review; /* enum exam_review */
     bool shuffle_questions;
     bool shuffle_options;
-    int multi_scoring;     /* enum exam_multi */
-    int32_t wrong_penalty; /* units 1e-7 */
+    int multi_scoring;           /* enum exam_multi */
+    int32_t wrong_penalty;       /* units 1e-7 */
     int64_t opens_ms, closes_ms; /* 0 = none */
     int n_ip_ranges; /* a training-room exam's CIDRs (canonical), 0 = none */
     const char *const *ip_ranges;
@@ -111,7 +111,7 @@ int store_exams_load(struct store *s, struct exam ***out, int *n, char *msg,
 struct store_bank_row {
     int64_t id;
     char name[72];
-    char *title; /* owned */
+    char *title;   /* owned */
     int questions; /* current ones */
     bool retired;
 };
@@ -126,7 +126,7 @@ void store_bank_rows_free(struct store_bank_row *rows, int n);
 int store_bank_get(struct store *s, int64_t id, struct store_bank_row *out);
 
 struct store_topic_row {
-    char *topic; /* owned */
+    char *topic;  /* owned */
     int count[3]; /* per enum exam_difficulty, current questions */
 };
 
@@ -144,11 +144,11 @@ struct store_qrow {
 };
 
 struct store_qfilter {
-    int64_t bank_id;     /* 0 = every bank */
-    const char *fold;    /* search key (text_fold), NULL/"" = all */
-    const char *topic;   /* NULL = all */
-    int difficulty;      /* -1 = all */
-    bool retired;        /* the retired and replaced ones instead */
+    int64_t bank_id;   /* 0 = every bank */
+    const char *fold;  /* search key (text_fold), NULL/"" = all */
+    const char *topic; /* NULL = all */
+    int difficulty;    /* -1 = all */
+    bool retired;      /* the retired and replaced ones instead */
     int offset, limit;
 };
 
@@ -177,8 +177,8 @@ int store_bank_retire(struct store *s, int64_t id);
  * caller should keep (roll back). *created tells whether the bank is new.
  */
 int store_bank_add(struct store *s, const struct bank *b, int64_t now_ms,
-                   int64_t *bank_id, bool *created, int *dup,
-                   int64_t *dup_id, int *n_dup);
+                   int64_t *bank_id, bool *created, int *dup, int64_t *dup_id,
+                   int *n_dup);
 
 /*
  * Save a question: id 0 adds one to bank_id. Editing a question that a
@@ -543,5 +543,77 @@ int store_answer_insert(struct store *s, int64_t attempt_id, int64_t seq,
 int store_attempt_close(struct store *s, int64_t attempt_id,
                         int64_t submitted_ms, const char *reason, int correct,
                         int total, int score_centi);
+
+/* ---- results, re-opening and review (store_results.c; results.h) ---- */
+
+/* What results and the trainer's routes need of an exam row. */
+struct store_exam_meta {
+    int64_t owner_id, class_id; /* 0 = none */
+    int64_t closes_ms;          /* the window's close: window_closes_ms
+                                   when set, else the snapshot's; 0 = never */
+    char *title;                /* owned */
+    char *grading;              /* owned: exams.grading, "" = defaults */
+};
+
+/* EXAMD_ENOTFOUND when no such exam. Release with store_exam_meta_fini
+ * (accepts a zeroed struct). Any thread's connection. */
+int store_exam_meta_get(struct store *s, int64_t exam_id,
+                        struct store_exam_meta *out);
+void store_exam_meta_fini(struct store_exam_meta *m);
+
+/* Build exam_id from its snapshot (*out: free with exam_free). */
+int store_exam_load(struct store *s, int64_t exam_id, struct exam **out);
+
+/* The people on an exam's results (results.h), by id (store_class.c). */
+int store_exam_people(struct store *s, int64_t exam_id, int64_t class_id,
+                      struct store_member_row **out, int *n);
+
+/* Call fn for every attempt at exam_id, by user then attempt number. */
+int store_exam_attempts_each(struct store *s, int64_t exam_id,
+                             void (*fn)(void *arg,
+                                        const struct store_attempt *a),
+                             void *arg);
+
+/* One row of the append-only answers table. */
+struct store_answer_row {
+    int64_t seq, question_id, server_ms;
+    uint8_t choice; /* bank order */
+    bool flagged;
+};
+
+/* Call fn for every answer row of an attempt in seq order. */
+int store_answers_history(struct store *s, int64_t attempt_id,
+                          void (*fn)(void *arg,
+                                     const struct store_answer_row *r),
+                          void *arg);
+
+struct store_event_row {
+    int64_t server_ms, actor_id; /* actor 0 = none (the candidate's own) */
+    const char *kind, *detail;   /* valid during the callback */
+    char actor[64];              /* the actor's username, "" = none */
+};
+
+/* Call fn for every attempt_events row of an attempt, oldest first. */
+int store_attempt_events_each(struct store *s, int64_t attempt_id,
+                              void (*fn)(void *arg,
+                                         const struct store_event_row *r),
+                              void *arg);
+
+/* Writer thread, in a transaction: */
+/* Set exams.grading (text "" = the defaults); EXAMD_ENOTFOUND. */
+int store_exam_grading_set(struct store *s, int64_t exam_id, const char *text);
+/* A submitted attempt back to running until deadline_ms, its score
+ * cleared, answers kept: EXAMD_ECLOSED when it is not submitted (any
+ * more), EXAMD_ERUNNING when the person has another attempt running. */
+int store_attempt_reopen(struct store *s, int64_t attempt_id,
+                         int64_t deadline_ms);
+/* Append n rows to attempt_events (one statement, n steps). */
+struct store_event_new {
+    int64_t attempt_id, server_ms;
+    int64_t actor_id;          /* 0 = none */
+    const char *kind, *detail; /* "connect", "disconnect", "reopen" */
+};
+int store_attempt_events_add(struct store *s, const struct store_event_new *v,
+                             int n);
 
 #endif

@@ -254,26 +254,23 @@ int store_class_create(struct store *s, const char *name, int64_t trainer_id,
 
 /* ---- members ---- */
 
-int store_class_members(struct store *s, int64_t class_id, int64_t user_id,
-                        struct store_member_row **out, int *n)
+/* The people sql selects (the columns of STORE_MEMBER_COLS, binding ?1 =
+ * a, ?2 = b) into a new array. */
+#define STORE_MEMBER_COLS                                                      \
+    "SELECT p.id, p.username, p.full_name, p.birth_date, p.phone,"             \
+    " coalesce(p.unit_id, 0), coalesce(u.name, '')"
+static int store_member_rows_query(struct store *s, const char *sql, int64_t a,
+                                   int64_t b, struct store_member_row **out,
+                                   int *n)
 {
     sqlite3_stmt *st;
     int cap = 0, rc, err = 0;
     *out = NULL;
     *n = 0;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT p.id, p.username, p.full_name,"
-                           " p.birth_date, p.phone, coalesce(p.unit_id, 0),"
-                           " coalesce(u.name, '')"
-                           " FROM class_members m JOIN users p"
-                           " ON p.id = m.user_id"
-                           " LEFT JOIN units u ON u.id = p.unit_id"
-                           " WHERE m.class_id = ?1 AND (?2 = 0 OR p.id = ?2)"
-                           " ORDER BY p.full_name, p.id",
-                           -1, &st, NULL))
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL))
         return EXAMD_EIO;
-    sqlite3_bind_int64(st, 1, class_id);
-    sqlite3_bind_int64(st, 2, user_id);
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
             err = EXAMD_ENOMEM;
@@ -297,6 +294,38 @@ int store_class_members(struct store *s, int64_t class_id, int64_t user_id,
     if (err)
         return err;
     return rc == SQLITE_DONE ? 0 : EXAMD_EIO;
+}
+
+int store_class_members(struct store *s, int64_t class_id, int64_t user_id,
+                        struct store_member_row **out, int *n)
+{
+    return store_member_rows_query(
+        s,
+        STORE_MEMBER_COLS " FROM class_members m JOIN users p"
+                          " ON p.id = m.user_id"
+                          " LEFT JOIN units u ON u.id = p.unit_id"
+                          " WHERE m.class_id = ?1 AND (?2 = 0 OR p.id = ?2)"
+                          " ORDER BY p.full_name, p.id",
+        class_id, user_id, out, n);
+}
+
+/* Results (results.h): the members of class_id, or with class_id 0 the
+ * members of the exam's class and everyone who attempted it. */
+int store_exam_people(struct store *s, int64_t exam_id, int64_t class_id,
+                      struct store_member_row **out, int *n)
+{
+    return store_member_rows_query(
+        s,
+        STORE_MEMBER_COLS
+        " FROM users p LEFT JOIN units u ON u.id = p.unit_id"
+        " WHERE (?2 != 0 AND p.id IN (SELECT user_id FROM class_members"
+        "  WHERE class_id = ?2))"
+        " OR (?2 = 0 AND (p.id IN (SELECT user_id FROM attempts"
+        "  WHERE exam_id = ?1) OR p.id IN (SELECT m.user_id FROM"
+        "  class_members m JOIN exams e ON e.class_id = m.class_id"
+        "  WHERE e.id = ?1)))"
+        " ORDER BY p.id",
+        exam_id, class_id, out, n);
 }
 
 void store_member_rows_free(struct store_member_row *rows, int n)

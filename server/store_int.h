@@ -30,6 +30,16 @@ enum store_stmt {
     " submitted_ms, reason, correct, total, score_centi,"                      \
     " (SELECT max(seq) FROM answers WHERE attempt_id=a.id)"
 
+/* Fill a from the current row of a statement selecting
+ * STORE_ATTEMPT_COLS (store_read.c). */
+void store_attempt_row(sqlite3_stmt *st, struct store_attempt *a);
+
+/* Call fn for every row of "SELECT STORE_ATTEMPT_COLS FROM attempts a
+ * <rest>", ?1 bound to id when rest names it. 0 or EXAMD_EIO. */
+int store_attempts_query(struct store *s, const char *rest, int64_t id,
+                         void (*fn)(void *arg, const struct store_attempt *a),
+                         void *arg);
+
 /* One connection; used by one thread at a time. */
 struct store {
     sqlite3 *db;

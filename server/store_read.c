@@ -85,7 +85,7 @@ int store_session_user(struct store *s, const uint8_t *hash, int64_t now_ms,
     return res;
 }
 
-static void store_attempt_row(sqlite3_stmt *st, struct store_attempt *a)
+void store_attempt_row(sqlite3_stmt *st, struct store_attempt *a)
 {
     memset(a, 0, sizeof *a);
     a->id = sqlite3_column_int64(st, 0);
@@ -132,17 +132,21 @@ int store_attempt_max_id(struct store *s, int64_t *id)
     return rc == SQLITE_ROW ? 0 : EXAMD_EIO;
 }
 
-int store_attempts_running(struct store *s,
-                           void (*fn)(void *arg, const struct store_attempt *a),
-                           void *arg)
+/* Call fn for every attempt row "SELECT cols FROM attempts a <rest>"
+ * selects, binding ?1 = id when rest names it. */
+int store_attempts_query(struct store *s, const char *rest, int64_t id,
+                         void (*fn)(void *arg, const struct store_attempt *a),
+                         void *arg)
 {
     sqlite3_stmt *st;
+    char sql[512];
     int rc;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT " STORE_ATTEMPT_COLS
-                           " FROM attempts a WHERE state='running'",
-                           -1, &st, NULL))
+    snprintf(sql, sizeof sql, "SELECT %s FROM attempts a %s",
+             STORE_ATTEMPT_COLS, rest);
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL))
         return EXAMD_EIO;
+    if (sqlite3_bind_parameter_count(st) >= 1)
+        sqlite3_bind_int64(st, 1, id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct store_attempt a;
         store_attempt_row(st, &a);
@@ -150,6 +154,13 @@ int store_attempts_running(struct store *s,
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : EXAMD_EIO;
+}
+
+int store_attempts_running(struct store *s,
+                           void (*fn)(void *arg, const struct store_attempt *a),
+                           void *arg)
+{
+    return store_attempts_query(s, "WHERE state='running'", 0, fn, arg);
 }
 
 int store_attempt_summary(struct store *s, int64_t user_id, int64_t exam_id,
