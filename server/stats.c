@@ -133,7 +133,9 @@ static void stats_item_fill(struct stats_item *o, const double *x,
         o->flags |= STATS_FLAG_EASY;
     if (o->facility < STATS_HARD_BELOW)
         o->flags |= STATS_FLAG_HARD;
-    if (!stats_is_null(o->discrimination) && o->discrimination < 0)
+    /* -1e-9, not 0: a correlation of exactly 0 computed as -1e-14 is not
+     * negative */
+    if (!stats_is_null(o->discrimination) && o->discrimination < -1e-9)
         o->flags |= STATS_FLAG_NEGATIVE;
     else if (!stats_is_null(o->discrimination) &&
              o->discrimination < STATS_WEAK_BELOW)
