@@ -7,6 +7,7 @@
 #include "api_users.h"
 #include "api_class.h"
 #include "api_join.h"
+#include "api_stats.h"
 #include "bank.h"
 #include "dispatch.h"
 #include "route.h"
@@ -948,6 +949,9 @@ static void staff_get(struct runtime *rt, struct conn *c,
     else if (staff_path(c->path, "banks", &id, verb, sizeof verb) &&
              !strcmp(verb, "export"))
         api_export_request(rt, c, id);
+    else if (staff_path(c->path, "exams", &id, verb, sizeof verb) &&
+             !strcmp(verb, "stats")) /* item statistics (api_stats.c) */
+        api_stats_request(rt, c, who, id);
     else
         api_fail(rt, c, 404, EXAMD_ENOTFOUND);
 }

@@ -103,7 +103,7 @@ static int report_results(struct store *st, int64_t exam_id, int64_t class_id,
     if (!s)
         return EXAMD_ENOMEM;
     int rc =
-        store_exam_attempts_each(st, exam_id, class_id, report_results_row, s);
+        store_exam_attempt_rows(st, exam_id, class_id, report_results_row, s);
     if (rc) {
         sheet_free(s);
         return rc;
@@ -202,7 +202,7 @@ static int report_roster(struct store *st, int64_t exam_id, int64_t class_id,
                      sizeof report_roster_cols / sizeof *report_roster_cols);
     struct report_best b = {0};
     int rc =
-        s ? store_exam_attempts_each(st, exam_id, class_id, report_best_row, &b)
+        s ? store_exam_attempt_rows(st, exam_id, class_id, report_best_row, &b)
           : EXAMD_ENOMEM;
     for (int i = 0; !rc && i < b.n; i++)
         rc = report_roster_add(s, &b.l[i]);

@@ -25,6 +25,8 @@ static const struct route route_http[] = {
     {"POST", "/api/staff/questions/{id}/retire", ROUTE_STAFF},
     {"GET", "/api/staff/exams", ROUTE_STAFF},
     {"POST", "/api/staff/exams", ROUTE_STAFF},
+    /* item statistics (api_stats.c): a trainer's own exams only */
+    {"GET", "/api/staff/exams/{id}/stats", ROUTE_STAFF},
     {"GET", "/api/staff/exams/{id}/codes", ROUTE_ORGANISER | ROUTE_ADMIN},
     {"POST", "/api/staff/exams/{id}/codes", ROUTE_ORGANISER | ROUTE_ADMIN},
     {"POST", "/api/staff/exams/{id}/codes/revoke",

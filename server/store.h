@@ -511,7 +511,7 @@ struct store_attempt_row {
 /* Call fn for every attempt of exam_id (running ones too), oldest first;
  * class_id > 0: only members of that class. Stops at fn's first non-zero
  * return and returns it; else 0 or EXAMD_EIO. */
-int store_exam_attempts_each(
+int store_exam_attempt_rows(
     struct store *s, int64_t exam_id, int64_t class_id,
     int (*fn)(void *arg, const struct store_attempt_row *r), void *arg);
 
@@ -615,5 +615,32 @@ struct store_event_new {
 };
 int store_attempt_events_add(struct store *s, const struct store_event_new *v,
                              int n);
+/* ---- item statistics (store_stats.c, stats.h) ---- */
+
+/* One answer row of an attempt counted in an exam's statistics. */
+struct store_stats_row {
+    int64_t attempt_id;
+    uint64_t seed;
+    int64_t question_id; /* 0: the attempt has no answer at all */
+    uint8_t choice;      /* bank order */
+};
+
+/*
+ * Call fn for every answer row of exam_id's submitted attempts (only each
+ * candidate's attempt 1 unless all), by attempt and, within one, in seq
+ * order (the last row of a question is its final answer); an attempt
+ * without answers gives one row with question_id 0. Any thread's store.
+ */
+int store_stats_answers(struct store *s, int64_t exam_id, bool all,
+                        void (*fn)(void *arg, const struct store_stats_row *r),
+                        void *arg);
+
+/* For each of the n question ids: its bank, its family and the id of the
+ * family's current version (0 when retired). 0 or EXAMD_EIO. */
+int store_stats_links(struct store *s, const int64_t *ids, int n,
+                      int64_t *bank, int64_t *family, int64_t *current);
+
+/* Who published exam_id (*owner 0: nobody recorded); EXAMD_ENOTFOUND. */
+int store_exam_owner(struct store *s, int64_t exam_id, int64_t *owner);
 
 #endif

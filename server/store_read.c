@@ -215,7 +215,7 @@ int store_answers_latest(struct store *s, int64_t attempt_id,
 
 /* ---- exports (report.c) ---- */
 
-int store_exam_attempts_each(struct store *s, int64_t exam_id, int64_t class_id,
+int store_exam_attempt_rows(struct store *s, int64_t exam_id, int64_t class_id,
                              int (*fn)(void *arg,
                                        const struct store_attempt_row *r),
                              void *arg)
