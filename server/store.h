@@ -497,10 +497,6 @@ struct store_attempt {
  * thread and inserted by the writer). */
 int store_attempt_max_id(struct store *s, int64_t *id);
 
-/* exports: exam_id's title into *title (free); EXAMD_ENOTFOUND when
- * there is no such exam. */
-int store_exam_title(struct store *s, int64_t exam_id, char **title);
-
 /* exports: an attempt with its candidate's username, full name and unit
  * name ("" = none), borrowed for the call only. */
 struct store_attempt_row {

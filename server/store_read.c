@@ -216,9 +216,9 @@ int store_answers_latest(struct store *s, int64_t attempt_id,
 /* ---- exports (report.c) ---- */
 
 int store_exam_attempt_rows(struct store *s, int64_t exam_id, int64_t class_id,
-                             int (*fn)(void *arg,
-                                       const struct store_attempt_row *r),
-                             void *arg)
+                            int (*fn)(void *arg,
+                                      const struct store_attempt_row *r),
+                            void *arg)
 {
     sqlite3_stmt *st;
     int rc, err = 0;
@@ -245,22 +245,4 @@ int store_exam_attempt_rows(struct store *s, int64_t exam_id, int64_t class_id,
     }
     sqlite3_finalize(st);
     return err ? err : rc == SQLITE_DONE ? 0 : EXAMD_EIO;
-}
-
-int store_exam_title(struct store *s, int64_t exam_id, char **title)
-{
-    sqlite3_stmt *st;
-    *title = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT title FROM exams WHERE id = ?1", -1,
-                           &st, NULL))
-        return EXAMD_EIO;
-    sqlite3_bind_int64(st, 1, exam_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *title = strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE  ? EXAMD_ENOTFOUND
-           : rc != SQLITE_ROW ? EXAMD_EIO
-           : *title           ? 0
-                              : EXAMD_ENOMEM;
 }

@@ -111,7 +111,7 @@ test('HTTP CSV roster: BOM, CRLF, RFC 4180 quoting, Vietnamese intact, a UTF-8 f
   assert.deepEqual([...r.buf.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   const text = r.buf.subarray(3).toString('utf8');
   const lines = text.split('\r\n');
-  assert.equal(lines[0], 'STT,Họ và tên,Tên đăng nhập,Ngày sinh,Đơn vị,Số lần thi,Điểm,Xếp loại,Đạt');
+  assert.equal(lines[0], 'STT,Họ và tên,Tên đăng nhập,Ngày sinh,Đơn vị,Số lần thi,Số câu đúng,Số câu,Điểm,Xếp loại,Đạt');
   assert.ok(text.includes('Nguyễn Thị Hồng Nhung,nhung,'), text);
   assert.ok(text.includes('"Lê Phương ""Út"" Uyên, Đoàn viên",uyen'), text);
   assert.ok(text.includes('"Chi bộ Khu phố 3, phường Minh Khai"'), text);
@@ -129,16 +129,19 @@ test('HTTP XLSX roster and results: openpyxl reads numbers as numbers, a frozen 
   const x = readXlsx(f);
   assert.equal(x.freeze, 'A2');
   assert.equal(x.bold, true);
-  assert.deepEqual(x.rows[0], ['STT', 'Họ và tên', 'Tên đăng nhập', 'Ngày sinh', 'Đơn vị', 'Số lần thi', 'Điểm', 'Xếp loại', 'Đạt']);
+  assert.deepEqual(x.rows[0], ['STT', 'Họ và tên', 'Tên đăng nhập', 'Ngày sinh', 'Đơn vị', 'Số lần thi', 'Số câu đúng', 'Số câu', 'Điểm', 'Xếp loại', 'Đạt']);
   const byName = Object.fromEntries(x.rows.slice(1).map((row) => [row[1], row]));
-  assert.equal(byName['Nguyễn Thị Hồng Nhung'][6], 10);
-  assert.equal(byName['Trần Đức Thắng'][6], 4);
-  assert.equal(byName['Lê Phương "Út" Uyên, Đoàn viên'][6], 6);
-  assert.equal(byName['Trần Đức Thắng'][8], false);
+  assert.equal(byName['Nguyễn Thị Hồng Nhung'][8], 10);
+  assert.equal(byName['Nguyễn Thị Hồng Nhung'][9], 'Xuất sắc');
+  assert.equal(byName['Trần Đức Thắng'][8], 4);
+  assert.equal(byName['Trần Đức Thắng'][9], 'Không đạt');
+  assert.equal(byName['Lê Phương "Út" Uyên, Đoàn viên'][8], 6);
+  assert.equal(byName['Trần Đức Thắng'][10], false);
+  assert.equal(byName['Nguyễn Thị Hồng Nhung'][10], true);
   const types = x.types[1];
   assert.equal(types[0], 'int');
-  assert.ok(['int', 'float'].includes(types[6]), `score is ${types[6]}`);
-  assert.equal(x.formats[6], '0.00');
+  assert.ok(['int', 'float'].includes(types[8]), `score is ${types[8]}`);
+  assert.equal(x.formats[8], '0.00');
   // width in characters: "Lê Phương "Út" Uyên, Đoàn viên" is 30 code points (37 bytes)
   assert.equal(Math.floor(x.widths.B), 32);
 
@@ -209,7 +212,7 @@ test('CLI export in every format, signed, and verify with another key warns and 
   assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   assert.ok(csv.toString('utf8').includes('Trần Đức Thắng'));
   const x = readXlsx(join(work, 'cli-roster.xlsx'));
-  assert.ok(x.rows.some((row) => row[1] === 'Nguyễn Thị Hồng Nhung' && row[6] === 10));
+  assert.ok(x.rows.some((row) => row[1] === 'Nguyễn Thị Hồng Nhung' && row[8] === 10));
   // CSV from the CLI and over HTTP are the same bytes
   const j = JSON.parse(readFileSync(join(work, 'cli-results.json'), 'utf8'));
   assert.equal(j.length, PEOPLE.length);
@@ -270,4 +273,29 @@ test('exports are owner-scoped, and bad arguments are named', async () => {
   const empty = await get(`/api/staff/exams/${examId}/export/roster?format=json&class=${mid}`);
   assert.equal(empty.status, 200);
   assert.deepEqual(JSON.parse(empty.buf.toString()), []);
+});
+
+test('stats: the questions and the test figures, two sheets in XLSX, two keys in JSON', async () => {
+  const j = await get(`/api/staff/exams/${examId}/export/stats?format=json`);
+  assert.equal(j.status, 200, j.buf.toString());
+  const s = JSON.parse(j.buf.toString());
+  // every question of the pool has a row; each paper drew 5 of them
+  const seen = s.questions.filter((q) => q.s > 0);
+  assert.equal(seen.reduce((a, q) => a + q.s, 0), 5 * PEOPLE.length);
+  for (const q of seen) {
+    assert.match(q.correct, /^[A-F]+$/);
+    assert.equal(typeof q.facility, 'number');
+  }
+  const n = s.test.find((f) => f.figure === 'n');
+  assert.equal(n.value, PEOPLE.length);
+  const r = await get(`/api/staff/exams/${examId}/export/stats?format=xlsx`);
+  const f = join(work, 'stats.xlsx');
+  writeFileSync(f, r.buf);
+  const py = `
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print(len(wb.sheetnames), wb.worksheets[0].freeze_panes, wb.worksheets[1].freeze_panes, wb.worksheets[1]["C2"].value)`;
+  const out = spawnSync('/usr/bin/python3', ['-c', py, f], { encoding: 'utf8' });
+  assert.equal(out.status, 0, out.stderr);
+  assert.equal(out.stdout.trim(), `2 A2 A2 ${PEOPLE.length}`);
 });
