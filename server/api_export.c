@@ -69,7 +69,7 @@ static bool export_parse(const char *path, int64_t *id, int *kind)
 /* ---- the worker ---- */
 
 /* The sign=1 reply: {"ok", "name", "type", "data" (base64), "sig_name",
- * "sig"}; NULL on malloc failure. */
+ * "sig", "rows", "title" (the exam's)}; NULL on malloc failure. */
 static char *export_envelope(const struct report_file *f, enum sheet_format fm)
 {
     size_t bl =
@@ -80,9 +80,10 @@ static char *export_envelope(const struct report_file *f, enum sheet_format fm)
     sodium_bin2base64(b64, bl, (const unsigned char *)f->data, f->len,
                       sodium_base64_VARIANT_ORIGINAL);
     snprintf(sig_name, sizeof sig_name, "%s.sig", f->name);
-    json_t *o = json_pack("{sb ss ss ss ss ss si}", "ok", 1, "name", f->name,
-                          "type", sheet_format_mime(fm), "data", b64,
-                          "sig_name", sig_name, "sig", f->sig, "rows", f->rows);
+    json_t *o =
+        json_pack("{sb ss ss ss ss ss si ss}", "ok", 1, "name", f->name, "type",
+                  sheet_format_mime(fm), "data", b64, "sig_name", sig_name,
+                  "sig", f->sig, "rows", f->rows, "title", f->title);
     free(b64);
     if (o)
         out = json_dumps(o, JSON_COMPACT);

@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync, statSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as h from './harness.js';
+import { publishAndTake } from './takers.js';
 
 const PEOPLE = [
   // username, full name, unit, questions answered right (of 5)
@@ -76,29 +77,8 @@ print(json.dumps({"title": ws.title, "freeze": ws.freeze_panes,
 
 let examId;
 
-test('candidates with Vietnamese names take the trainer’s exam', async (t) => {
-  const pub = await fetch(`${srv.base}/api/staff/exams`, {
-    method: 'POST',
-    headers: { cookie: await cookieOf('giangvien'), origin: srv.base, 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'Kiểm tra nhận thức về Đảng, đợt 1', bank: 1, duration_s: 600, attempts: 2,
-      blueprint: [{ topic: null, difficulty: null, count: 5 }] }),
-  });
-  const pj = await pub.json();
-  assert.equal(pub.status, 200, JSON.stringify(pj));
-  examId = pj.id;
-  for (const [u, , right] of PEOPLE) {
-    const c = await h.openFor(t, srv, u);
-    const p = await c.request('start', { exam: examId });
-    assert.equal(p.type, 'paper', JSON.stringify(p));
-    let seq = 1;
-    for (const [i, q] of p.questions.entries()) {
-      const choice = i < right ? h.keyOf(q) : [h.wrongOf(q)];
-      const a = await c.request('answer', { attempt: p.attempt, q: q.q, choice, flag: false, seq: seq++ });
-      assert.equal(a.type, 'ack', JSON.stringify(a));
-    }
-    const r = await c.request('submit', { attempt: p.attempt });
-    assert.equal(r.type, 'result', JSON.stringify(r));
-  }
+test('candidates with Vietnamese names take the trainer’s exam', async () => {
+  examId = await publishAndTake(srv, await cookieOf('giangvien'), PEOPLE, { title: 'Kiểm tra nhận thức về Đảng, đợt 1' });
 });
 
 test('HTTP CSV roster: BOM, CRLF, RFC 4180 quoting, Vietnamese intact, a UTF-8 file name', async () => {
@@ -180,6 +160,7 @@ test('signed over HTTP: the envelope’s file verifies with examd verify; a chan
   assert.equal(r.status, 200, r.buf.toString());
   const env = JSON.parse(r.buf.toString());
   assert.equal(env.name, `roster-exam${examId}.xlsx`);
+  assert.equal(env.title, 'Kiểm tra nhận thức về Đảng, đợt 1');
   assert.match(env.sig, /^examd-signature\/1\n/);
   assert.ok(env.sig.includes(`key: ${key.key}\n`));
   const f = join(work, env.name);

@@ -420,4 +420,14 @@ export default {
   'staff.audit.act.join.fail': 'Wrong join code',
   'staff.audit.act.join.codes': 'Join codes issued',
   'staff.audit.act.join.revoke': 'Join codes revoked',
+
+  // exports (download.js, exams.js)
+  'staff.dl.title': 'Export',
+  'staff.dl.kind.roster': 'Roster',
+  'staff.dl.kind.results': 'Attempts',
+  'staff.dl.kind.stats': 'Question statistics',
+  'staff.dl.signed': 'signed',
+  'staff.dl.loading': 'Downloading…',
+  'staff.dl.print': 'Print the signed roster',
+  'staff.audit.act.exam.export': 'Exam exported',
 };

@@ -420,4 +420,14 @@ export default {
   'staff.audit.act.join.fail': 'Mã vào thi sai',
   'staff.audit.act.join.codes': 'Cấp mã vào thi',
   'staff.audit.act.join.revoke': 'Thu hồi mã vào thi',
+
+  // exports (download.js, exams.js)
+  'staff.dl.title': 'Xuất kết quả',
+  'staff.dl.kind.roster': 'Danh sách điểm',
+  'staff.dl.kind.results': 'Các lượt thi',
+  'staff.dl.kind.stats': 'Thống kê câu hỏi',
+  'staff.dl.signed': 'kèm chữ ký số',
+  'staff.dl.loading': 'Đang tải…',
+  'staff.dl.print': 'In danh sách ký nhận',
+  'staff.audit.act.exam.export': 'Xuất kết quả bài thi',
 };

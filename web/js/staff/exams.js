@@ -7,9 +7,11 @@ import { h, fill } from '../ui.js';
 import * as api from './api.js';
 import { errorText, note, table, dateTime } from './common.js';
 import * as codes from './codes.js';
+import { downloadButtons, KINDS } from './download.js';
 
 export function mount(root, ctx) {
   let list = null, loadErr = null, sub = null; // sub: the codes view on screen
+  const exporting = new Set(); // exams whose export panel is open
   const joins = ctx.user && ['organiser', 'admin'].includes(ctx.user.role);
   const flash = ctx.flash, fresh = ctx.stash.get('published');
   ctx.flash = null;
@@ -33,9 +35,10 @@ export function mount(root, ctx) {
 
   function examTable() {
     return table(['#', t('staff.ex.name'), t('staff.ex.questions'), t('staff.ex.duration'), t('staff.ex.attempts'),
-      t('staff.ex.review'), t('staff.ex.window'), t('staff.ex.started'), t('staff.ex.submitted'), joins ? '' : null]
+      t('staff.ex.review'), t('staff.ex.window'), t('staff.ex.started'), t('staff.ex.submitted'), t('staff.dl.title'),
+      joins ? '' : null]
       .filter((x) => x !== null),
-    list.map((e) => h('tr', { testid: 'ex-row-' + e.id, class: e.id === fresh ? 'fresh' : '' },
+    list.flatMap((e) => [h('tr', { testid: 'ex-row-' + e.id, class: e.id === fresh ? 'fresh' : '' },
       h('td', { class: 'num' }, String(e.id)),
       h('td', { testid: 'ex-title' }, e.title),
       h('td', { class: 'num' }, String(e.questions)),
@@ -45,9 +48,24 @@ export function mount(root, ctx) {
       h('td', {}, when(e)),
       h('td', { class: 'num' }, String(e.started)),
       h('td', { class: 'num' }, String(e.submitted)),
+      h('td', {}, exportCell(e)),
       joins && h('td', {}, h('button', { class: 'btn', type: 'button', testid: 'ex-codes', onclick: () => openCodes(e) },
-        t('staff.codes.title'))))),
+        t('staff.codes.title')))), exporting.has(e.id) && exportRow(e, joins ? 11 : 10)]),
     { testid: 'ex-table' });
+  }
+
+  // the exports of e (download.js): a button here, a panel in a row below
+  function exportCell(e) {
+    const open = exporting.has(e.id);
+    return h('button', { class: 'btn small', type: 'button', testid: 'ex-export', 'aria-expanded': String(open),
+      onclick: () => { if (open) exporting.delete(e.id); else exporting.add(e.id); render(); } }, t('staff.dl.title'));
+  }
+
+  function exportRow(e, span) {
+    return h('tr', { class: 'dl-row', testid: 'ex-export-' + e.id }, h('td', { colspan: span },
+      h('div', { class: 'dl-panel' }, KINDS.map((k) => downloadButtons(e.id, k)),
+        h('a', { class: 'dl-print', href: `print.html?exam=${e.id}`, target: '_blank', rel: 'noopener', testid: 'ex-print' },
+          t('staff.dl.print')))));
   }
 
   function openCodes(e) {
