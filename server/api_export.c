@@ -189,28 +189,21 @@ static void export_done(struct work *w, void *ctx)
 static bool export_exam_access(struct runtime *rt, struct conn *c,
                                const struct staff_who *who, int64_t id)
 {
-    if (!runtime_exam(rt, id)) {
-        api_staff_fail(rt, c, 404, EXAMD_ENOTFOUND, "exam",
+    int64_t owner = 0;
+    int rc = runtime_exam(rt, id) ? store_exam_owner(rt->db, id, &owner)
+                                  : EXAMD_ENOTFOUND;
+    if (rc == EXAMD_ENOTFOUND)
+        api_staff_fail(rt, c, 404, rc, "exam",
                        "không có kỳ thi này / no such exam");
-        return false;
-    }
-    if (!api_class_is_trainer(who))
-        return true;
-    int64_t *own = NULL;
-    int n = 0;
-    bool mine = false;
-    if (store_exams_owned(rt->db, who->uid, &own, &n)) {
+    else if (rc)
         api_fail(rt, c, 500, EXAMD_EINTERNAL);
-        return false;
-    }
-    for (int i = 0; i < n && !mine; i++)
-        mine = own[i] == id;
-    free(own);
-    if (!mine)
+    else if (api_class_is_trainer(who) && owner != who->uid)
         api_staff_fail(rt, c, 403, EXAMD_EFORBIDDEN, "exam",
                        "đây không phải kỳ thi của bạn / this exam is not "
                        "yours");
-    return mine;
+    else
+        return true;
+    return false;
 }
 
 static void export_signing_key(struct runtime *rt, struct conn *c)
