@@ -280,3 +280,7 @@ print(len(wb.sheetnames), wb.worksheets[0].freeze_panes, wb.worksheets[1].freeze
   assert.equal(out.status, 0, out.stderr);
   assert.equal(out.stdout.trim(), `2 A2 A2 ${PEOPLE.length}`);
 });
+
+test('the server stops cleanly after the exports (under the sanitizer build: no leak)', async () => {
+  await h.stopServerClean(srv);
+});
