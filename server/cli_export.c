@@ -74,6 +74,10 @@ int cli_export(int argc, char **argv)
                                   "goes to FILE.sig)");
     char msg[512], skp[600], pkp[600];
     struct sign_key key;
+    if (access(db, R_OK) != 0) { /* never create a database to export */
+        snprintf(msg, sizeof msg, "no database at %s (--db PATH)", db);
+        return cli_fail("export", msg);
+    }
     if (sign) {
         sign_key_paths(db, skp, pkp, sizeof skp);
         if (sign_key_load(skp, pkp, &key, msg, sizeof msg))

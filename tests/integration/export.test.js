@@ -201,7 +201,12 @@ test('CLI export in every format, signed, and verify with another key warns and 
   // a key that is not this installation's: --key names it, verification fails
   const other = mkdtempSync(join(work, 'other-'));
   const r = run(['export', 'roster', '--exam', String(examId), '--sign', '-o', join(other, 'r.csv'), '--db', join(other, 'examd.db')]);
-  assert.notEqual(r.status, 0, 'no such exam in an empty database');
+  assert.equal(r.status, 1, 'no database there');
+  assert.match(r.stderr, /no database at/);
+  spawnSync(h.EXAMD, ['unit', 'list', '--db', join(other, 'examd.db')]); // an empty database
+  const r2 = run(['export', 'roster', '--exam', String(examId), '--sign', '-o', join(other, 'r.csv'), '--db', join(other, 'examd.db')]);
+  assert.equal(r2.status, 1, 'no such exam in an empty database');
+  assert.match(r2.stderr, /no such exam/);
   const f = join(work, 'cli-roster.csv');
   const pub = readFileSync(join(srv.dir, 'signing.pub'), 'utf8').trim();
   const w = run(['verify', f, `${f}.sig`, '--key', join(other, 'signing.pub')]);
