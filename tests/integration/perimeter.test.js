@@ -9,6 +9,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import * as h from './harness.js';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; "
@@ -312,6 +314,29 @@ test('ip_ranges are validated: a bad CIDR is named', async () => {
   for (const bad of ['10.0.0.0/8', [1], Array(65).fill('10.0.0.0/8')]) {
     const r = await staff(srv, 'POST', '/api/staff/exams', spec(bad));
     assert.deepEqual([r.status, r.body.field], [400, 'ip_ranges'], JSON.stringify(bad).slice(0, 50));
+  }
+});
+
+test('examd exam add --ip-ranges: ranges kept canonical in the snapshot; a bad CIDR is named and nothing is published', () => {
+  const dir = h.tempDir();
+  try {
+    h.prepareDb(dir);
+    const db = join(dir, 'examd.db');
+    const id = Number(h.examdCli(db, ['exam', 'add', '--title', 'Phòng máy CLI', '--bank', 'dang-va-bac-ho',
+      '--questions', '5', '--ip-ranges', '10.1.2.0/24, 2001:DB8::/64']).trim());
+    assert.ok(id > 0);
+    const snap = JSON.parse(h.dbQuery(db, `SELECT snapshot FROM exams WHERE id = ${id}`)[0].snapshot);
+    assert.deepEqual(snap.ip_ranges, ['10.1.2.0/24', '2001:db8::/64']);
+    const before = h.dbQuery(db, 'SELECT count(*) AS n FROM exams')[0].n;
+    for (const bad of ['10.1.0.0/8', '10.0.0.0/24,phòng 3']) {
+      const r = spawnSync(h.EXAMD, ['exam', 'add', '--title', 'X', '--bank', 'dang-va-bac-ho',
+        '--questions', '5', '--ip-ranges', bad, '--db', db], { encoding: 'utf8' });
+      assert.equal(r.status, 1, bad);
+      assert.match(r.stderr, /is not a valid CIDR range/, r.stderr);
+    }
+    assert.equal(h.dbQuery(db, 'SELECT count(*) AS n FROM exams')[0].n, before, 'nothing published');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
