@@ -18,7 +18,7 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-sr
 
 let srv; // default limits, short idle timeout
 let proxied; // --trust-proxy --max-conns-per-ip 3
-let capped; // --max-conns-per-ip 3 --cap-loopback
+let capped; // --max-conns-per-ip 3 --cap-loopback --worker-queue 2
 
 async function start(args) {
   const dir = h.tempDir();
@@ -35,7 +35,7 @@ before(async () => {
   [srv, proxied, capped] = await Promise.all([
     start(['--idle-s', '1', '--pong-s', '1']),
     start(['--trust-proxy', '--max-conns-per-ip', '3']),
-    start(['--max-conns-per-ip', '3', '--cap-loopback']),
+    start(['--max-conns-per-ip', '3', '--cap-loopback', '--worker-queue', '2']),
   ]);
 });
 
@@ -257,6 +257,21 @@ test('per address with --cap-loopback: the 4th loopback WebSocket is closed 1013
   }
   assert.equal((await cs[3].closed).code, 1013);
   for (const c of cs.slice(0, 3)) assert.equal((await c.request('hello')).type, 'hello');
+});
+
+test('a login storm past --worker-queue gets 503 busy at once, the rest are answered, and logins work after it', async () => {
+  const storm = await Promise.all(Array.from({ length: 24 }, () => h.login(capped, 'khongcoai', 'sai-mat-khau')));
+  const busy = storm.filter((r) => r.status === 503);
+  const answered = storm.filter((r) => r.status !== 503);
+  assert.ok(busy.length > 0, `some turned away: ${storm.map((r) => r.status).join(' ')}`);
+  assert.ok(answered.length >= 3, `the running and the queued are answered: ${storm.map((r) => r.status).join(' ')}`);
+  for (const r of busy) {
+    assert.equal(r.body.code, 'busy');
+    assert.match(r.body.message, /thử lại.*retry/);
+  }
+  for (const r of answered) assert.equal(r.status, 401);
+  const ok = await h.login(capped, 'ts02');
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
 });
 
 // ---- one active connection per attempt ----
