@@ -65,6 +65,14 @@ void api_fail(struct runtime *rt, struct conn *c, int status, int err)
     free(t);
 }
 
+bool api_workers_busy(struct runtime *rt, struct conn *c)
+{
+    if (!worker_full(rt->workers))
+        return false;
+    api_fail(rt, c, 503, EXAMD_EBUSY);
+    return true;
+}
+
 static void api_user_reply(struct runtime *rt, struct conn *c,
                            const struct store_user *u)
 {
@@ -276,6 +284,8 @@ static void api_login(struct runtime *rt, struct conn *c)
         api_fail(rt, c, 400, EXAMD_EINVAL);
         goto done;
     }
+    if (api_workers_busy(rt, c))
+        goto done;
     if (!(l = calloc(1, sizeof *l))) {
         api_fail(rt, c, 500, EXAMD_ENOMEM);
         goto done;
@@ -348,8 +358,8 @@ void api_request(struct runtime *rt, struct conn *c, bool post,
         api_fail(rt, c, 413, EXAMD_ETOOLARGE);
     } else if (!route_find(post ? "POST" : "GET", c->path, &other)) {
         /* not in the table (route.c): nothing answers it */
-        api_fail(rt, c, other ? 405 : 404, other ? EXAMD_EINVAL
-                                                 : EXAMD_ENOTFOUND);
+        api_fail(rt, c, other ? 405 : 404,
+                 other ? EXAMD_EINVAL : EXAMD_ENOTFOUND);
     } else if (!strcmp(c->path, "/api/login")) {
         api_login(rt, c);
     } else if (!strcmp(c->path, "/api/session")) {

@@ -40,6 +40,11 @@ void api_reply(struct runtime *rt, struct conn *c, int status,
 /* Queue {"ok":false,"code","message"} for err with this status. */
 void api_fail(struct runtime *rt, struct conn *c, int status, int err);
 
+/* Are the workers' queues full (worker_full)? Then c is answered 503
+ * busy (the client tries again later) and true returned. A request that
+ * needs a worker asks this before it allocates anything. */
+bool api_workers_busy(struct runtime *rt, struct conn *c);
+
 /* A new session token: its hash into hash, and the Set-Cookie value that
  * carries it (malloc'd; NULL on malloc failure). The token itself is
  * wiped. */

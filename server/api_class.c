@@ -390,6 +390,8 @@ static void class_slips(struct runtime *rt, struct conn *c,
                        "address (http://host:port) is required");
         return;
     }
+    if (api_workers_busy(rt, c))
+        return;
     struct class_slips *s = calloc(1, sizeof *s);
     if (!s) {
         api_fail(rt, c, 500, EXAMD_ENOMEM);
@@ -488,7 +490,7 @@ static void class_reset(struct runtime *rt, struct conn *c,
 {
     struct store_class_row cls;
     struct store_user u;
-    if (!api_class_access(rt, c, who, id, &cls))
+    if (api_workers_busy(rt, c) || !api_class_access(rt, c, who, id, &cls))
         return;
     store_class_row_fini(&cls);
     if (!store_class_has_member(rt->db, id, user_id) ||

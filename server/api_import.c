@@ -186,7 +186,7 @@ void api_import_request(struct runtime *rt, struct conn *c)
                        "must be 1-64 of a-z 0-9 - _");
         return;
     }
-    if (!api_staff_upload_ok(rt, c))
+    if (!api_staff_upload_ok(rt, c) || api_workers_busy(rt, c))
         return;
     struct api_import *im = calloc(1, sizeof *im);
     if (!im) {

@@ -422,7 +422,7 @@ void api_roster_request(struct runtime *rt, struct conn *c,
         api_staff_fail(rt, c, 400, EXAMD_EINVAL, "dry_run", NULL);
         return;
     }
-    if (!api_staff_upload_ok(rt, c))
+    if (!api_staff_upload_ok(rt, c) || api_workers_busy(rt, c))
         return;
     struct api_roster *im = calloc(1, sizeof *im);
     if (!im) {

@@ -284,6 +284,8 @@ static void users_add(struct runtime *rt, struct conn *c, json_t *in)
                        "không có đơn vị này / no such unit");
         return;
     }
+    if (api_workers_busy(rt, c))
+        return;
     struct user_op *op = user_op_new(rt, c, "add", 0);
     if (!op)
         return;
@@ -314,6 +316,8 @@ static void users_change(struct runtime *rt, struct conn *c, json_t *in,
                        "cannot disable your own account");
         return;
     }
+    if (passwd && api_workers_busy(rt, c))
+        return;
     struct user_op *op = user_op_new(rt, c, verb, id);
     if (!op)
         return;

@@ -10,6 +10,7 @@
 #include "api_staff.h"
 #include "bank.h"
 #include "import.h"
+#include "netrange.h"
 #include "clock.h"
 #include "err.h"
 #include "store.h"
@@ -100,10 +101,10 @@ static void cli_bank_name(const char *path, char *out, size_t len)
         char ch = base[i];
         if (ch >= 'A' && ch <= 'Z')
             ch = (char)(ch - 'A' + 'a');
-        out[i] = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-                         ch == '_'
-                     ? ch
-                     : '-';
+        out[i] =
+            (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'
+                ? ch
+                : '-';
     }
     out[i] = 0;
     if (!i)
@@ -132,9 +133,10 @@ static int cli_import_file(struct store *s, const char *path,
     free(text);
     for (int i = 0; i < r.n_issues; i++) {
         char *line = import_issue_format(&r.issues[i]);
-        fprintf(stderr, "%s: %s%s\n", path, r.issues[i].skipped ? "(bỏ qua / "
-                                                                   "skipped) "
-                                                                 : "",
+        fprintf(stderr, "%s: %s%s\n", path,
+                r.issues[i].skipped ? "(bỏ qua / "
+                                      "skipped) "
+                                    : "",
                 line ? line : "?");
         free(line);
     }
@@ -246,7 +248,8 @@ static void cli_exam_usage(void)
            "         [--review none|answers|full] [--no-shuffle]\n"
            "         [--description TEXT] [--closes-in SECONDS]\n"
            "         [--blueprint \"TOPIC:LEVEL:COUNT;...\"] [--fixed-draw]\n"
-           "         [--partial] [--penalty FRACTION]\n\n"
+           "         [--partial] [--penalty FRACTION]\n"
+           "         [--ip-ranges \"CIDR,CIDR,...\"]\n\n"
            "Publish an exam: freeze the bank's current questions into it.\n"
            "--blueprint draws COUNT questions per cell (TOPIC or *, LEVEL\n"
            "easy, medium, hard or *), e.g. \"Lịch sử Đảng:easy:10;*:*:5\";\n"
@@ -255,6 +258,8 @@ static void cli_exam_usage(void)
            "takes that share of a question's points for a wrong answer.\n"
            "--closes-in closes the exam's window that many seconds from now:\n"
            "no attempt runs past it (a contest round's fixed end).\n"
+           "--ip-ranges makes a training-room exam: started and answered\n"
+           "only from those addresses, e.g. \"10.1.2.0/24,2001:db8::/64\".\n"
            "Defaults: every bank, 20 questions, 900 s, 1 attempt, review "
            "full.\nPrints the new exam's id.\n");
 }
@@ -264,12 +269,13 @@ static void cli_exam_usage(void)
  * topics point into buf (a copy of text the caller keeps). 0, or -1 with
  * msg naming the bad cell.
  */
-static int cli_blueprint(char *buf, struct store_cell *cells, int *n,
-                         char *msg, size_t msglen)
+static int cli_blueprint(char *buf, struct store_cell *cells, int *n, char *msg,
+                         size_t msglen)
 {
     char *save = NULL;
     *n = 0;
-    for (char *c = strtok_r(buf, ";", &save); c; c = strtok_r(NULL, ";", &save)) {
+    for (char *c = strtok_r(buf, ";", &save); c;
+         c = strtok_r(NULL, ";", &save)) {
         char *lvl = strrchr(c, ':'), *cnt = NULL;
         if (lvl) {
             *lvl = 0;
@@ -300,6 +306,38 @@ static int cli_blueprint(char *buf, struct store_cell *cells, int *n,
     if (*n)
         return 0;
     snprintf(msg, msglen, "--blueprint is empty");
+    return -1;
+}
+
+/*
+ * Parse "CIDR,CIDR,..." (NULL: none) into canonical text in buf, pointed
+ * to by p; *n of them. 0, or -1 with msg naming the bad entry.
+ */
+static int cli_ranges(const char *text, char buf[][64], const char **p, int *n,
+                      char *msg, size_t msglen)
+{
+    char copy[EXAM_MAX_RANGES * 64], *save = NULL;
+    *n = 0;
+    if (!text)
+        return 0;
+    snprintf(copy, sizeof copy, "%s", text);
+    for (char *c = strtok_r(copy, ", ", &save); c;
+         c = strtok_r(NULL, ", ", &save)) {
+        struct netrange r;
+        if (*n == EXAM_MAX_RANGES || netrange_parse(c, &r)) {
+            snprintf(msg, msglen,
+                     "--ip-ranges: \"%.60s\" không phải dải địa chỉ CIDR hợp lệ"
+                     " (tối đa %d) / is not a valid CIDR range (at most %d)",
+                     c, EXAM_MAX_RANGES, EXAM_MAX_RANGES);
+            return -1;
+        }
+        netrange_format(&r, buf[*n], 64);
+        p[*n] = buf[*n];
+        (*n)++;
+    }
+    if (*n)
+        return 0;
+    snprintf(msg, msglen, "--ip-ranges is empty");
     return -1;
 }
 
@@ -348,6 +386,12 @@ int cli_exam(int argc, char **argv)
         return cli_fail("exam add", "--attempts must be 1..100");
     if (sp.review < 0)
         return cli_fail("exam add", "--review must be none, answers or full");
+    char rbuf[EXAM_MAX_RANGES][64];
+    const char *rp[EXAM_MAX_RANGES];
+    if (cli_ranges(cli_opt(argc, argv, "--ip-ranges", NULL), rbuf, rp,
+                   &sp.n_ip_ranges, msg, sizeof msg))
+        return cli_fail("exam add", msg);
+    sp.ip_ranges = rp;
     int closes_in = 0;
     if (!cli_int(cli_opt(argc, argv, "--closes-in", "0"), 0, 365 * 86400,
                  &closes_in))
@@ -504,7 +548,8 @@ int cli_demo_setup(const char *db_path, const char *dir, char *msg,
             .review = EXAM_REVIEW_FULL,
             .shuffle_questions = true,
             .shuffle_options = true};
-        rc = store_exam_create(s, &sp, clock_now_ms(), &exam_id, NULL, msg, msglen);
+        rc = store_exam_create(s, &sp, clock_now_ms(), &exam_id, NULL, msg,
+                               msglen);
         if (!rc)
             rc = cli_demo_people(s, msg, msglen);
     }

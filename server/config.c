@@ -3,6 +3,7 @@
  */
 #include "config.h"
 #include "err.h"
+#include "worker.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -44,6 +45,7 @@ void config_defaults(struct config *c)
     c->idle_s = 120;
     c->pong_s = 30;
     c->max_conns_per_ip = 2000;
+    c->worker_queue = WORKER_QUEUE_MAX;
 
     const char *e;
     if ((e = getenv("EXAMD_DB")) && *e)
@@ -111,6 +113,9 @@ void config_usage_serve(void)
         "2000;\n"
         "                       0 = no cap; loopback is exempt)\n"
         "  --cap-loopback       apply the per-address cap to loopback too\n"
+        "  --worker-queue N     slow requests (logins, imports, slips) that\n"
+        "                       may wait for a worker; past it 503 busy\n"
+        "                       (default 512)\n"
         "  --trust-proxy        take the client address from the last\n"
         "                       X-Forwarded-For entry (only behind a proxy\n"
         "                       that sets it: anyone can forge it "
@@ -172,6 +177,8 @@ int config_parse_serve(struct config *c, int argc, char **argv, char *msg,
             ok = config_int(v, 0, 86400, &c->idle_s);
         else if (!strcmp(a, "--pong-s"))
             ok = config_int(v, 1, 3600, &c->pong_s);
+        else if (!strcmp(a, "--worker-queue"))
+            ok = config_int(v, 1, 1000000, &c->worker_queue);
         else if (!strcmp(a, "--max-conns-per-ip"))
             ok = config_int(v, 0, 1000000, &c->max_conns_per_ip);
         else if (!strcmp(a, "--sync")) {

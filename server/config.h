@@ -36,6 +36,7 @@ struct config {
     int idle_s;           /* silence before a ping, seconds; 0 = off */
     int pong_s;           /* then the wait for any frame, seconds */
     int max_conns_per_ip; /* WebSockets per address, 0 = no cap */
+    int worker_queue;     /* slow jobs waiting before 503 busy */
     bool cap_loopback;    /* count loopback addresses too (else exempt) */
     bool trust_proxy;     /* the peer is the last X-Forwarded-For entry */
 };

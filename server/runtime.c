@@ -257,7 +257,8 @@ int runtime_init(struct runtime *rt, const struct config *cfg,
     if ((rc = writer_start(&rt->writer, cfg->db_path, cfg->sync_full,
                            cfg->writer_queue_max, wake, arg, msg, msglen)))
         return rc;
-    if ((rc = worker_pool_start(&rt->workers, 2, wake, arg))) {
+    if ((rc = worker_pool_start(&rt->workers, 2, cfg->worker_queue, wake,
+                                arg))) {
         snprintf(msg, msglen, "cannot start worker threads");
         return rc;
     }

@@ -1,6 +1,8 @@
 /*
- * transport.c — libwebsockets: static files, /api, and the examd.v1
- * WebSocket protocol on one port. The only file that touches struct lws.
+ * transport.c — libwebsockets: the examd.v1 WebSocket protocol, send
+ * queues, the timer and start-up; static files and /api are its "http"
+ * protocol in transport_http.c. The two are the only files that touch
+ * struct lws.
  *
  * The callbacks stay thin: each case calls a named function. Messages are
  * reassembled here (64 KiB cap: 1009), handed whole to dispatch, and every
@@ -29,6 +31,7 @@
  * transport_wake and the signal handler.
  */
 #include "transport.h"
+#include "transport_int.h"
 #include "api.h"
 #include "auth.h"
 #include "clock.h"
@@ -59,23 +62,7 @@ struct ws_pss {
     uint8_t session[AUTH_HASH_BYTES]; /* hash of the session cookie */
 };
 
-/* Per HTTP connection (lws-allocated). Lifetime: the wsi. */
-struct http_pss {
-    struct conn *c; /* one per request, freed after the reply */
-    char token[72]; /* the session cookie of this request */
-    bool headers_sent;
-    bool post;
-};
-
-/* The server: one per process. */
-static struct transport {
-    struct runtime rt;
-    struct lws_context *ctx;
-    lws_sorted_usec_list_t sul; /* the 1 s / next-deadline timer */
-    volatile sig_atomic_t stop;
-    volatile sig_atomic_t broadcast; /* SIGUSR1: push to everyone */
-    bool destroying;                 /* uv: context destruction started */
-} T;
+struct transport T;
 
 static void transport_wake(void *arg)
 {
@@ -134,7 +121,7 @@ static void transport_entry_free(struct outmsg *m)
     free(m);
 }
 
-static struct outmsg *transport_pop(struct conn *c)
+struct outmsg *transport_pop(struct conn *c)
 {
     struct outmsg *m = c->out;
     if (m) {
@@ -256,7 +243,7 @@ static void transport_ws_write_now(struct conn *c, struct transport_frame *f)
  * once where nothing is queued, else queued behind what is, every queue
  * sharing the one frame.
  */
-static void transport_broadcast(void)
+void transport_broadcast(void)
 {
     char text[96];
     int n =
@@ -315,7 +302,7 @@ void transport_ping(struct conn *c, int64_t now)
  * front added; entries before it are whatever the client sent) when it
  * is an address.
  */
-static void transport_peer(struct lws *wsi, char *ip, size_t n)
+void transport_peer(struct lws *wsi, char *ip, size_t n)
 {
     char xff[256];
     uint8_t a[16];
@@ -337,7 +324,7 @@ static void transport_peer(struct lws *wsi, char *ip, size_t n)
  * writes, then starts the context's destruction from inside the loop;
  * lws_service() returns once its handles have closed.
  */
-static void transport_stop_uv(void)
+void transport_stop_uv(void)
 {
     T.destroying = true;
     lws_sul_cancel(&T.sul);
@@ -363,7 +350,7 @@ static void transport_timer(lws_sorted_usec_list_t *sul)
 /* ---- WebSocket ---- */
 
 /* Same origin ("http://" + Host) or on the allow list. */
-static bool transport_origin_ok(struct lws *wsi)
+bool transport_origin_ok(struct lws *wsi)
 {
     char origin[256], host[200], self[256];
     if (lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) <= 0 ||
@@ -619,153 +606,6 @@ static int transport_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
         return 0;
     default:
         return 0;
-    }
-}
-
-/* ---- HTTP /api ---- */
-
-/* Copy the decoded URL arguments into c->query, each NUL-ended, an empty
- * one last; those that do not fit are dropped. */
-static void transport_http_args(struct lws *wsi, struct conn *c)
-{
-    size_t used = 0;
-    for (int i = 0; i < 32; i++) {
-        int n = lws_hdr_copy_fragment(wsi, c->query + used,
-                                      (int)(sizeof c->query - used - 1),
-                                      WSI_TOKEN_HTTP_URI_ARGS, i);
-        if (n <= 0)
-            break;
-        used += (size_t)n + 1;
-    }
-    c->query[used] = 0;
-}
-
-static int transport_http_start(struct lws *wsi, struct http_pss *hp)
-{
-    size_t len = sizeof hp->token - 1;
-    runtime_conn_free(&T.rt, hp->c);
-    hp->c = runtime_conn_new(&T.rt, CONN_HTTP);
-    if (!hp->c)
-        return -1;
-    hp->c->wsi = wsi;
-    hp->headers_sent = false;
-    hp->post = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0;
-    if (lws_hdr_copy(wsi, hp->c->path, sizeof hp->c->path,
-                     hp->post ? WSI_TOKEN_POST_URI : WSI_TOKEN_GET_URI) < 0)
-        hp->c->path[0] = 0;
-    transport_http_args(wsi, hp->c);
-    hp->c->same_origin = transport_origin_ok(wsi);
-    transport_peer(wsi, hp->c->ip, sizeof hp->c->ip);
-    if (lws_http_cookie_get(wsi, API_COOKIE, hp->token, &len))
-        len = 0;
-    hp->token[len] = 0;
-    if (!hp->post)
-        api_request(&T.rt, hp->c, false, hp->token);
-    return 0;
-}
-
-static int transport_http_body(struct http_pss *hp, const char *in, size_t len)
-{
-    struct conn *c = hp->c;
-    if (!c || c->body_too_large)
-        return 0;
-    if (c->body_len + len > api_body_max(c->path)) {
-        c->body_too_large = true;
-        return 0;
-    }
-    if (!len)
-        return 0;
-    char *nb = realloc(c->body, c->body_len + len + 1);
-    if (!nb)
-        return -1;
-    c->body = nb;
-    memcpy(c->body + c->body_len, in, len);
-    c->body_len += len;
-    c->body[c->body_len] = 0;
-    return 0;
-}
-
-static int transport_http_headers(struct lws *wsi, struct http_pss *hp)
-{
-    unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start,
-                                       *end = buf + sizeof buf - 1;
-    struct conn *c = hp->c;
-    if (lws_add_http_common_headers(wsi, (unsigned int)c->status,
-                                    c->ctype ? c->ctype : "application/json",
-                                    c->out_bytes, &p, end) ||
-        lws_add_http_header_by_name(
-            wsi, (const unsigned char *)"cache-control:",
-            (const unsigned char *)"no-store", 8, &p, end) ||
-        (c->cookie[0] &&
-         lws_add_http_header_by_name(wsi, (const unsigned char *)"set-cookie:",
-                                     (const unsigned char *)c->cookie,
-                                     (int)strlen(c->cookie), &p, end)) ||
-        (c->disposition[0] &&
-         lws_add_http_header_by_name(
-             wsi, (const unsigned char *)"content-disposition:",
-             (const unsigned char *)c->disposition, (int)strlen(c->disposition),
-             &p, end)) ||
-        lws_finalize_write_http_header(wsi, start, &p, end))
-        return -1;
-    hp->headers_sent = true;
-    lws_callback_on_writable(wsi);
-    return 0;
-}
-
-static int transport_http_writeable(struct lws *wsi, struct http_pss *hp)
-{
-    struct conn *c = hp->c;
-    if (!c || !c->status)
-        return 0; /* a worker is still on it */
-    if (!hp->headers_sent)
-        return transport_http_headers(wsi, hp);
-    struct outmsg *m = transport_pop(c);
-    int n = lws_write(wsi, m ? m->buf + OUT_PRE : (unsigned char *)"",
-                      m ? m->len : 0, LWS_WRITE_HTTP_FINAL);
-    bool ok = !m || n >= (int)m->len;
-    free(m);
-    runtime_conn_free(&T.rt, hp->c);
-    hp->c = NULL;
-    if (!ok)
-        return -1;
-    return lws_http_transaction_completed(wsi) ? -1 : 0;
-}
-
-static int transport_http_cb(struct lws *wsi, enum lws_callback_reasons reason,
-                             void *user, void *in, size_t len)
-{
-    struct http_pss *hp = user;
-    switch (reason) {
-    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
-        if (T.stop && T.rt.cfg->evlib_uv && !T.destroying) {
-            transport_stop_uv();
-            return 0;
-        }
-        if (T.rt.writer)
-            dispatch_drain(&T.rt);
-        if (T.broadcast) {
-            T.broadcast = 0;
-            transport_broadcast();
-        }
-        return 0;
-    case LWS_CALLBACK_HTTP:
-        return transport_http_start(wsi, hp);
-    case LWS_CALLBACK_HTTP_BODY:
-        return transport_http_body(hp, in, len);
-    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
-        if (hp->c)
-            api_request(&T.rt, hp->c, true, hp->token);
-        return 0;
-    case LWS_CALLBACK_HTTP_WRITEABLE:
-        return transport_http_writeable(wsi, hp);
-    case LWS_CALLBACK_CLOSED_HTTP:
-        if (hp) {
-            runtime_conn_free(&T.rt, hp->c);
-            hp->c = NULL;
-        }
-        return 0;
-    default:
-        return lws_callback_http_dummy(wsi, reason, user, in, len);
     }
 }
 

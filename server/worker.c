@@ -17,8 +17,10 @@ struct worker_pool {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     struct work *queue, *queue_tail; /* mu */
-    struct work *done, *done_tail;   /* mu */
-    bool stop;                       /* mu */
+    int queued;                      /* mu: jobs in queue */
+    int queue_max;
+    struct work *done, *done_tail; /* mu */
+    bool stop;                     /* mu */
     void (*wake)(void *arg);
     void *wake_arg;
 };
@@ -34,6 +36,7 @@ static void *worker_main(void *arg)
         if (!w)
             break;
         p->queue = w->next;
+        p->queued--;
         if (!p->queue)
             p->queue_tail = NULL;
         pthread_mutex_unlock(&p->mu);
@@ -53,14 +56,15 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-int worker_pool_start(struct worker_pool **out, int n, void (*wake)(void *arg),
-                      void *arg)
+int worker_pool_start(struct worker_pool **out, int n, int queue_max,
+                      void (*wake)(void *arg), void *arg)
 {
     struct worker_pool *p = calloc(1, sizeof *p);
     if (!p)
         return EXAMD_ENOMEM;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
+    p->queue_max = queue_max;
     p->wake = wake;
     p->wake_arg = arg;
     for (; p->n < n && p->n < WORKER_MAX; p->n++)
@@ -83,8 +87,17 @@ void worker_submit(struct worker_pool *p, struct work *w)
     else
         p->queue = w;
     p->queue_tail = w;
+    p->queued++;
     pthread_cond_signal(&p->cv);
     pthread_mutex_unlock(&p->mu);
+}
+
+bool worker_full(struct worker_pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    bool full = p->queued >= p->queue_max;
+    pthread_mutex_unlock(&p->mu);
+    return full;
 }
 
 void worker_drain(struct worker_pool *p, void *ctx)

@@ -11,6 +11,8 @@
 #ifndef EXAMD_WORKER_H
 #define EXAMD_WORKER_H
 
+#include <stdbool.h>
+
 struct work {
     struct work *next;           /* owned by the pool while queued */
     void (*run)(struct work *w); /* worker thread */
@@ -19,12 +21,23 @@ struct work {
 
 struct worker_pool;
 
-/* Start n threads. Returns 0 or EXAMD_EINTERNAL. Service thread. */
-int worker_pool_start(struct worker_pool **out, int n, void (*wake)(void *arg),
-                      void *arg);
+/* Start n threads; worker_full says yes from queue_max jobs waiting.
+ * Returns 0 or EXAMD_EINTERNAL. Service thread. */
+int worker_pool_start(struct worker_pool **out, int n, int queue_max,
+                      void (*wake)(void *arg), void *arg);
 
-/* Queue w. Service thread. */
+/* The default of queue_max: jobs waiting (not yet running) past which a
+ * new request is turned away with 503 busy (worker_full). Each waits its
+ * turn behind ~0.1 s of hashing per worker: 512 is ~25 s of logins on
+ * two workers; a longer queue only makes clients time out. */
+#define WORKER_QUEUE_MAX 512
+
+/* Queue w; always accepted (a job going on to its next phase must not be
+ * dropped). New requests ask worker_full first. Service thread. */
 void worker_submit(struct worker_pool *p, struct work *w);
+
+/* Are queue_max jobs already waiting? Service thread. */
+bool worker_full(struct worker_pool *p);
 
 /* Call done(w, ctx) for every finished job. Service thread. */
 void worker_drain(struct worker_pool *p, void *ctx);

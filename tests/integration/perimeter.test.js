@@ -9,6 +9,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import * as h from './harness.js';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; "
@@ -16,7 +18,7 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-sr
 
 let srv; // default limits, short idle timeout
 let proxied; // --trust-proxy --max-conns-per-ip 3
-let capped; // --max-conns-per-ip 3 --cap-loopback
+let capped; // --max-conns-per-ip 3 --cap-loopback --worker-queue 2
 
 async function start(args) {
   const dir = h.tempDir();
@@ -33,7 +35,7 @@ before(async () => {
   [srv, proxied, capped] = await Promise.all([
     start(['--idle-s', '1', '--pong-s', '1']),
     start(['--trust-proxy', '--max-conns-per-ip', '3']),
-    start(['--max-conns-per-ip', '3', '--cap-loopback']),
+    start(['--max-conns-per-ip', '3', '--cap-loopback', '--worker-queue', '2']),
   ]);
 });
 
@@ -257,6 +259,21 @@ test('per address with --cap-loopback: the 4th loopback WebSocket is closed 1013
   for (const c of cs.slice(0, 3)) assert.equal((await c.request('hello')).type, 'hello');
 });
 
+test('a login storm past --worker-queue gets 503 busy at once, the rest are answered, and logins work after it', async () => {
+  const storm = await Promise.all(Array.from({ length: 24 }, () => h.login(capped, 'khongcoai', 'sai-mat-khau')));
+  const busy = storm.filter((r) => r.status === 503);
+  const answered = storm.filter((r) => r.status !== 503);
+  assert.ok(busy.length > 0, `some turned away: ${storm.map((r) => r.status).join(' ')}`);
+  assert.ok(answered.length >= 3, `the running and the queued are answered: ${storm.map((r) => r.status).join(' ')}`);
+  for (const r of busy) {
+    assert.equal(r.body.code, 'busy');
+    assert.match(r.body.message, /thử lại.*retry/);
+  }
+  for (const r of answered) assert.equal(r.status, 401);
+  const ok = await h.login(capped, 'ts02');
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
+});
+
 // ---- one active connection per attempt ----
 
 test('take-over: a second device resuming the attempt closes the first (taken_over, 4001); a listing tab is untouched', async (t) => {
@@ -312,6 +329,29 @@ test('ip_ranges are validated: a bad CIDR is named', async () => {
   for (const bad of ['10.0.0.0/8', [1], Array(65).fill('10.0.0.0/8')]) {
     const r = await staff(srv, 'POST', '/api/staff/exams', spec(bad));
     assert.deepEqual([r.status, r.body.field], [400, 'ip_ranges'], JSON.stringify(bad).slice(0, 50));
+  }
+});
+
+test('examd exam add --ip-ranges: ranges kept canonical in the snapshot; a bad CIDR is named and nothing is published', () => {
+  const dir = h.tempDir();
+  try {
+    h.prepareDb(dir);
+    const db = join(dir, 'examd.db');
+    const id = Number(h.examdCli(db, ['exam', 'add', '--title', 'Phòng máy CLI', '--bank', 'dang-va-bac-ho',
+      '--questions', '5', '--ip-ranges', '10.1.2.0/24, 2001:DB8::/64']).trim());
+    assert.ok(id > 0);
+    const snap = JSON.parse(h.dbQuery(db, `SELECT snapshot FROM exams WHERE id = ${id}`)[0].snapshot);
+    assert.deepEqual(snap.ip_ranges, ['10.1.2.0/24', '2001:db8::/64']);
+    const before = h.dbQuery(db, 'SELECT count(*) AS n FROM exams')[0].n;
+    for (const bad of ['10.1.0.0/8', '10.0.0.0/24,phòng 3']) {
+      const r = spawnSync(h.EXAMD, ['exam', 'add', '--title', 'X', '--bank', 'dang-va-bac-ho',
+        '--questions', '5', '--ip-ranges', bad, '--db', db], { encoding: 'utf8' });
+      assert.equal(r.status, 1, bad);
+      assert.match(r.stderr, /is not a valid CIDR range/, r.stderr);
+    }
+    assert.equal(h.dbQuery(db, 'SELECT count(*) AS n FROM exams')[0].n, before, 'nothing published');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -1,16 +1,22 @@
 // i18n.js — current language (vi default, kept in localStorage), t() lookup,
 // number and clock formatting. Screens re-render through onLang().
 import vi from '../i18n/vi.js';
-import en from '../i18n/en.js';
 
-const DICTS = { vi, en }, KEY = 'examd.lang', subs = [];
+// English is fetched only for those who choose it (a phone on a weak
+// network loads Vietnamese alone); a stored choice is loaded before any
+// module that imports this one runs.
+const DICTS = { vi }, KEY = 'examd.lang', subs = [], more = [];
 let cur = 'vi';
-try { if (DICTS[localStorage.getItem(KEY)]) cur = localStorage.getItem(KEY); } catch (e) { /* default */ }
+async function load(l) {
+  if (!DICTS[l]) DICTS[l] = Object.assign({}, (await import('../i18n/en.js')).default, ...more.map((m) => m[l]));
+}
+try { if (localStorage.getItem(KEY) === 'en') { await load('en'); cur = 'en'; } } catch (e) { /* default */ }
 
 export const lang = () => cur;
 export const onLang = (fn) => subs.push(fn);
 
-export function setLang(l) {
+export async function setLang(l) {
+  if (l !== 'vi') await load(l);
   cur = l;
   try { localStorage.setItem(KEY, l); } catch (e) { /* this page only */ }
   for (const fn of subs) fn(l);
@@ -20,8 +26,9 @@ export const has = (key) => key in vi;
 
 /* Another app's strings ({vi: {...}, en: {...}}, e.g. the staff console's),
  * merged in at its start, before anything is rendered. */
-export function extend(more) {
-  for (const l of Object.keys(DICTS)) Object.assign(DICTS[l], more[l]);
+export function extend(m) {
+  more.push(m);
+  for (const l of Object.keys(DICTS)) Object.assign(DICTS[l], m[l]);
 }
 
 /* t('paper.q', {n: 3, total: 20}) -> "Câu 3/20"; a missing key shows itself. */

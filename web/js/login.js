@@ -32,6 +32,8 @@ export function mount(root, ctx, arg) {
         body: JSON.stringify({ username: user.value.trim(), password: pass.value }) });
       body = await r.json().catch(() => ({}));
     } catch (e) { /* r stays null: network */ }
+    // 503 busy: retry in 2-5 s
+    if (r && r.status == 503) return setTimeout(submit, 2e3 + Math.random() * 3e3, ev);
     busy = false;
     if (r && r.ok) return ctx.loggedIn(body.user);
     err = r ? 'err.' + (body.code || (r.status === 401 ? 'bad_credentials' : 'unknown')) : 'err.network';
