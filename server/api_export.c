@@ -248,7 +248,7 @@ void api_exam_export_request(struct runtime *rt, struct conn *c,
                        "sign là 0 hoặc 1 / sign is 0 or 1");
         return;
     }
-    if (!export_exam_access(rt, c, who, id))
+    if (api_workers_busy(rt, c) || !export_exam_access(rt, c, who, id))
         return;
     struct store_class_row row;
     if (cls) {
