@@ -33,13 +33,21 @@ static struct sheet *sample(void)
     return s;
 }
 
+/* sheets[0..n) written as f: the new buffer (free), its length in *len. */
+static char *written(struct sheet *const *sheets, int n, enum sheet_format f,
+                     size_t *len)
+{
+    char *out, msg[200];
+    CHECK_EQ_INT(sheet_write(sheets, n, f, NULL, &out, len, msg, sizeof msg),
+                 0);
+    return out;
+}
+
 static void test_csv(void)
 {
     struct sheet *s = sample();
-    char *out, msg[200];
     size_t len;
-    CHECK_EQ_INT(
-        sheet_write(&s, 1, SHEET_CSV, NULL, &out, &len, msg, sizeof msg), 0);
+    char *out = written(&s, 1, SHEET_CSV, &len);
     CHECK(len > 3 && memcmp(out, "\xEF\xBB\xBF", 3) == 0);
     const char *want = "\xEF\xBB\xBF"
                        "Họ và tên,Số câu,Điểm,Đạt,Ngày sinh\r\n"
@@ -54,8 +62,7 @@ static void test_csv(void)
     sheet_row_add(t);
     sheet_set_text(t, 0, "a\rb");
     struct sheet *both[2] = {s, t};
-    CHECK_EQ_INT(
-        sheet_write(both, 2, SHEET_CSV, NULL, &out, &len, msg, sizeof msg), 0);
+    out = written(both, 2, SHEET_CSV, &len);
     CHECK_STR_HAS(out, "FALSE,1985\r\n\r\nX\r\n\"a\rb\"\r\n");
     free(out);
     sheet_free(t);
@@ -65,10 +72,8 @@ static void test_csv(void)
 static void test_json(void)
 {
     struct sheet *s = sample();
-    char *out, msg[200];
     size_t len;
-    CHECK_EQ_INT(
-        sheet_write(&s, 1, SHEET_JSON, NULL, &out, &len, msg, sizeof msg), 0);
+    char *out = written(&s, 1, SHEET_JSON, &len);
     json_t *a = json_loads(out, 0, NULL);
     CHECK(json_is_array(a) && json_array_size(a) == 2);
     json_t *r0 = json_array_get(a, 0), *r1 = json_array_get(a, 1);
@@ -112,10 +117,8 @@ static void test_widths_and_errors(void)
 static void test_xlsx(void)
 {
     struct sheet *s = sample();
-    char *out, msg[200];
     size_t len;
-    CHECK_EQ_INT(
-        sheet_write(&s, 1, SHEET_XLSX, NULL, &out, &len, msg, sizeof msg), 0);
+    char *out = written(&s, 1, SHEET_XLSX, &len);
     CHECK(len > 1000 && memcmp(out, "PK", 2) == 0);
     sheet_free(s);
     if (access("/usr/bin/python3", X_OK) != 0) {
