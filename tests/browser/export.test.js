@@ -197,3 +197,16 @@ test('the paper roster: heading fields, counts, signature lines and a signature 
     noErrors();
   });
 });
+
+test('the print page without a session says so and links to the console login', { timeout: TEST_MS }, async () => {
+  await run(async () => {
+    const errs = { list: [], allow: [/status of 401 /] };
+    const p = await watchedPage(browser, { viewport: OFFICE, locale: 'vi-VN' }, errs);
+    await p.goto(`${ref.srv.base}/print.html?exam=${examId}`);
+    await p.waitForSelector(sel('print-error'));
+    assert.equal(await p.locator(sel('print-login')).getAttribute('href'), 'staff.html');
+    assert.equal(await p.locator(sel('print-table')).count(), 0);
+    await p.context().close();
+    assert.deepEqual(errs.list, []);
+  });
+});

@@ -41,5 +41,5 @@ export default {
   'print.verify.title': 'Checking this paper',
   'print.verify.text': 'This list was made from the file {file} ({size} bytes) that examd exported and signed. To check that nobody changed a score: export it again with "examd export roster --exam {exam}{cls} --format json -o {file}", copy the three lines below into {file}.sig and run "examd verify {file} {file}.sig".',
   'print.verify.key': 'Public key (Ed25519), fingerprint {fp}:',
-  'print.page': 'Page',
+  'print.login': 'Log in to the staff console, then open this page again',
 };

@@ -42,5 +42,5 @@ export default {
   'print.verify.title': 'Xác thực bản in',
   'print.verify.text': 'Danh sách này được lập từ tệp {file} ({size} byte) do examd xuất và ký số. Để kiểm tra không ai sửa điểm: xuất lại bằng "examd export roster --exam {exam}{cls} --format json -o {file}", chép ba dòng dưới đây vào tệp {file}.sig rồi chạy "examd verify {file} {file}.sig".',
   'print.verify.key': 'Khóa công khai (Ed25519), dấu vân tay {fp}:',
-  'print.page': 'Trang',
+  'print.login': 'Đăng nhập trang quản lý rồi mở lại trang này',
 };

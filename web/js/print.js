@@ -17,7 +17,7 @@ const FIELDS = ['org1', 'org2', 'nation', 'place', 'heading', 'sub', 'sign1', 's
 const q = new URLSearchParams(location.search);
 const exam = Number(q.get('exam')) || 0, cls = Number(q.get('class')) || 0;
 
-let env = null, rows = null, err = null, saved = {};
+let env = null, rows = null, err = null, loggedOut = false, saved = {};
 try { saved = JSON.parse(localStorage.getItem(KEY) || '{}') || {}; } catch (e) { saved = {}; }
 
 /* A field's value: what was typed, else the default of this language. */
@@ -95,7 +95,8 @@ function verifyFooter() {
 function renderSheet() {
   const sheet = document.getElementById('sheet');
   if (err || !rows) {
-    fill(sheet, h('p', { class: err ? 'err' : 'muted', testid: err ? 'print-error' : null }, err || t('print.loading')));
+    fill(sheet, h('p', { class: err ? 'err' : 'muted', testid: err ? 'print-error' : null }, err || t('print.loading')),
+      loggedOut && h('p', {}, h('a', { href: 'staff.html', testid: 'print-login' }, t('print.login'))));
     return;
   }
   fill(sheet,
@@ -130,6 +131,7 @@ async function load() {
     const p = new URLSearchParams({ format: 'json', sign: '1' });
     if (cls) p.set('class', String(cls));
     const r = await fetch(`/api/staff/exams/${exam}/export/roster?${p}`, { cache: 'no-store' });
+    loggedOut = r.status === 401;
     const body = await r.json();
     if (!r.ok || !body.ok) throw new Error(body[lang()] || body.message || body.code || String(r.status));
     env = body;
