@@ -7,6 +7,7 @@
 #include "api_users.h"
 #include "api_class.h"
 #include "api_join.h"
+#include "api_contest.h"
 #include "bank.h"
 #include "dispatch.h"
 #include "route.h"
@@ -39,6 +40,7 @@ struct staff_op {
     char *snapshot;     /* owned: out, the published exam */
     int64_t exam_id;
     int64_t owner_id, class_id; /* who publishes, for which class (0) */
+    struct staff_round *round;  /* owned: a contest round's extras, or NULL */
 };
 
 static void staff_op_free(void *arg)
@@ -50,6 +52,7 @@ static void staff_op_free(void *arg)
     bank_free(op->one);
     json_decref(op->spec_json);
     free(op->snapshot);
+    api_contest_round_free(op->round);
     free(op);
 }
 
@@ -226,6 +229,8 @@ static void staff_exam_live(struct runtime *rt, struct staff_op *op)
         return;
     }
     e->id = op->exam_id;
+    if (op->round)
+        api_contest_round_live(e, op->round);
     if (runtime_exam_class_set(rt, e->id, op->class_id)) {
         exam_free(e); /* never offered to everyone by mistake */
         fprintf(stderr, "examd: exam %lld: out of memory\n",
@@ -677,6 +682,8 @@ static int staff_exam_run(struct store *st, struct wjob *j)
     else if ((rc = store_exam_owner_set(st, op->exam_id, op->owner_id,
                                         op->class_id)))
         api_staff_set(j, 500, staff_error(rc, NULL, NULL));
+    else if (op->round) /* a contest round: its extras, its own reply */
+        rc = api_contest_round_stored(st, j, op->exam_id, op->round);
     else
         api_staff_set(
             j, 200,
@@ -835,17 +842,20 @@ static const char *staff_exam_spec(struct runtime *rt, json_t *in,
     return NULL;
 }
 
-static void staff_exam_publish(struct runtime *rt, struct conn *c, json_t *in,
-                               const struct staff_who *who)
+void api_staff_exam_publish(struct runtime *rt, struct conn *c, json_t *in,
+                            const struct staff_who *who,
+                            struct staff_round *round)
 {
-    int64_t class_id;
-    if (api_class_exam_check(rt, c, who, in, &class_id))
+    int64_t class_id = 0;
+    if (!round && api_class_exam_check(rt, c, who, in, &class_id))
         return;
     struct staff_op *op = calloc(1, sizeof *op);
     if (!op) {
+        api_contest_round_free(round);
         api_fail(rt, c, 500, EXAMD_ENOMEM);
         return;
     }
+    op->round = round;
     op->owner_id = who->uid;
     op->class_id = class_id;
     op->spec_json = json_incref(in);
@@ -923,7 +933,8 @@ static void staff_get(struct runtime *rt, struct conn *c,
 {
     int64_t id;
     char verb[32];
-    if (api_class_route(rt, c, who, false))
+    if (api_class_route(rt, c, who, false) ||
+        api_contest_route(rt, c, who, false))
         return;
     if (api_users_path(c->path))
         api_users_request(rt, c, NULL);
@@ -959,7 +970,8 @@ static void staff_post(struct runtime *rt, struct conn *c,
         api_import_request(rt, c);
         return;
     }
-    if (api_class_route(rt, c, who, true))
+    if (api_class_route(rt, c, who, true) ||
+        api_contest_route(rt, c, who, true))
         return;
     json_t *in =
         c->body_len ? json_loadb(c->body, c->body_len, 0, NULL) : json_object();
@@ -972,7 +984,7 @@ static void staff_post(struct runtime *rt, struct conn *c,
     } else if (!strcmp(c->path, "/api/staff/questions")) {
         staff_question_save(rt, c, in, 0);
     } else if (!strcmp(c->path, "/api/staff/exams")) {
-        staff_exam_publish(rt, c, in, who);
+        api_staff_exam_publish(rt, c, in, who, NULL);
     } else if (api_join_staff_path(c->path)) {
         api_join_staff(rt, c, who->uid, in);
     } else if (staff_path(c->path, "banks", &id, verb, sizeof verb) &&

@@ -23,6 +23,19 @@ void api_staff_request(struct runtime *rt, struct conn *c, bool post,
 /* A staff writer job is done: reply, and make a published exam live. */
 void api_staff_done(struct runtime *rt, struct wjob *j);
 
+struct staff_who;
+struct staff_round;
+
+/*
+ * Publish the exam in (the body of POST /api/staff/exams) for who and make
+ * it live; reply when committed. With round (taken; api_contest.c), the
+ * exam is a round of a contest: no class, and the round's extras are
+ * stored in the same savepoint.
+ */
+void api_staff_exam_publish(struct runtime *rt, struct conn *c, json_t *in,
+                            const struct staff_who *who,
+                            struct staff_round *round);
+
 /* ---- shared by api_staff.c and api_import.c ---- */
 
 /* Reply with o (taken) as JSON. */
