@@ -85,7 +85,7 @@ static json_t *staff_half(const char *m, bool en)
     return json_stringn(a, n);
 }
 
-static json_t *staff_error(int err, const char *field, const char *message)
+json_t *api_staff_error(int err, const char *field, const char *message)
 {
     const char *m = message ? message : err_text(err);
     return json_pack("{sb ss ss* ss so so}", "ok", 0, "code", err_code(err),
@@ -96,7 +96,7 @@ static json_t *staff_error(int err, const char *field, const char *message)
 void api_staff_fail(struct runtime *rt, struct conn *c, int status, int err,
                     const char *field, const char *message)
 {
-    api_staff_json(rt, c, status, staff_error(err, field, message));
+    api_staff_json(rt, c, status, api_staff_error(err, field, message));
 }
 
 void api_staff_set(struct wjob *j, int status, json_t *o)
@@ -108,7 +108,7 @@ void api_staff_set(struct wjob *j, int status, json_t *o)
 }
 
 /* The HTTP status for an error of a staff change. */
-static int staff_status(int err)
+int api_staff_status(int err)
 {
     switch (err) {
     case EXAMD_ENOTFOUND:
@@ -248,6 +248,7 @@ void api_staff_done(struct runtime *rt, struct wjob *j)
     if (after == API_CLASS_HELD)
         return;
     struct conn *c = runtime_conn_get(rt, j->conn);
+    api_contest_done(rt, j); /* a round's window or flags */
     if (!j->rc && j->run != NULL && j->arg_free == staff_op_free) {
         struct staff_op *op = j->arg;
         if (op->snapshot && op->exam_id)
@@ -296,8 +297,8 @@ static int staff_bank_create_run(struct store *st, struct wjob *j)
             json_pack("{sI ss}", "id", (json_int_t)id, "name", op->name));
     if (rc)
         api_staff_set(
-            j, staff_status(rc),
-            staff_error(rc, rc == EXAMD_EEXISTS ? "name" : NULL, NULL));
+            j, api_staff_status(rc),
+            api_staff_error(rc, rc == EXAMD_EEXISTS ? "name" : NULL, NULL));
     else
         api_staff_set(j, 200,
                       json_pack("{sb sI}", "ok", 1, "id", (json_int_t)id));
@@ -341,8 +342,8 @@ static int staff_retire_run(struct store *st, struct wjob *j, bool bank)
     if (!rc)
         rc = api_audit(st, j, bank ? "bank.retire" : "question.retire",
                        json_pack("{sI}", "id", (json_int_t)op->id));
-    api_staff_set(j, rc ? staff_status(rc) : 200,
-                  rc ? staff_error(rc, NULL, NULL)
+    api_staff_set(j, rc ? api_staff_status(rc) : 200,
+                  rc ? api_staff_error(rc, NULL, NULL)
                      : json_pack("{sb}", "ok", 1));
     return rc;
 }
@@ -483,17 +484,17 @@ static int staff_question_save_run(struct store *st, struct wjob *j)
                                  (json_int_t)op->id, "version", version));
     if (rc == EXAMD_EEXISTS)
         api_staff_set(j, 409,
-                      staff_error(rc, "text",
+                      api_staff_error(rc, "text",
                                   "ngân hàng đã có câu hỏi này / the bank "
                                   "already holds this question"));
     else if (rc == EXAMD_ECLOSED)
         api_staff_set(j, 409,
-                      staff_error(rc, NULL,
+                      api_staff_error(rc, NULL,
                                   "câu hỏi đã bị loại hoặc đã có phiên bản "
                                   "mới / the question is retired or has a "
                                   "newer version"));
     else if (rc)
-        api_staff_set(j, staff_status(rc), staff_error(rc, NULL, NULL));
+        api_staff_set(j, api_staff_status(rc), api_staff_error(rc, NULL, NULL));
     else
         api_staff_set(j, 200,
                       json_pack("{sb sI si sb}", "ok", 1, "id", (json_int_t)id,
@@ -671,17 +672,17 @@ static int staff_exam_run(struct store *st, struct wjob *j)
                                  (json_int_t)op->spec.bank_id));
     if (rc == EXAMD_EINVAL) {
         json_t *e =
-            staff_error(rc, op->spec.n_fixed ? "questions" : "blueprint", msg);
+            api_staff_error(rc, op->spec.n_fixed ? "questions" : "blueprint", msg);
         const char *cell = strstr(msg, "cell ");
         int n;
         if (cell && sscanf(cell, "cell %d", &n) == 1)
             json_object_set_new(e, "cell", json_integer(n));
         api_staff_set(j, 422, e);
     } else if (rc)
-        api_staff_set(j, 500, staff_error(rc, NULL, NULL));
+        api_staff_set(j, 500, api_staff_error(rc, NULL, NULL));
     else if ((rc = store_exam_owner_set(st, op->exam_id, op->owner_id,
                                         op->class_id)))
-        api_staff_set(j, 500, staff_error(rc, NULL, NULL));
+        api_staff_set(j, 500, api_staff_error(rc, NULL, NULL));
     else if (op->round) /* a contest round: its extras, its own reply */
         rc = api_contest_round_stored(st, j, op->exam_id, op->round);
     else
@@ -693,7 +694,7 @@ static int staff_exam_run(struct store *st, struct wjob *j)
 
 /* An optional field of in: absent/null gives def. false when present with
  * the wrong type or out of lo..hi. */
-static bool staff_int(json_t *in, const char *k, long long lo, long long hi,
+bool api_staff_int(json_t *in, const char *k, long long lo, long long hi,
                       long long def, long long *out)
 {
     json_t *v = json_object_get(in, k);
@@ -707,7 +708,7 @@ static bool staff_int(json_t *in, const char *k, long long lo, long long hi,
     return true;
 }
 
-static bool staff_bool(json_t *in, const char *k, bool def, bool *out)
+bool api_staff_bool(json_t *in, const char *k, bool def, bool *out)
 {
     json_t *v = json_object_get(in, k);
     *out = v && !json_is_null(v) ? json_is_true(v) : def;
@@ -748,7 +749,7 @@ static const char *staff_exam_paper(json_t *in, struct staff_op *op)
                                : -1;
         if ((t && !json_is_null(t) && !json_is_string(t)) ||
             (d && !json_is_null(d) && cell->difficulty < 0) ||
-            !staff_int(v, "count", 1, EXAM_MAX_PAPER, 0, &count) || !count)
+            !api_staff_int(v, "count", 1, EXAM_MAX_PAPER, 0, &count) || !count)
             return "blueprint";
         cell->count = (int)count;
     }
@@ -795,7 +796,7 @@ static const char *staff_exam_spec(struct runtime *rt, json_t *in,
         !text_is_valid(sp->title, strlen(sp->title)))
         return "title";
     sp->description = "";
-    if (!staff_int(in, "bank", 1, INT64_MAX, 0, &v) || !v ||
+    if (!api_staff_int(in, "bank", 1, INT64_MAX, 0, &v) || !v ||
         store_bank_get(rt->db, v, &br))
         return "bank";
     free(br.title);
@@ -803,10 +804,10 @@ static const char *staff_exam_spec(struct runtime *rt, json_t *in,
     const char *bad = staff_exam_paper(in, op);
     if (bad)
         return bad;
-    if (!staff_int(in, "duration_s", 1, 86400, 0, &v) || !v)
+    if (!api_staff_int(in, "duration_s", 1, 86400, 0, &v) || !v)
         return "duration_s";
     sp->duration_s = (int)v;
-    if (!staff_int(in, "attempts", 1, 100, 1, &v))
+    if (!api_staff_int(in, "attempts", 1, 100, 1, &v))
         return "attempts";
     sp->attempts = (int)v;
     json_t *rv = json_object_get(in, "review");
@@ -814,11 +815,11 @@ static const char *staff_exam_spec(struct runtime *rt, json_t *in,
         rv ? exam_review_parse(json_string_value(rv)) : EXAM_REVIEW_NONE;
     if (sp->review < 0)
         return "review";
-    if (!staff_bool(in, "random_selection", true, &sp->random_selection))
+    if (!api_staff_bool(in, "random_selection", true, &sp->random_selection))
         return "random_selection";
-    if (!staff_bool(in, "shuffle_questions", true, &sp->shuffle_questions))
+    if (!api_staff_bool(in, "shuffle_questions", true, &sp->shuffle_questions))
         return "shuffle_questions";
-    if (!staff_bool(in, "shuffle_options", true, &sp->shuffle_options))
+    if (!api_staff_bool(in, "shuffle_options", true, &sp->shuffle_options))
         return "shuffle_options";
     if (ms && strcmp(ms, "partial") && strcmp(ms, "all_or_nothing"))
         return "multi_scoring";
@@ -830,10 +831,10 @@ static const char *staff_exam_spec(struct runtime *rt, json_t *in,
         return "wrong_penalty";
     sp->wrong_penalty =
         (int32_t)(json_number_value(pen) * EXAM_WEIGHT_FULL + 0.5);
-    if (!staff_int(in, "opens_ms", 0, INT64_MAX, 0, &v))
+    if (!api_staff_int(in, "opens_ms", 0, INT64_MAX, 0, &v))
         return "opens_ms";
     sp->opens_ms = v;
-    if (!staff_int(in, "closes_ms", 0, INT64_MAX, 0, &v) ||
+    if (!api_staff_int(in, "closes_ms", 0, INT64_MAX, 0, &v) ||
         (v && v <= sp->opens_ms))
         return "closes_ms";
     sp->closes_ms = v;
@@ -911,21 +912,28 @@ static bool staff_user(struct runtime *rt, struct conn *c, bool post,
     return true;
 }
 
+bool api_path_id(const char *path, const char *prefix, int64_t *id,
+                 char *verb, size_t vlen)
+{
+    long long x;
+    int n = 0;
+    size_t pl = strlen(prefix);
+    if (strncmp(path, prefix, pl) || sscanf(path + pl, "%lld%n", &x, &n) != 1 ||
+        x < 1 || path[pl] < '1' || path[pl] > '9' ||
+        (path[pl + n] && path[pl + n] != '/'))
+        return false;
+    *id = x;
+    snprintf(verb, vlen, "%s", path[pl + n] ? path + pl + n + 1 : "");
+    return true;
+}
+
 /* "/api/staff/<what>/<id>/<verb>": fills id and verb ("" if none). */
 static bool staff_path(const char *path, const char *what, int64_t *id,
                        char *verb, size_t vlen)
 {
     char pre[48];
-    long long x;
-    int n = 0;
     snprintf(pre, sizeof pre, "/api/staff/%s/", what);
-    size_t pl = strlen(pre);
-    if (strncmp(path, pre, pl) || sscanf(path + pl, "%lld%n", &x, &n) != 1 ||
-        x < 1 || (path[pl + n] && path[pl + n] != '/'))
-        return false;
-    *id = x;
-    snprintf(verb, vlen, "%s", path[pl + n] ? path + pl + n + 1 : "");
-    return true;
+    return api_path_id(path, pre, id, verb, vlen);
 }
 
 static void staff_get(struct runtime *rt, struct conn *c,

@@ -36,6 +36,7 @@ struct rank_entry {
     int64_t prediction;   /* >= 0 when has_prediction */
     int64_t time_ms;      /* submitted - started */
     int64_t submitted_ms; /* epoch ms */
+    int ref;              /* the caller's, carried along by the sort */
     /* filled by rank_sort */
     int64_t diff; /* |prediction - actual|, RANK_NO_DIFF without one,
                      0 for every entry when the round asks none */
