@@ -47,9 +47,8 @@ static void results_fini(struct results *x)
 static const char *results_prize_name(const struct results *x, int k)
 {
     return k < 0 ? NULL
-                 : json_string_value(
-                       json_object_get(json_array_get(x->table, (size_t)k),
-                                       "name"));
+                 : json_string_value(json_object_get(
+                       json_array_get(x->table, (size_t)k), "name"));
 }
 
 /* Read and rank round r: 0 or an error. */
@@ -107,21 +106,21 @@ static json_t *results_ranking_json(const struct results *x, bool pred)
         const char *prize = results_prize_name(x, v->prize);
         bool has = pred && v->has_prediction;
         json_array_append_new(
-            a,
-            json_pack(
-                "{si sI ss so so so si si si so so sI sI sI si so}", "rank",
-                v->rank, "user", (json_int_t)s->user_id, "name", s->name,
-                "unit", s->unit_id ? json_integer(s->unit_id) : json_null(),
-                "unit_name",
-                s->unit_id ? json_string(s->unit_name) : json_null(), "score",
-                results_score(v->score_centi), "score_centi", v->score_centi,
-                "correct", v->correct, "total", v->total, "prediction",
-                has ? json_integer(v->prediction) : json_null(), "diff",
-                has ? json_integer(v->diff) : json_null(), "time_ms",
-                (json_int_t)v->time_ms, "submitted_ms",
-                (json_int_t)v->submitted_ms, "attempt",
-                (json_int_t)v->attempt_id, "attempts", s->attempts, "prize",
-                prize ? json_string(prize) : json_null()));
+            a, json_pack("{si sI ss so so so si si si so so sI sI sI si so}",
+                         "rank", v->rank, "user", (json_int_t)s->user_id,
+                         "name", s->name, "unit",
+                         s->unit_id ? json_integer(s->unit_id) : json_null(),
+                         "unit_name",
+                         s->unit_id ? json_string(s->unit_name) : json_null(),
+                         "score", results_score(v->score_centi), "score_centi",
+                         v->score_centi, "correct", v->correct, "total",
+                         v->total, "prediction",
+                         has ? json_integer(v->prediction) : json_null(),
+                         "diff", has ? json_integer(v->diff) : json_null(),
+                         "time_ms", (json_int_t)v->time_ms, "submitted_ms",
+                         (json_int_t)v->submitted_ms, "attempt",
+                         (json_int_t)v->attempt_id, "attempts", s->attempts,
+                         "prize", prize ? json_string(prize) : json_null()));
     }
     return a;
 }
@@ -137,18 +136,18 @@ static json_t *results_prizes_json(const struct results *x, bool public_view)
             const struct store_round_entry *s = &x->rows[v->ref];
             if (v->prize != k)
                 continue;
-            json_t *o = json_pack("{si ss so so}", "rank", v->rank, "name",
-                                  s->name, public_view ? "unit" : "unit_name",
-                                  s->unit_id ? json_string(s->unit_name)
-                                             : json_null(),
-                                  "score", results_score(v->score_centi));
+            json_t *o =
+                json_pack("{si ss so so}", "rank", v->rank, "name", s->name,
+                          public_view ? "unit" : "unit_name",
+                          s->unit_id ? json_string(s->unit_name) : json_null(),
+                          "score", results_score(v->score_centi));
             if (!public_view)
                 json_object_set_new(o, "user", json_integer(s->user_id));
             json_array_append_new(w, o);
         }
-        json_array_append_new(
-            a, json_pack("{ss si so}", "name", results_prize_name(x, k),
-                         "count", x->counts[k], "winners", w));
+        json_array_append_new(a, json_pack("{ss si so}", "name",
+                                           results_prize_name(x, k), "count",
+                                           x->counts[k], "winners", w));
     }
     return a;
 }
@@ -209,12 +208,13 @@ static json_t *units_json(struct runtime *rt, const struct unit_fig *f, int n)
                 x = &f[i];
         int p = x ? x->participants : 0;
         json_array_append_new(
-            a, json_pack("{sI ss si si so so}", "unit", (json_int_t)u[k].id,
-                         "name", u[k].name, "target", u[k].target,
-                         "participants", p, "percent",
-                         u[k].target ? json_real((double)(p * 1000 / u[k].target) / 10.0)
-                                     : json_null(),
-                         "average", unit_avg(x)));
+            a,
+            json_pack(
+                "{sI ss si si so so}", "unit", (json_int_t)u[k].id, "name",
+                u[k].name, "target", u[k].target, "participants", p, "percent",
+                u[k].target ? json_real((double)(p * 1000 / u[k].target) / 10.0)
+                            : json_null(),
+                "average", unit_avg(x)));
         if (x && p && (!m || p > m->participants)) {
             m = x;
             json_decref(most);
@@ -225,14 +225,14 @@ static json_t *units_json(struct runtime *rt, const struct unit_fig *f, int n)
             (!b || x->sum_centi * b->counted > b->sum_centi * x->counted)) {
             b = x;
             json_decref(best);
-            best = json_pack("{sI ss so}", "unit", (json_int_t)u[k].id,
-                             "name", u[k].name, "average", unit_avg(x));
+            best = json_pack("{sI ss so}", "unit", (json_int_t)u[k].id, "name",
+                             u[k].name, "average", unit_avg(x));
         }
     }
     store_unit_rows_free(u, nu);
     return json_pack("{sb so s{si so} so so}", "ok", 1, "units", a, "no_unit",
-                     "participants", none ? none->participants : 0,
-                     "average", unit_avg(none), "most", most, "best", best);
+                     "participants", none ? none->participants : 0, "average",
+                     unit_avg(none), "most", most, "best", best);
 }
 
 /* Add round entries to the per-unit sums; seen (user ids already counted
@@ -337,16 +337,19 @@ static struct sheet *results_sheet(const char *id, const char *title,
     return s;
 }
 
-static struct sheet *results_ranking_sheet(const struct results *x,
-                                           bool pred)
+static struct sheet *results_ranking_sheet(const struct results *x, bool pred)
 {
-    static const char *const cols[] = {
-        "rank|Hạng|1",           "name|Họ và tên|0",
-        "unit|Đơn vị|0",         "score|Điểm|2",
-        "correct|Số câu đúng|1", "total|Tổng số câu|1",
-        "prediction|Dự đoán|1",  "diff|Chênh lệch|1",
-        "time|Thời gian (giây)|2", "submitted|Nộp lúc|4",
-        "prize|Giải|0"};
+    static const char *const cols[] = {"rank|Hạng|1",
+                                       "name|Họ và tên|0",
+                                       "unit|Đơn vị|0",
+                                       "score|Điểm|2",
+                                       "correct|Số câu đúng|1",
+                                       "total|Tổng số câu|1",
+                                       "prediction|Dự đoán|1",
+                                       "diff|Chênh lệch|1",
+                                       "time|Thời gian (giây)|2",
+                                       "submitted|Nộp lúc|4",
+                                       "prize|Giải|0"};
     struct sheet *s = results_sheet("ranking", "Xếp hạng", cols, 11);
     for (int i = 0; s && i < x->n; i++) {
         const struct rank_entry *v = &x->v[i];
@@ -485,18 +488,17 @@ void api_results_staff(struct runtime *rt, struct conn *c,
                            : results_prizes_sheet(&x),
                        format, name);
     } else if (!strcmp(what, "ranking")) {
-        api_staff_json(
-            rt, c, 200,
-            json_pack("{sb sI ss sb si so}", "ok", 1, "round",
-                      (json_int_t)r->id, "state",
-                      api_contest_state(e, clock_now_ms()), "final", x.final,
-                      "actual", x.actual, "ranking",
-                      results_ranking_json(&x, e->prediction)));
+        api_staff_json(rt, c, 200,
+                       json_pack("{sb sI ss sb si so}", "ok", 1, "round",
+                                 (json_int_t)r->id, "state",
+                                 api_contest_state(e, clock_now_ms()), "final",
+                                 x.final, "actual", x.actual, "ranking",
+                                 results_ranking_json(&x, e->prediction)));
     } else {
         api_staff_json(rt, c, 200,
                        json_pack("{sb sI sb so}", "ok", 1, "round",
-                                 (json_int_t)r->id, "final", x.final,
-                                 "prizes", results_prizes_json(&x, false)));
+                                 (json_int_t)r->id, "final", x.final, "prizes",
+                                 results_prizes_json(&x, false)));
     }
     results_fini(&x);
 }
@@ -580,15 +582,15 @@ void api_results_public(struct runtime *rt, struct conn *c, int64_t id)
                          "score", results_score(v->score_centi), "prize",
                          prize ? json_string(prize) : json_null()));
     }
-    api_staff_json(
-        rt, c, 200,
-        json_pack("{sb s{sI ss} s{sI si ss sI sI si si} so so}", "ok", 1,
-                  "contest", "id", (json_int_t)k.id, "title", k.title,
-                  "round", "id", (json_int_t)r.id, "round_no", r.round_no,
-                  "title", e->title, "closes_ms", (json_int_t)e->closes_ms,
-                  "published_ms", (json_int_t)r.published_ms, "participants",
-                  x.n, "actual", x.actual, "top", a, "prizes",
-                  results_prizes_json(&x, true)));
+    api_staff_json(rt, c, 200,
+                   json_pack("{sb s{sI ss} s{sI si ss sI sI si si} so so}",
+                             "ok", 1, "contest", "id", (json_int_t)k.id,
+                             "title", k.title, "round", "id", (json_int_t)r.id,
+                             "round_no", r.round_no, "title", e->title,
+                             "closes_ms", (json_int_t)e->closes_ms,
+                             "published_ms", (json_int_t)r.published_ms,
+                             "participants", x.n, "actual", x.actual, "top", a,
+                             "prizes", results_prizes_json(&x, true)));
     results_fini(&x);
     store_round_fini(&r);
     store_contest_fini(&k);

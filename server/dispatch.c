@@ -355,10 +355,10 @@ static void dispatch_round_review(const struct exam *e, struct proto_result *r)
     if (!e->contest_id)
         return;
     r->round_review = true;
-    r->review = e->show_answers && e->closes_ms &&
-                        clock_now_ms() >= e->closes_ms
-                    ? EXAM_REVIEW_FULL
-                    : EXAM_REVIEW_NONE;
+    r->review =
+        e->show_answers && e->closes_ms && clock_now_ms() >= e->closes_ms
+            ? EXAM_REVIEW_FULL
+            : EXAM_REVIEW_NONE;
 }
 
 /* Send the result of a closed attempt read from the store. */
@@ -388,8 +388,8 @@ static void dispatch_result_db(struct runtime *rt, struct conn *c,
         return;
     }
     grade_paper(e, p, choice, &g);
-    struct proto_result r = {id,        attempt,         e,     p,
-                             sa.reason, sa.submitted_ms, &g,    choice,
+    struct proto_result r = {id,        attempt,         e,  p,
+                             sa.reason, sa.submitted_ms, &g, choice,
                              false,     EXAM_REVIEW_NONE};
     dispatch_round_review(e, &r);
     dispatch_send_text(rt, c, proto_result_encode(&r));

@@ -535,12 +535,12 @@ static json_t *proto_exam_item_json(const struct proto_exam_item *it)
         "review", exam_review_name(e->review), "open", it->open, "restricted",
         it->restricted, "running", running, "last_result", last);
     if (o && e->contest_id) /* a contest round (docs/contests.md) */
-        json_object_set_new(
-            o, "round",
-            json_pack("{sI si sb sI sI}", "contest", (json_int_t)e->contest_id,
-                      "round_no", e->round_no, "prediction", e->prediction,
-                      "opens_ms", (json_int_t)e->opens_ms, "closes_ms",
-                      (json_int_t)e->closes_ms));
+        json_object_set_new(o, "round",
+                            json_pack("{sI si sb sI sI}", "contest",
+                                      (json_int_t)e->contest_id, "round_no",
+                                      e->round_no, "prediction", e->prediction,
+                                      "opens_ms", (json_int_t)e->opens_ms,
+                                      "closes_ms", (json_int_t)e->closes_ms));
     return o;
 }
 
