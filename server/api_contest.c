@@ -87,6 +87,19 @@ static bool contest_is_admin(const struct staff_who *who)
     return !strcmp(who->role, "admin");
 }
 
+/* May who reach something of owner's (field "contest" or "round")? An
+ * admin anything, an organiser their own; false after replying 403. */
+static bool contest_owner_ok(struct runtime *rt, struct conn *c,
+                             const struct staff_who *who, int64_t owner,
+                             const char *field)
+{
+    if (contest_is_admin(who) || owner == who->uid)
+        return true;
+    contest_fail(rt, c, 403, EXAMD_EFORBIDDEN, field, "thuộc ban tổ chức khác",
+                 "another organiser's");
+    return false;
+}
+
 /* Contest id for who into out (release with store_contest_fini): false
  * after replying 404 or 403. */
 static bool contest_access(struct runtime *rt, struct conn *c,
@@ -99,14 +112,10 @@ static bool contest_access(struct runtime *rt, struct conn *c,
                  rc == EXAMD_ENOTFOUND ? rc : EXAMD_EINTERNAL);
         return false;
     }
-    if (!contest_is_admin(who) && out->owner_id != who->uid) {
-        store_contest_fini(out);
-        contest_fail(rt, c, 403, EXAMD_EFORBIDDEN, "contest",
-                     "cuộc thi của ban tổ chức khác",
-                     "another organiser's contest");
-        return false;
-    }
-    return true;
+    if (contest_owner_ok(rt, c, who, out->owner_id, "contest"))
+        return true;
+    store_contest_fini(out);
+    return false;
 }
 
 /* Round id for who into out and its live exam: false after replying. */
@@ -125,14 +134,10 @@ static bool round_access(struct runtime *rt, struct conn *c,
                  rc == EXAMD_ENOTFOUND ? rc : EXAMD_EINTERNAL);
         return false;
     }
-    if (!contest_is_admin(who) && out->owner_id != who->uid) {
-        store_round_fini(out);
-        contest_fail(rt, c, 403, EXAMD_EFORBIDDEN, "round",
-                     "vòng thi của ban tổ chức khác",
-                     "another organiser's round");
-        return false;
-    }
-    return true;
+    if (contest_owner_ok(rt, c, who, out->owner_id, "round"))
+        return true;
+    store_round_fini(out);
+    return false;
 }
 
 /* ---- JSON ---- */
@@ -666,101 +671,6 @@ static void round_publish(struct runtime *rt, struct conn *c, bool publish,
     contest_submit(rt, c, op);
 }
 
-/* ---- the live monitor ---- */
-
-struct contest_online {
-    struct runtime *rt;
-    int64_t exam_id;
-    int64_t *users; /* owned: users with a running attempt and a socket */
-    int n, cap;
-    bool oom;
-};
-
-static void contest_online_one(void *arg, void *val)
-{
-    struct contest_online *o = arg;
-    struct attempt_rt *a = val;
-    if (a->e->id != o->exam_id || a->state != ATT_RUNNING ||
-        !imap_get(&o->rt->user_conns, a->user_id))
-        return;
-    if (o->n == o->cap) {
-        int nc = o->cap ? o->cap * 2 : 64;
-        int64_t *nv = realloc(o->users, sizeof *nv * (size_t)nc);
-        if (!nv) {
-            o->oom = true;
-            return;
-        }
-        o->users = nv;
-        o->cap = nc;
-    }
-    o->users[o->n++] = a->user_id;
-}
-
-static void round_monitor(struct runtime *rt, struct conn *c,
-                          const struct store_round *r, const struct exam *e)
-{
-    struct contest_online on = {rt, r->id, NULL, 0, 0, false};
-    struct store_round_count *v = NULL;
-    struct store_unit_row *u = NULL;
-    int n = 0, nu = 0;
-    int64_t now = clock_now_ms();
-    imap_each(&rt->attempts, contest_online_one, &on);
-    if (on.oom || store_round_counts(rt->db, r->id, &v, &n) ||
-        store_units_list(rt->db, &u, &nu)) {
-        free(on.users);
-        free(v);
-        store_unit_rows_free(u, nu);
-        api_fail(rt, c, 500, EXAMD_EINTERNAL);
-        return;
-    }
-    int *online = calloc((size_t)n + 1, sizeof *online);
-    int t_part = 0, t_sub = 0, t_run = 0;
-    for (int i = 0; online && i < on.n; i++) {
-        int64_t unit = 0;
-        store_user_unit(rt->db, on.users[i], &unit);
-        for (int k = 0; k < n; k++)
-            if (v[k].unit_id == unit)
-                online[k]++;
-    }
-    json_t *units = json_array();
-    for (int k = 0; online && k < n; k++) {
-        const struct store_unit_row *ur = NULL;
-        for (int x = 0; x < nu; x++)
-            if (u[x].id == v[k].unit_id)
-                ur = &u[x];
-        t_part += v[k].participants;
-        t_sub += v[k].submitted;
-        t_run += v[k].running;
-        json_array_append_new(
-            units,
-            json_pack("{so so si si si si si}", "unit",
-                      v[k].unit_id ? json_integer(v[k].unit_id) : json_null(),
-                      "name", ur ? json_string(ur->name) : json_null(),
-                      "target", ur ? ur->target : 0, "running", v[k].running,
-                      "online", online[k], "submitted", v[k].submitted,
-                      "participants", v[k].participants));
-    }
-    json_t *o =
-        online ? json_pack("{sb sI ss sI sI sI si si si si so}", "ok", 1,
-                           "round", (json_int_t)r->id, "state",
-                           api_contest_state(e, now), "now_ms", (json_int_t)now,
-                           "opens_ms", (json_int_t)e->opens_ms, "closes_ms",
-                           (json_int_t)e->closes_ms, "running", t_run, "online",
-                           on.n, "submitted", t_sub, "participants", t_part,
-                           "units", units)
-               : NULL;
-    if (!online)
-        json_decref(units);
-    free(online);
-    free(on.users);
-    free(v);
-    store_unit_rows_free(u, nu);
-    if (o)
-        api_staff_json(rt, c, 200, o);
-    else
-        api_fail(rt, c, 500, EXAMD_ENOMEM);
-}
-
 /* ---- routing ---- */
 
 static void round_route(struct runtime *rt, struct conn *c,
@@ -781,7 +691,7 @@ static void round_route(struct runtime *rt, struct conn *c,
     else if (post && (!strcmp(verb, "publish") || !strcmp(verb, "unpublish")))
         round_publish(rt, c, !strcmp(verb, "publish"), &r, e);
     else if (!post && !strcmp(verb, "monitor"))
-        round_monitor(rt, c, &r, e);
+        api_results_monitor(rt, c, &r, e);
     else if (!post && (!strcmp(verb, "ranking") || !strcmp(verb, "prizes") ||
                        !strcmp(verb, "units")))
         api_results_staff(rt, c, &r, e, verb);

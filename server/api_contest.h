@@ -68,6 +68,10 @@ void api_results_staff(struct runtime *rt, struct conn *c,
 void api_results_contest_units(struct runtime *rt, struct conn *c,
                                int64_t contest_id);
 
+/* GET /api/staff/rounds/ID/monitor. */
+void api_results_monitor(struct runtime *rt, struct conn *c,
+                         const struct store_round *r, const struct exam *e);
+
 /* GET /api/public/rounds/ID/results. */
 void api_results_public(struct runtime *rt, struct conn *c, int64_t id);
 

@@ -595,3 +595,98 @@ void api_results_public(struct runtime *rt, struct conn *c, int64_t id)
     store_round_fini(&r);
     store_contest_fini(&k);
 }
+
+/* ---- the live monitor ---- */
+
+struct contest_online {
+    struct runtime *rt;
+    int64_t exam_id;
+    int64_t *users; /* owned: users with a running attempt and a socket */
+    int n, cap;
+    bool oom;
+};
+
+static void contest_online_one(void *arg, void *val)
+{
+    struct contest_online *o = arg;
+    struct attempt_rt *a = val;
+    if (a->e->id != o->exam_id || a->state != ATT_RUNNING ||
+        !imap_get(&o->rt->user_conns, a->user_id))
+        return;
+    if (o->n == o->cap) {
+        int nc = o->cap ? o->cap * 2 : 64;
+        int64_t *nv = realloc(o->users, sizeof *nv * (size_t)nc);
+        if (!nv) {
+            o->oom = true;
+            return;
+        }
+        o->users = nv;
+        o->cap = nc;
+    }
+    o->users[o->n++] = a->user_id;
+}
+
+void api_results_monitor(struct runtime *rt, struct conn *c,
+                         const struct store_round *r, const struct exam *e)
+{
+    struct contest_online on = {rt, r->id, NULL, 0, 0, false};
+    struct store_round_count *v = NULL;
+    struct store_unit_row *u = NULL;
+    int n = 0, nu = 0;
+    int64_t now = clock_now_ms();
+    imap_each(&rt->attempts, contest_online_one, &on);
+    if (on.oom || store_round_counts(rt->db, r->id, &v, &n) ||
+        store_units_list(rt->db, &u, &nu)) {
+        free(on.users);
+        free(v);
+        store_unit_rows_free(u, nu);
+        api_fail(rt, c, 500, EXAMD_EINTERNAL);
+        return;
+    }
+    int *online = calloc((size_t)n + 1, sizeof *online);
+    int t_part = 0, t_sub = 0, t_run = 0;
+    for (int i = 0; online && i < on.n; i++) {
+        int64_t unit = 0;
+        store_user_unit(rt->db, on.users[i], &unit);
+        for (int k = 0; k < n; k++)
+            if (v[k].unit_id == unit)
+                online[k]++;
+    }
+    json_t *units = json_array();
+    for (int k = 0; online && k < n; k++) {
+        const struct store_unit_row *ur = NULL;
+        for (int x = 0; x < nu; x++)
+            if (u[x].id == v[k].unit_id)
+                ur = &u[x];
+        t_part += v[k].participants;
+        t_sub += v[k].submitted;
+        t_run += v[k].running;
+        json_array_append_new(
+            units,
+            json_pack("{so so si si si si si}", "unit",
+                      v[k].unit_id ? json_integer(v[k].unit_id) : json_null(),
+                      "name", ur ? json_string(ur->name) : json_null(),
+                      "target", ur ? ur->target : 0, "running", v[k].running,
+                      "online", online[k], "submitted", v[k].submitted,
+                      "participants", v[k].participants));
+    }
+    json_t *o =
+        online ? json_pack("{sb sI ss sI sI sI si si si si so}", "ok", 1,
+                           "round", (json_int_t)r->id, "state",
+                           api_contest_state(e, now), "now_ms", (json_int_t)now,
+                           "opens_ms", (json_int_t)e->opens_ms, "closes_ms",
+                           (json_int_t)e->closes_ms, "running", t_run, "online",
+                           on.n, "submitted", t_sub, "participants", t_part,
+                           "units", units)
+               : NULL;
+    if (!online)
+        json_decref(units);
+    free(online);
+    free(on.users);
+    free(v);
+    store_unit_rows_free(u, nu);
+    if (o)
+        api_staff_json(rt, c, 200, o);
+    else
+        api_fail(rt, c, 500, EXAMD_ENOMEM);
+}
