@@ -659,6 +659,14 @@ static void round_publish(struct runtime *rt, struct conn *c, bool publish,
                      "results are published only once the round has closed");
         return;
     }
+    if (publish && r->started > r->submitted) { /* cut at the close, and
+                                                   being graded now */
+        contest_fail(rt, c, 409, EXAMD_ECLOSED, "state",
+                     "còn bài đang được chấm; hãy thử lại sau vài giây",
+                     "attempts are still being graded; try again in a few "
+                     "seconds");
+        return;
+    }
     struct contest_op *op = calloc(1, sizeof *op);
     if (!op) {
         api_fail(rt, c, 500, EXAMD_ENOMEM);
