@@ -448,3 +448,7 @@ test('rule 5: another organiser reaches nothing of the contest; an admin reaches
   assert.equal(admin.body.rounds.length, 5);
   for (const p of st.people) p.c?.kill();
 });
+
+test('the server stops cleanly (under the sanitizer build: no leak, no error)', async () => {
+  await h.stopServerClean(srv);
+});
