@@ -597,24 +597,19 @@ test('submit: the dialog lists the unanswered question, the result matches the b
 // ---- 5. first-load size ----
 
 // Follow index.html's scripts, styles and module preloads, and every ES
-// module import, from the server; returns Map url -> bytes. A module
-// reached only through a dynamic import() loads when a screen needs it
-// (the join form, a contest round's prediction), not on the first load:
-// those go into lazy (Map url -> bytes) instead, with what they import.
-async function crawl(base, lazy = new Map()) {
+// module import, from the server; returns Map url -> bytes.
+async function crawl(base) {
   const sizes = new Map();
   const queue = [new URL('/', base).href];
-  const later = [];
-  while (queue.length || later.length) {
-    const dyn = !queue.length;
-    const url = dyn ? later.shift() : queue.shift();
-    if (sizes.has(url) || lazy.has(url)) continue;
+  while (queue.length) {
+    const url = queue.shift();
+    if (sizes.has(url)) continue;
     const r = await fetch(url);
     assert.equal(r.status, 200, `GET ${url}`);
     const body = Buffer.from(await r.arrayBuffer());
-    (dyn ? lazy : sizes).set(url, body.length);
+    sizes.set(url, body.length);
     const src = body.toString('utf8');
-    const refs = [], dynRefs = [];
+    const refs = [];
     const type = (r.headers.get('content-type') || '').split(';')[0];
     if (type === 'text/html') {
       for (const m of src.matchAll(/<script\b[^>]*\bsrc\s*=\s*["']([^"']+)["']/gi)) refs.push(m[1]);
@@ -626,17 +621,15 @@ async function crawl(base, lazy = new Map()) {
     } else if (/javascript/.test(type) || url.endsWith('.js')) {
       for (const m of src.matchAll(/\b(?:import|export)\b[^'";]*?\bfrom\s*["']([^"']+)["']/g)) refs.push(m[1]);
       for (const m of src.matchAll(/\bimport\s*["']([^"']+)["']/g)) refs.push(m[1]);
-      for (const m of src.matchAll(/\bimport\s*\(\s*["']([^"']+)["']\s*\)/g)) dynRefs.push(m[1]);
+      for (const m of src.matchAll(/\bimport\s*\(\s*["']([^"']+)["']\s*\)/g)) refs.push(m[1]);
     } else if (type === 'text/css') {
       for (const m of src.matchAll(/@import\s+(?:url\()?\s*["']?([^"')\s;]+)/g)) refs.push(m[1]);
       for (const m of src.matchAll(/url\(\s*["']?([^"')]+)["']?\s*\)/g)) refs.push(m[1]);
     }
-    for (const [list, to] of [[refs, dyn ? later : queue], [dynRefs, later]]) {
-      for (const ref of list) {
-        if (/^data:/i.test(ref)) continue;
-        const u = new URL(ref, url);
-        if (u.origin === new URL(base).origin) to.push(u.href);
-      }
+    for (const ref of refs) {
+      if (/^data:/i.test(ref)) continue;
+      const u = new URL(ref, url);
+      if (u.origin === new URL(base).origin) queue.push(u.href);
     }
   }
   return sizes;
@@ -647,18 +640,9 @@ test('first load: index.html and everything it loads stay under 60 KB', { timeou
   const { page } = env;
   await explain(env, async () => {
     const origin = new URL(env.srv.base).origin;
-    const lazy = new Map();
-    const files = await crawl(env.srv.base, lazy);
+    const files = await crawl(env.srv.base);
     const total = [...files.values()].reduce((a, b) => a + b, 0);
     const names = [...files.keys()].map((u) => new URL(u).pathname);
-    // screens loaded when needed: found, and not part of the first load
-    const lazyNames = [...lazy.keys()].map((u) => new URL(u).pathname);
-    const lazyTotal = [...lazy.values()].reduce((a, b) => a + b, 0);
-    for (const f of ['/js/join.js', '/js/predict.js']) {
-      assert.ok(lazyNames.includes(f) && !names.includes(f), `${f} loaded on demand: ${lazyNames.join(' ')}`);
-    }
-    assert.ok(lazyTotal < LIMIT / 2, `on-demand modules ${lazyTotal} bytes: ${lazyNames.join(' ')}`);
-    t.diagnostic(`on demand: ${lazyTotal} bytes in ${lazyNames.join(' ')}`);
     for (const f of ['/', '/css/app.css', '/js/main.js', '/js/paper.js', '/i18n/vi.js']) {
       assert.ok(names.includes(f), `${f} found by the crawl: ${names.join(' ')}`);
     }
