@@ -166,3 +166,7 @@ test('owner scoping and bad requests', async () => {
   assert.equal(empty.body.test.mean, null);
   assert.ok(empty.body.questions.every((q) => q.s === 0 && q.facility === null && q.flags.length === 0));
 });
+
+test('clean exit (under the sanitizer build: no leak, no undefined behaviour)', async () => {
+  await h.stopServerClean(srv);
+});
