@@ -8,7 +8,8 @@
  * reading and the arithmetic run on the worker pool with a connection of
  * the worker's own (stats_exam_json reads every counted answer of the
  * exam), so a large exam never holds up the event loop; the reply finds
- * its connection again by reference. Service thread unless noted.
+ * its connection again by reference. When the workers' queue is full the
+ * request is answered 503 busy at once. Service thread unless noted.
  */
 #include "api.h"
 #include "api_class.h"
@@ -94,6 +95,8 @@ void api_stats_request(struct runtime *rt, struct conn *c,
                        "yours");
         return;
     }
+    if (api_workers_busy(rt, c)) /* 503 busy: the console may retry */
+        return;
     struct api_stats *st = calloc(1, sizeof *st);
     if (!st) {
         api_fail(rt, c, 500, EXAMD_ENOMEM);

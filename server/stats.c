@@ -157,81 +157,99 @@ static bool stats_input_ok(const struct stats_input *in)
     return true;
 }
 
-/* Each attempt's total (percent of its paper) into t, each slot's mark on
- * the same scale into v (n x p), and the sum of the slots' variances. */
-static double stats_totals(const struct stats_input *in, double *t, double *v,
-                           double *col)
+/* Slot k's mark in percent of its paper (scale: 100 / the paper's
+ * maximum, per attempt). */
+static double stats_mark(const struct stats_input *in, const double *scale,
+                         size_t k)
+{
+    return in->fraction[k] * in->items[in->item[k]].points *
+           scale[k / (size_t)in->n_slots];
+}
+
+/* Each attempt's scale and total (percent of its paper) into scale and t,
+ * and the sum of the slots' variances (col: scratch of n). */
+static double stats_totals(const struct stats_input *in, double *scale,
+                           double *t, double *col)
 {
     int n = in->n_attempts, p = in->n_slots;
     for (int a = 0; a < n; a++) {
-        double max = 0, sum = 0;
+        double max = 0;
         for (int j = 0; j < p; j++)
-            max += in->items[in->item[a * p + j]].points;
-        for (int j = 0; j < p; j++) {
-            size_t k = (size_t)a * p + j;
-            v[k] = 100 * in->fraction[k] * in->items[in->item[k]].points / max;
-            sum += v[k];
-        }
-        t[a] = sum;
+            max += in->items[in->item[(size_t)a * p + j]].points;
+        scale[a] = 100 / max;
+        t[a] = 0;
+        for (int j = 0; j < p; j++)
+            t[a] += stats_mark(in, scale, (size_t)a * p + j);
     }
     double var_sum = 0;
     for (int j = 0; n > 1 && j < p; j++) {
         for (int a = 0; a < n; a++)
-            col[a] = v[(size_t)a * p + j];
+            col[a] = stats_mark(in, scale, (size_t)a * p + j);
         double m = stats_mean(col, n);
         var_sum += stats_co(col, m, col, m, n) / (n - 1);
     }
     return var_sum;
 }
 
+/* Count the options chosen in slot k for its question. */
+static void stats_count(const struct stats_input *in, size_t k,
+                        struct stats_item *it)
+{
+    uint8_t ch = in->choice ? in->choice[k] : 0;
+    if (in->choice && !ch)
+        it->blank++;
+    for (int o = 0; o < EXAM_MAX_OPTIONS; o++)
+        if (ch & (1u << o))
+            it->chose[o]++;
+}
+
+/*
+ * Memory: 4 bytes a paper question (the slots grouped by question) and
+ * eight doubles an attempt, besides the input; a question is on a paper
+ * at most once, so it has at most n marks.
+ */
 int stats_compute(const struct stats_input *in, struct stats_result *out)
 {
     memset(out, 0, sizeof *out);
     if (!stats_input_ok(in))
         return EXAMD_EINVAL;
     int n = in->n_attempts, p = in->n_slots, rc = EXAMD_ENOMEM;
-    size_t cells = (size_t)n * p;
-    double *t = malloc(sizeof *t * ((size_t)n + 1));
-    double *v = malloc(sizeof *v * (cells + 1));
-    double *col = malloc(sizeof *col * ((size_t)n + 1));
-    /* The marks grouped by question: start[i] .. start[i + 1]. */
-    int *start = calloc((size_t)in->n_items + 2, sizeof *start);
-    double *x = malloc(sizeof *x * (cells * 5 + 1));
+    size_t cells = (size_t)n * p, n1 = (size_t)n + 1;
+    double *d = malloc(sizeof *d * n1 * 8); /* scale t col x r f xs rs */
+    /* The slots grouped by question: by[start[i] .. start[i + 1]). */
+    size_t *start = calloc((size_t)in->n_items + 2, sizeof *start);
+    uint32_t *by = malloc(sizeof *by * (cells + 1));
     out->items = calloc((size_t)in->n_items + 1, sizeof *out->items);
-    if (!t || !v || !col || !start || !x || !out->items)
+    if (!d || !start || !by || !out->items || cells > UINT32_MAX)
         goto fail;
     out->n_items = in->n_items;
-    double var_sum = stats_totals(in, t, v, col);
-    double *r = x + cells, *f = r + cells, *xs = f + cells, *rs = xs + cells;
+    double *scale = d, *t = d + n1, *col = d + 2 * n1, *x = d + 3 * n1;
+    double *r = d + 4 * n1, *f = d + 5 * n1, *xs = d + 6 * n1;
+    double *rs = d + 7 * n1;
+    double var_sum = stats_totals(in, scale, t, col);
     for (size_t k = 0; k < cells; k++)
         start[in->item[k] + 2]++;
     for (int i = 2; i <= in->n_items + 1; i++)
         start[i] += start[i - 1];
-    for (size_t k = 0; k < cells; k++) { /* start[i + 1]: next free of i */
-        int i = in->item[k], at = start[i + 1]++;
-        x[at] = v[k];
-        r[at] = t[k / p] - v[k];
-        f[at] = in->fraction[k];
-        struct stats_item *it = &out->items[i];
-        uint8_t ch = in->choice ? in->choice[k] : 0;
-        if (in->choice && !ch)
-            it->blank++;
-        for (int o = 0; o < EXAM_MAX_OPTIONS; o++)
-            if (ch & (1u << o))
-                it->chose[o]++;
-    }
+    for (size_t k = 0; k < cells; k++) /* start[i + 1]: next free of i */
+        by[start[in->item[k] + 1]++] = (uint32_t)k;
     for (int i = 0; i < in->n_items; i++) {
-        int at = start[i], s = start[i + 1] - start[i];
-        stats_item_fill(&out->items[i], x + at, r + at, f + at, xs, rs, s);
+        int s = (int)(start[i + 1] - start[i]);
+        for (int m = 0; m < s; m++) {
+            size_t k = by[start[i] + m];
+            x[m] = stats_mark(in, scale, k);
+            r[m] = t[k / (size_t)p] - x[m];
+            f[m] = in->fraction[k];
+            stats_count(in, k, &out->items[i]);
+        }
+        stats_item_fill(&out->items[i], x, r, f, xs, rs, s);
     }
     stats_test_fill(&out->test, t, n, p, var_sum);
     rc = 0;
 fail:
-    free(t);
-    free(v);
-    free(col);
+    free(d);
     free(start);
-    free(x);
+    free(by);
     if (rc)
         stats_result_fini(out);
     return rc;

@@ -13,134 +13,31 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as h from './harness.js';
+import * as fx from './stats-fixture.js';
 
 const N = 30;
-const LOGINS = Array.from({ length: N }, (_, k) => `ts${String(k + 1).padStart(2, '0')}`);
 
-let srv;
+let srv, api;
 h.sharedServer((dir) => {
   h.prepareDb(dir);
   const db = `${dir}/examd.db`;
   h.examdCli(db, ['user', 'add', '--username', 'giangvien2', '--name', 'Giảng viên Lê Thu', '--password', 'examd-demo', '--role', 'trainer']);
-  for (const u of LOGINS.slice(10)) h.examdCli(db, ['user', 'add', '--username', u, '--name', `Thí sinh ${u}`, '--password', 'examd-demo']);
-}, {}, (s) => { srv = s; });
+  fx.candidatesAdd(db, N);
+}, {}, (s) => { srv = s; api = fx.staffApi(s); });
 
-const cookies = {};
-async function api(path, user = 'giangvien', body) {
-  if (!cookies[user]) cookies[user] = (await h.login(srv, user)).cookie;
-  const headers = { origin: srv.base, cookie: cookies[user] };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const r = await fetch(srv.base + path, { method: body === undefined ? 'GET' : 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: r.status, body: await r.json() };
-}
-
-// The bank: eight questions, option 1 the key of every single-answer one.
-// [text, topic, points, multi weights or null]
-const QUESTIONS = [
-  ['Thống kê câu 1: ai cũng đúng', 'A', 1, null],
-  ['Thống kê câu 2: người yếu đúng, người giỏi sai', 'A', 1, null],
-  ['Thống kê câu 3', 'A', 1, null],
-  ['Thống kê câu 4', 'A', 1, null],
-  ['Thống kê câu 5', 'B', 1, null],
-  ['Thống kê câu 6', 'B', 1, null],
-  ['Thống kê câu 7: nhiều đáp án', 'B', 2, [50, 50, -50, 0]],
-  ['Thống kê câu 8: ba điểm', 'B', 3, null],
-];
-const optText = (i, k) => `Câu ${i + 1} phương án ${'ABCD'[k]}`;
-
-// Candidate k's planned choice (bank option indexes) for question i.
-function plan(i, k, second) {
-  if (second) return i === 6 ? [0, 1] : [1];
-  switch (i) {
-    case 0: return [1];
-    case 1: return k < 10 ? [1] : [0];
-    case 2: return k >= 8 && k % 7 !== 3 ? [1] : [2];
-    case 3: return k >= 15 ? [1] : k % 3 === 0 ? [] : [3];
-    case 4: return k >= 12 || k % 5 === 0 ? [1] : [0];
-    case 5: return (k * 7) % 10 >= 4 ? [1] : [2];
-    case 6: return k >= 20 ? [0, 1] : k >= 10 ? [0] : k % 4 === 1 ? [2] : [0, 2];
-    default: return k >= 18 ? [1] : [3];
-  }
-}
-
-// The mark as a fraction, from the weights (grade.h's rules, partial).
-function fraction(i, choice) {
-  const w = QUESTIONS[i][3];
-  if (!choice.length) return 0;
-  if (!w) return choice.length === 1 && choice[0] === 1 ? 1 : 0;
-  const sum = choice.reduce((s, k) => s + w[k], 0);
-  return Math.min(1, Math.max(0, sum / 100));
-}
-
-const state = { ids: [], sat: { F: [], R: [] } };
+const state = {};
 
 test('a trainer builds a bank and publishes a fixed exam and a blueprint exam', async () => {
-  const bank = await api('/api/staff/banks', 'giangvien', { name: 'thong-ke', title: 'Ngân hàng thống kê' });
-  assert.equal(bank.status, 200, JSON.stringify(bank.body));
-  state.bank = bank.body.id;
-  for (const [i, [text, topic, points, weights]] of QUESTIONS.entries()) {
-    const options = [0, 1, 2, 3].map((k) => ({ text: optText(i, k), weight: weights ? weights[k] : k === 1 ? 100 : 0 }));
-    const r = await api('/api/staff/questions', 'giangvien', { bank: state.bank, topic, difficulty: 'medium', text,
-      multi: !!weights, options, points, shuffle: true, explanation: '' });
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    state.ids.push(r.body.id);
-  }
-  const common = { bank: state.bank, duration_s: 3600, review: 'none', shuffle_questions: true, shuffle_options: true,
-    multi_scoring: 'partial', wrong_penalty: 0 };
-  const f = await api('/api/staff/exams', 'giangvien', { ...common, title: 'Thống kê: đề cố định', questions: state.ids, attempts: 2 });
-  assert.equal(f.status, 200, JSON.stringify(f.body));
-  const r = await api('/api/staff/exams', 'giangvien', { ...common, title: 'Thống kê: đề rút ngẫu nhiên', attempts: 1,
-    random_selection: true, blueprint: [{ topic: 'A', difficulty: null, count: 2 }, { topic: 'B', difficulty: null, count: 2 }] });
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  state.F = f.body.id;
-  state.R = r.body.id;
+  Object.assign(state, await fx.examsBuild(api));
 });
 
-// Sit one attempt of exam: answer the plan (some answers changed once
-// first: the last one counts), submit unless open; record what was sat.
-async function sit(c, exam, k, { second = false, open = false } = {}) {
-  const p = await c.request('start', { exam });
-  assert.equal(p.type, 'paper', JSON.stringify(p));
-  let seq = p.last_seq;
-  const sat = [];
-  for (const pq of p.questions) {
-    const i = state.ids.indexOf(pq.q);
-    assert.ok(i >= 0, `question ${pq.q} is not one of the bank's`);
-    const display = (bank) => bank.map((b) => pq.options.indexOf(optText(i, b))).sort();
-    const choice = plan(i, k, second);
-    if (k % 6 === 0 && i === 2) { // a change of mind: the first answer does not count
-      const a0 = await c.request('answer', { attempt: p.attempt, q: pq.q, choice: display([0]), flag: false, seq: ++seq });
-      assert.equal(a0.type, 'ack', JSON.stringify(a0));
-    }
-    if (choice.length || k % 2) { // blanks sent as [] by odd k, never sent by even k
-      const a = await c.request('answer', { attempt: p.attempt, q: pq.q, choice: display(choice), flag: false, seq: ++seq });
-      assert.equal(a.type, 'ack', JSON.stringify(a));
-    }
-    sat.push({ id: pq.q, i, choice: [...choice].sort(), fraction: fraction(i, choice) });
-  }
-  if (open) return;
-  const r = await c.request('submit', { attempt: p.attempt });
-  assert.equal(r.type, 'result', JSON.stringify(r));
-  return { k, second, sat };
-}
-
 test('30 candidates sit both exams; eight sit the fixed one again; one leaves a third attempt open', async () => {
-  const one = async (k) => {
-    const c = await h.candidate(srv, LOGINS[k]);
-    try {
-      state.sat.F.push(await sit(c, state.F, k));
-      state.sat.R.push(await sit(c, state.R, k));
-      if (k < 8) state.sat.F.push(await sit(c, state.F, k, { second: true }));
-    } finally {
-      c.kill();
-    }
-  };
-  for (let k = 0; k < N; k += 6) await Promise.all([0, 1, 2, 3, 4, 5].map((d) => k + d < N && one(k + d)));
+  state.sat = await fx.sitAll(srv, state, N, { again: 8 });
   assert.equal(state.sat.F.length, N + 8);
   assert.equal(state.sat.R.length, N);
   // attempt 2 of ts30 runs and is not counted
-  const c = await h.candidate(srv, LOGINS[N - 1]);
-  await sit(c, state.F, N - 1, { second: true, open: true });
+  const c = await h.candidate(srv, fx.logins(N)[N - 1]);
+  await fx.sit(c, state.ids, state.F, N - 1, { second: true, open: true });
   c.kill();
 });
 
@@ -268,4 +165,8 @@ test('owner scoping and bad requests', async () => {
   assert.equal(empty.body.test.n, 0);
   assert.equal(empty.body.test.mean, null);
   assert.ok(empty.body.questions.every((q) => q.s === 0 && q.facility === null && q.flags.length === 0));
+});
+
+test('clean exit (under the sanitizer build: no leak, no undefined behaviour)', async () => {
+  await h.stopServerClean(srv);
 });

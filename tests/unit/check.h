@@ -6,6 +6,7 @@
 #ifndef EXAMD_CHECK_H
 #define EXAMD_CHECK_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,6 +36,16 @@ static int check_pass, check_fail;
     } while (0)
 
 #define CHECK_STR_HAS(s, needle) CHECK(strstr((s), (needle)) != NULL)
+
+/* A small seeded PRNG (xorshift64) for randomised tests: a value in
+ * 0 .. below - 1; the same seed gives the same run on any machine. */
+static inline uint32_t check_rand(uint64_t *state, uint32_t below)
+{
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    return (uint32_t)(*state % below);
+}
 
 static inline int check_done(const char *name)
 {

@@ -390,10 +390,7 @@ static uint64_t diff_rng = 0x9E3779B97F4A7C15ull;
 
 static uint32_t diff_rand(uint32_t n)
 {
-    diff_rng ^= diff_rng << 13;
-    diff_rng ^= diff_rng >> 7;
-    diff_rng ^= diff_rng << 17;
-    return (uint32_t)(diff_rng % n);
+    return check_rand(&diff_rng, n);
 }
 
 #define DIFF_PICK(a) (a)[diff_rand(sizeof(a) / sizeof *(a))]

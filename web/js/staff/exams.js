@@ -1,7 +1,8 @@
 // exams.js — the published exams: title, number of questions, duration,
 // attempts allowed, review policy, opening window, and how many attempts
-// were started and submitted; the way into publishing a new one, and (for
-// organisers and admins) into an exam's join codes (codes.js, shown here).
+// were started and submitted; the way into publishing a new one, into an
+// exam's item statistics (stats.js) and (for organisers and admins) into
+// its join codes (codes.js, shown here).
 import { t, num } from '../i18n.js';
 import { h, fill } from '../ui.js';
 import * as api from './api.js';
@@ -35,9 +36,7 @@ export function mount(root, ctx) {
 
   function examTable() {
     return table(['#', t('staff.ex.name'), t('staff.ex.questions'), t('staff.ex.duration'), t('staff.ex.attempts'),
-      t('staff.ex.review'), t('staff.ex.window'), t('staff.ex.started'), t('staff.ex.submitted'), t('staff.dl.title'),
-      joins ? '' : null]
-      .filter((x) => x !== null),
+      t('staff.ex.review'), t('staff.ex.window'), t('staff.ex.started'), t('staff.ex.submitted'), t('staff.dl.title'), ''],
     list.flatMap((e) => [h('tr', { testid: 'ex-row-' + e.id, class: e.id === fresh ? 'fresh' : '' },
       h('td', { class: 'num' }, String(e.id)),
       h('td', { testid: 'ex-title' }, e.title),
@@ -49,8 +48,10 @@ export function mount(root, ctx) {
       h('td', { class: 'num' }, String(e.started)),
       h('td', { class: 'num' }, String(e.submitted)),
       h('td', {}, exportCell(e)),
-      joins && h('td', {}, h('button', { class: 'btn', type: 'button', testid: 'ex-codes', onclick: () => openCodes(e) },
-        t('staff.codes.title')))), exporting.has(e.id) && exportRow(e, joins ? 11 : 10)]),
+      h('td', { class: 'actions' }, h('a', { class: 'btn', href: '#exams/' + e.id + '/stats', testid: 'ex-stats' },
+        t('staff.st.link')),
+      joins && h('button', { class: 'btn', type: 'button', testid: 'ex-codes', onclick: () => openCodes(e) },
+        t('staff.codes.title')))), exporting.has(e.id) && exportRow(e, 11)]),
     { testid: 'ex-table' });
   }
 

@@ -23,6 +23,7 @@ import * as classes from './classes.js';
 import * as slips from './slips.js';
 import * as users from './users.js';
 import * as audit from './audit.js';
+import * as stats from './stats.js'; // item statistics
 
 extend({ vi: staffVi, en: staffEn });
 
@@ -34,7 +35,7 @@ const loading = {
   },
 };
 const SCREENS = { loading, login, banks: bankScreen, questions, question, import: importer, exams, publish,
-  units, classes, slips, users, audit };
+  units, classes, slips, users, audit, stats };
 const ADMIN_ONLY = new Set(['users', 'audit']); // the server refuses the others (403)
 const ROUTES = [
   [/^#?$|^#banks$/, () => ['banks', {}]],
@@ -44,6 +45,7 @@ const ROUTES = [
   [/^#import(?:\/([a-z0-9_-]+))?$/, (m) => ['import', { bank: m[1] || '' }]],
   [/^#exams$/, () => ['exams', {}]],
   [/^#exams\/new$/, () => ['publish', {}]],
+  [/^#exams\/(\d+)\/stats(\/all)?$/, (m) => ['stats', { id: Number(m[1]), all: !!m[2] }]], // item statistics
   [/^#units$/, () => ['units', {}]],
   [/^#classes$/, () => ['classes', {}]],
   [/^#class\/(\d+)$/, (m) => ['classes', { id: Number(m[1]) }]],
