@@ -9,6 +9,7 @@
 #include "api_join.h"
 #include "api_stats.h"
 #include "api_contest.h"
+#include "api_scores.h"
 #include "bank.h"
 #include "dispatch.h"
 #include "route.h"
@@ -42,6 +43,7 @@ struct staff_op {
     int64_t exam_id;
     int64_t owner_id, class_id; /* who publishes, for which class (0) */
     struct staff_round *round;  /* owned: a contest round's extras, or NULL */
+    char *grading; /* owned: the grading rules (JSON), NULL = defaults */
 };
 
 static void staff_op_free(void *arg)
@@ -54,6 +56,7 @@ static void staff_op_free(void *arg)
     json_decref(op->spec_json);
     free(op->snapshot);
     api_contest_round_free(op->round);
+    free(op->grading);
     free(op);
 }
 
@@ -245,6 +248,7 @@ static void staff_exam_live(struct runtime *rt, struct staff_op *op)
 
 void api_staff_done(struct runtime *rt, struct wjob *j)
 {
+    api_scores_done(rt, j); /* scores: a re-opened attempt goes live */
     int after = api_class_done(rt, j);
     if (after == API_CLASS_HELD)
         return;
@@ -682,7 +686,9 @@ static int staff_exam_run(struct store *st, struct wjob *j)
     } else if (rc)
         api_staff_set(j, 500, api_staff_error(rc, NULL, NULL));
     else if ((rc = store_exam_owner_set(st, op->exam_id, op->owner_id,
-                                        op->class_id)))
+                                        op->class_id)) ||
+             (op->grading && /* scores: the exam's grading rules */
+              (rc = store_exam_grading_set(st, op->exam_id, op->grading))))
         api_staff_set(j, 500, api_staff_error(rc, NULL, NULL));
     else if (op->round) /* a contest round: its extras, its own reply */
         rc = api_contest_round_stored(st, j, op->exam_id, op->round);
@@ -878,6 +884,11 @@ void api_staff_exam_publish(struct runtime *rt, struct conn *c, json_t *in,
         api_staff_fail(rt, c, 400, EXAMD_EINVAL, bad, msg);
         return;
     }
+    if (!api_scores_grading_arg(rt, c, json_object_get(in, "grading"),
+                                 &op->grading)) { /* scores */
+        staff_op_free(op);
+        return;
+    }
     api_staff_submit(rt, c, staff_exam_run, op, staff_op_free, false);
 }
 
@@ -937,13 +948,20 @@ static bool staff_path(const char *path, const char *what, int64_t *id,
     return api_path_id(path, pre, id, verb, vlen);
 }
 
+bool api_staff_path(const char *path, const char *what, int64_t *id, char *verb,
+                    size_t vlen)
+{
+    return staff_path(path, what, id, verb, vlen);
+}
+
 static void staff_get(struct runtime *rt, struct conn *c,
                       const struct staff_who *who)
 {
     int64_t id;
     char verb[32];
     if (api_class_route(rt, c, who, false) ||
-        api_contest_route(rt, c, who, false))
+        api_contest_route(rt, c, who, false) ||
+        api_scores_route(rt, c, who, false)) /* scores */
         return;
     if (api_users_path(c->path))
         api_users_request(rt, c, NULL);
@@ -985,7 +1003,8 @@ static void staff_post(struct runtime *rt, struct conn *c,
         return;
     }
     if (api_class_route(rt, c, who, true) ||
-        api_contest_route(rt, c, who, true))
+        api_contest_route(rt, c, who, true) ||
+        api_scores_route(rt, c, who, true)) /* scores */
         return;
     json_t *in =
         c->body_len ? json_loadb(c->body, c->body_len, 0, NULL) : json_object();

@@ -77,6 +77,11 @@ bool api_staff_upload_ok(struct runtime *rt, struct conn *c);
 /* Take the uploaded file out of c (the caller frees it); *len its size. */
 char *api_staff_upload_take(struct conn *c, size_t *len);
 
+/* "/api/staff/<what>/<id>[/<verb>]": fills id and verb ("" if none);
+ * false when path is not of that shape. */
+bool api_staff_path(const char *path, const char *what, int64_t *id, char *verb,
+                    size_t vlen);
+
 /* Is name a valid bank short name (1-64 of a-z 0-9 - _)? */
 bool api_staff_name_ok(const char *name);
 

@@ -7,6 +7,7 @@
  * dispatch_drain once the writer reports the commit.
  */
 #include "dispatch.h"
+#include "attempt_log.h"
 #include "route.h"
 #include "api.h"
 #include "clock.h"
@@ -151,6 +152,8 @@ static void dispatch_send_paper(struct runtime *rt, struct conn *c,
     }
     c->attempt = a->id;
     dispatch_take_over(rt, c, a);
+    if (resumed) /* scores: the review shows reconnections */
+        attempt_log_connect(rt, c, a->id, clock_now_ms());
     dispatch_send_text(rt, c, proto_paper_encode(&pp));
 }
 
@@ -684,6 +687,7 @@ void dispatch_tick(struct runtime *rt, int64_t now)
         return;
     rt->tick = tick;
     dispatch_idle(rt, now, tick);
+    attempt_log_flush(rt, now, 0); /* scores: connection events */
     uint32_t first = (uint32_t)(tick % slice);
     if (first == 0) /* slot 0 is never used: ref 0 means "nobody" */
         first = (uint32_t)slice;

@@ -73,15 +73,18 @@ static const struct route route_http[] = {
     {"GET", "/api/public/rounds/{id}/results", ROUTE_ANYONE},
     {"GET", "/api/public/contests/{id}", ROUTE_ANYONE},
     {"POST", "/api/public/contests/{id}/register", ROUTE_ANYONE},
+    /* scores: grading rules, the class table, re-opening, the review */
+    {"POST", "/api/staff/exams/{id}/grading", ROUTE_STAFF},
+    {"GET", "/api/staff/exams/{id}/results", ROUTE_STAFF},
+    {"POST", "/api/staff/attempts/{id}/reopen", ROUTE_STAFF},
+    {"GET", "/api/staff/attempts/{id}/review", ROUTE_STAFF},
 };
 
 /* Candidates sit exams; staff may connect (to see the list) but never
  * start, answer or submit: their attempts would count in the results. */
 static const unsigned route_ws[PROTO_TYPE_COUNT] = {
-    [PROTO_HELLO] = ROUTE_USER,
-    [PROTO_START] = ROUTE_CANDIDATE,
-    [PROTO_ANSWER] = ROUTE_CANDIDATE,
-    [PROTO_SUBMIT] = ROUTE_CANDIDATE,
+    [PROTO_HELLO] = ROUTE_USER,       [PROTO_START] = ROUTE_CANDIDATE,
+    [PROTO_ANSWER] = ROUTE_CANDIDATE, [PROTO_SUBMIT] = ROUTE_CANDIDATE,
     [PROTO_RESULT] = ROUTE_CANDIDATE,
     [PROTO_PREDICT] = ROUTE_CANDIDATE, /* contest rounds */
 };

@@ -3,6 +3,7 @@
  * (see runtime.h).
  */
 #include "runtime.h"
+#include "attempt_log.h"
 #include "clock.h"
 #include "err.h"
 #include "netrange.h"
@@ -280,6 +281,7 @@ static void runtime_free_attempt(void *arg, void *val)
 
 void runtime_stop_threads(struct runtime *rt)
 {
+    attempt_log_flush(rt, clock_now_ms(), 1); /* scores: queued events */
     worker_pool_stop(rt->workers, NULL);
     rt->workers = NULL;
     writer_stop(rt->writer);
@@ -297,6 +299,7 @@ void runtime_fini(struct runtime *rt)
     imap_fini(&rt->exam_class);
     imap_fini(&rt->members);
     deadline_fini(&rt->deadlines);
+    attempt_log_free(rt);
     for (uint32_t i = 1; i < rt->n_slots; i++)
         if (rt->slots[i])
             runtime_conn_free(rt, rt->slots[i]);
@@ -352,6 +355,7 @@ void runtime_conn_free(struct runtime *rt, struct conn *c)
 {
     if (!c)
         return;
+    attempt_log_conn_closed(rt, c); /* scores: a candidate's tab went */
     runtime_conn_unbind_user(rt, c);
     runtime_ip_release(rt, c);
     for (struct outmsg *m = c->out, *n; m; m = n) {

@@ -133,6 +133,8 @@ struct runtime {
     /* exports: signs exported files (sign.h); read-only after start,
      * wiped at fini */
     struct sign_key sign_key;
+    /* scores: connect/disconnect events waiting for the writer */
+    struct attempt_log *attempt_log; /* attempt_log.c; NULL = none yet */
 };
 
 /* Key of the membership map: class id in the high 32 bits, user id in
