@@ -116,6 +116,7 @@ function mountList(root, ctx) {
 
 function mountClass(root, ctx, id) {
   let cls = null, members = null, loadErr = null, flash = ctx.flash;
+  let exams = []; // scores: this class's exams, each a way to its results
   let file = null, busy = false, fileErr = null;
   // The last answer: {kind: 'preview'|'bad'|'done'|'fail', reply | e, file, bytes}
   let last = null;
@@ -135,6 +136,8 @@ function mountClass(root, ctx, id) {
         t('staff.cls.byTrainer', { name: cls.trainer.name })].filter(Boolean).join(' · ')),
       flash && note(flash.kind, flash.text(), flash.testid),
       loadErr && note('err', loadErr(), 'class-load-error'),
+      exams.length > 0 && h('p', { class: 'links', testid: 'class-results' }, t('staff.cls.results') + ': ',
+        exams.map((e) => h('a', { class: 'btn small', href: `#exam/${e.id}/results/${id}` }, e.title))),
       issued && resetNote(),
       rosterCard(),
       members && h('h2', {}, t('staff.cls.membersTitle', { n: members.length })),
@@ -252,7 +255,8 @@ function mountClass(root, ctx, id) {
 
   async function load() {
     try {
-      const r = await api.get('/api/staff/classes/' + id);
+      const [r, ex] = await Promise.all([api.get('/api/staff/classes/' + id), api.get('/api/staff/exams')]);
+      exams = ex.exams.filter((e) => e.class === id);
       cls = r.class;
       members = r.members;
       loadErr = null;

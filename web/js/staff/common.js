@@ -3,7 +3,7 @@
 // numbers and dates in the current language.
 import { t, has, lang, num } from '../i18n.js';
 import { h } from '../ui.js';
-import { ApiError } from './api.js';
+import { ApiError, get } from './api.js';
 
 export const STAFF_ROLES = ['admin', 'organiser', 'trainer'];
 export const DIFFICULTIES = ['easy', 'medium', 'hard'];
@@ -165,4 +165,15 @@ export async function submitForm(f, { validate, send, fields, ok, failed, render
   }
   render();
   focusBad();
+}
+
+/* A screen's read: GET path, then got(reply) or failed(() => the error's
+ * text), then render(). */
+export async function fetchInto(path, got, failed, render) {
+  try {
+    got(await get(path));
+  } catch (e) {
+    failed(() => errorText(e));
+  }
+  render();
 }

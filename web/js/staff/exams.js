@@ -48,8 +48,9 @@ export function mount(root, ctx) {
       h('td', { class: 'num' }, String(e.started)),
       h('td', { class: 'num' }, String(e.submitted)),
       h('td', {}, exportCell(e)),
-      h('td', { class: 'actions' }, h('a', { class: 'btn', href: '#exams/' + e.id + '/stats', testid: 'ex-stats' },
-        t('staff.st.link')),
+      h('td', { class: 'actions' },
+        h('a', { class: 'btn', href: `#exam/${e.id}/results`, testid: 'ex-results' }, t('staff.ex.results')),
+        h('a', { class: 'btn', href: '#exams/' + e.id + '/stats', testid: 'ex-stats' }, t('staff.st.link')),
       joins && h('button', { class: 'btn', type: 'button', testid: 'ex-codes', onclick: () => openCodes(e) },
         t('staff.codes.title')))), exporting.has(e.id) && exportRow(e, 11)]),
     { testid: 'ex-table' });

@@ -24,6 +24,8 @@ import * as slips from './slips.js';
 import * as users from './users.js';
 import * as audit from './audit.js';
 import * as stats from './stats.js'; // item statistics
+import * as results from './results.js';
+import * as review from './review.js';
 
 extend({ vi: staffVi, en: staffEn });
 
@@ -35,7 +37,7 @@ const loading = {
   },
 };
 const SCREENS = { loading, login, banks: bankScreen, questions, question, import: importer, exams, publish,
-  units, classes, slips, users, audit, stats };
+  units, classes, slips, users, audit, stats, results, review };
 const ADMIN_ONLY = new Set(['users', 'audit']); // the server refuses the others (403)
 const ROUTES = [
   [/^#?$|^#banks$/, () => ['banks', {}]],
@@ -52,9 +54,12 @@ const ROUTES = [
   [/^#class\/(\d+)\/slips(?:\/(\d+))?$/, (m) => ['slips', { id: Number(m[1]), user: m[2] ? Number(m[2]) : 0 }]],
   [/^#users$/, () => ['users', {}]],
   [/^#audit$/, () => ['audit', {}]],
+  // scores: an exam's class table and one attempt's review
+  [/^#exam\/(\d+)\/results(?:\/(\d+))?$/, (m) => ['results', { exam: Number(m[1]), cls: m[2] ? Number(m[2]) : 0 }]],
+  [/^#attempt\/(\d+)\/review$/, (m) => ['review', { id: Number(m[1]) }]],
 ];
 const NAV = [['#banks', 'staff.nav.banks', /^#?$|^#bank/], ['#import', 'staff.nav.import', /^#import/],
-  ['#exams', 'staff.nav.exams', /^#exams/], ['#classes', 'staff.nav.classes', /^#class/],
+  ['#exams', 'staff.nav.exams', /^#exams|^#exam\/|^#attempt\//], ['#classes', 'staff.nav.classes', /^#class/],
   ['#units', 'staff.nav.units', /^#units/], ['#users', 'staff.nav.users', /^#users/, 'admin'],
   ['#audit', 'staff.nav.audit', /^#audit/, 'admin']];
 

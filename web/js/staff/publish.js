@@ -14,7 +14,8 @@ import { DIFFICULTIES, errorText, note, field, check, select, diffText, submitFo
 const REVIEWS = ['none', 'answers', 'full'];
 const FIELDS = { title: 'title', bank: 'bank', blueprint: 'blueprint', questions: 'questions',
   class: 'klass', duration_s: 'duration', attempts: 'attempts', review: 'review', wrong_penalty: 'penalty',
-  multi_scoring: 'scoring', opens_ms: 'opens', closes_ms: 'closes' };
+  multi_scoring: 'scoring', opens_ms: 'opens', closes_ms: 'closes', grading: 'pass' };
+const ROUNDINGS = ['0.01', '0.1', '0.25', '0.5', '1']; // scores: steps offered
 
 const cell = () => ({ topic: '', difficulty: '', count: '' });
 const ANY = '\u0000any'; // the topic select's value for "every topic": no topic is named so
@@ -22,7 +23,7 @@ const ANY = '\u0000any'; // the topic select's value for "every topic": no topic
 export function mount(root, ctx) {
   const m = { title: '', bank: '', klass: '', mode: 'blueprint', cells: [cell()], ids: '', duration: '15', attempts: '1',
     review: 'answers', random: true, shuffleQ: true, shuffleO: true, scoring: 'partial', penalty: '0',
-    opens: '', closes: '' };
+    opens: '', closes: '', rounding: '0.01', pass: '5' };
   let start = JSON.stringify(m);
   const f = { errs: {}, formErr: null, busy: false }; // the form's state (submitForm)
   let banks = [], classes = [], topics = null, badCell = -1, done = false;
@@ -71,6 +72,14 @@ export function mount(root, ctx) {
               onchange: (e) => { m.shuffleQ = e.target.checked; } }),
             check({ id: 'p-sho', label: t('staff.pub.shuffleO'), checked: m.shuffleO, testid: 'pub-shuffle-o',
               onchange: (e) => { m.shuffleO = e.target.checked; } }))),
+        h('fieldset', {}, h('legend', {}, t('staff.pub.grading')), /* scores */
+          h('p', { class: 'hint' }, t('staff.pub.gradingHint')),
+          h('div', { class: 'cols' },
+            field({ id: 'p-rounding', label: t('staff.pub.rounding'),
+              input: select({ testid: 'pub-rounding', onchange: (e) => { m.rounding = e.target.value; } },
+                ROUNDINGS.map((r) => [r, r === '0.01' ? t('staff.pub.roundNone') : num(Number(r))]), m.rounding) }),
+            field({ id: 'p-pass', label: t('staff.pub.pass'), error: err('pass'), cls: 'narrow',
+              input: txt('pass', { type: 'number', min: 0, max: 10, step: 'any', testid: 'pub-pass' }) }))),
         h('fieldset', {}, h('legend', {}, t('staff.pub.window')),
           h('p', { class: 'hint' }, t('staff.pub.windowHint')),
           h('div', { class: 'cols' },
@@ -204,12 +213,15 @@ export function mount(root, ctx) {
     if (String(m.penalty).trim() === '' || !(penalty >= 0 && penalty <= 100)) fail('penalty', 'staff.pub.badPenalty');
     const opens = m.opens ? new Date(m.opens).getTime() : 0, closes = m.closes ? new Date(m.closes).getTime() : 0;
     if (opens && closes && closes <= opens) fail('closes', 'staff.pub.badWindow');
+    const pass = Number(String(m.pass).replace(',', '.'));
+    if (String(m.pass).trim() === '' || !(pass >= 0 && pass <= 10)) fail('pass', 'staff.pub.badPass');
     if (Object.keys(f.errs).length) return null;
     return { title: m.title.trim(), bank: Number(m.bank), class: m.klass ? Number(m.klass) : null,
       blueprint: cells, questions: ids,
       duration_s: Math.round(minutes * 60), attempts, review: m.review, random_selection: m.random,
       shuffle_questions: m.shuffleQ, shuffle_options: m.shuffleO, multi_scoring: m.scoring,
-      wrong_penalty: penalty / 100, opens_ms: opens, closes_ms: closes };
+      wrong_penalty: penalty / 100, opens_ms: opens, closes_ms: closes,
+      grading: { rounding: Number(m.rounding), pass } };
   }
 
   function submit(ev) {

@@ -1,0 +1,155 @@
+// results.test.js — the class table and the review in Debian's chromium
+// (docs/scores.md): candidates sit a class exam over the WebSocket with
+// known answers, then the trainer opens the exams list, the class table
+// (sorted by a header click, filtered accent-insensitively and by
+// classification), re-opens an attempt with a reason and opens a review
+// (the paper in the candidate's order, the key, every change). Fails on a
+// page error, a CSP violation or an unexpected console error. Screenshots:
+// docs/img/results-table.png, results-reopen.png, results-review.png.
+//
+// Run: cd tests && node --test browser/results.test.js
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, watchedPage } from './browser.js';
+import * as h from '../integration/harness.js';
+import staffVi from '../../web/i18n/staff-vi.js';
+import staffEn from '../../web/i18n/staff-en.js';
+
+const IMG = join(h.ROOT, 'docs', 'img');
+const OFFICE = { width: 1366, height: 768 };
+const TEST_MS = 90000;
+const ROSTER = 'Họ và tên;Ngày sinh;Đơn vị\n'
+  + 'Nguyễn Văn An;01/01/1991;\nTrần Thị Bình;02/02/1992;\nLê Văn Cường;03/03/1993;\n'
+  + 'Phạm Thị Dung;04/04/1994;\nĐỗ Thị Én;05/05/1995;\n';
+const RIGHT = { nguyenvanan: 7, tranthibinh: 4, levancuong: 3, dothien: 8 }; // of 8
+
+let browser, ref, page;
+const errors = { list: [], allow: [] };
+const st = {};
+
+ref = h.sharedServer((dir) => h.prepareDb(dir));
+
+async function api(method, path, body, raw) {
+  const headers = { origin: ref.srv.base, cookie: st.cookie };
+  if (raw) headers['content-type'] = 'text/csv';
+  else if (body) headers['content-type'] = 'application/json';
+  const r = await fetch(ref.srv.base + path, { method, headers, body: raw || (body && JSON.stringify(body)) });
+  return r.json();
+}
+
+before(async () => {
+  mkdirSync(IMG, { recursive: true });
+  browser = await launch();
+  page = await watchedPage(browser,
+    { viewport: OFFICE, deviceScaleFactor: 1, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' }, errors);
+});
+
+// The server starts in a hook of its own: the data is made in the first test.
+test('setup: a class, its exam and four candidates who sat it over the WebSocket', { timeout: TEST_MS }, async () => {
+  st.cookie = (await h.login(ref.srv, 'giangvien')).cookie;
+  st.cls = (await api('POST', '/api/staff/classes', { name: 'Lớp nhận thức về Đảng K12' })).id;
+  const roster = await api('POST', `/api/staff/classes/${st.cls}/roster?dry_run=0`, null, ROSTER);
+  st.exam = (await api('POST', '/api/staff/exams', { title: 'Kiểm tra cuối khóa', bank: 1, class: st.cls,
+    duration_s: 900, attempts: 2, blueprint: [{ count: 8 }], grading: { rounding: 0.25 } })).id;
+  for (const m of roster.members) {
+    if (RIGHT[m.login] === undefined) continue;
+    const c = await h.candidate(ref.srv, m.login, m.password);
+    const p = await c.request('start', { exam: st.exam });
+    let seq = 0;
+    for (const [i, q] of p.questions.entries()) {
+      await c.request('answer', { attempt: p.attempt, q: q.q, choice: [h.wrongOf(q)], seq: ++seq });
+      if (i < RIGHT[m.login]) await c.request('answer', { attempt: p.attempt, q: q.q, choice: h.keyOf(q), seq: ++seq });
+    }
+    const r = await c.request('submit', { attempt: p.attempt });
+    assert.equal(r.type, 'result');
+    await c.close();
+  }
+});
+
+after(async () => {
+  if (browser) await browser.close();
+});
+
+const sel = (id) => `[data-testid="${id}"]`;
+const names = () => page.locator(`${sel('res-table')} ${sel('res-name')}`).evaluateAll(
+  (els) => els.map((e) => e.firstChild.textContent));
+const noErrors = () => assert.deepEqual(errors.list, [], 'page errors, console errors or CSP violations');
+const run = (fn) => h.explain(ref.srv, fn).catch((e) => {
+  if (errors.list.length) e.message += `\n--- page errors:\n${errors.list.join('\n')}`;
+  throw e;
+});
+
+test('i18n: the scores screens have every string in both languages', () => {
+  assert.deepEqual(Object.keys(staffEn).sort(), Object.keys(staffVi).sort());
+  for (const k of Object.keys(staffVi).filter((x) => /^staff\.(res|rv)\./.test(x))) {
+    assert.ok(staffVi[k].trim() && staffEn[k].trim(), `empty string ${k}`);
+  }
+});
+
+test('the trainer opens the class table from the exams list, sorts and filters it', { timeout: TEST_MS }, async () => {
+  await run(async () => {
+    errors.allow.push(/status of 401 .*\/api\/session/);
+    await page.goto(ref.srv.base + '/staff.html#exams');
+    await page.fill(sel('login-username'), 'giangvien');
+    await page.fill(sel('login-password'), 'examd-demo');
+    await page.click(sel('login-submit'));
+    await page.click(`${sel('ex-row-' + st.exam)} ${sel('ex-results')}`);
+    await page.waitForSelector(sel('res-table'));
+    // by given name: An, Bình, Cường, Dung, Én
+    assert.deepEqual(await names(), ['Nguyễn Văn An', 'Trần Thị Bình', 'Lê Văn Cường', 'Phạm Thị Dung', 'Đỗ Thị Én']);
+    assert.equal(await page.locator(`${sel('res-row-nguyenvanan')} ${sel('res-score')}`).textContent(), '8,75');
+    assert.equal(await page.locator(`${sel('res-row-nguyenvanan')} ${sel('res-band')}`).textContent(), 'Giỏi');
+    assert.equal(await page.locator(`${sel('res-row-phamthidung')} ${sel('res-band')}`).textContent(), 'Chưa làm bài');
+    assert.match(await page.locator(sel('res-totals')).textContent(), /5 người, 4 người có điểm, 3 người đạt/);
+    await page.screenshot({ path: join(IMG, 'results-table.png'), fullPage: true });
+    // sort by score, highest first (two clicks)
+    await page.click(sel('res-sort-score'));
+    await page.click(sel('res-sort-score'));
+    assert.deepEqual(await names(), ['Đỗ Thị Én', 'Nguyễn Văn An', 'Trần Thị Bình', 'Lê Văn Cường', 'Phạm Thị Dung']);
+    // the filter ignores accents; the classification filter
+    await page.fill(sel('res-filter'), 'cuong');
+    assert.deepEqual(await names(), ['Lê Văn Cường']);
+    await page.fill(sel('res-filter'), '');
+    await page.selectOption(sel('res-band-filter'), '0');
+    assert.deepEqual(await names(), ['Đỗ Thị Én']);
+    await page.selectOption(sel('res-band-filter'), '');
+    noErrors();
+  });
+});
+
+test('the trainer re-opens an attempt with a reason; a short reason is refused first', { timeout: TEST_MS }, async () => {
+  await run(async () => {
+    await page.click(`${sel('res-row-levancuong')} ${sel('res-reopen')}`);
+    await page.fill(sel('res-reason'), 'abc');
+    await page.click(sel('res-reopen-ok'));
+    await page.waitForSelector(sel('res-reason-error'));
+    await page.fill(sel('res-reason'), 'Mất điện phòng máy lúc 9 giờ');
+    await page.fill(sel('res-minutes'), '10');
+    await page.screenshot({ path: join(IMG, 'results-reopen.png'), fullPage: true });
+    await page.click(sel('res-reopen-ok'));
+    await page.waitForSelector(sel('res-reopened'));
+    assert.match(await page.locator(`${sel('res-row-levancuong')} ${sel('res-attempts')}`).textContent(), /đang làm/);
+    assert.equal(await page.locator(`${sel('res-row-levancuong')} ${sel('res-band')}`).textContent(), 'Chưa làm bài');
+    const row = h.dbQuery(ref.srv.db, "SELECT a.state FROM attempts a JOIN users u ON u.id=a.user_id WHERE u.username='levancuong'")[0];
+    assert.equal(row.state, 'running');
+    noErrors();
+  });
+});
+
+test('the trainer opens a review: the paper in the candidate\'s order, their choices and the key, every change', { timeout: TEST_MS }, async () => {
+  await run(async () => {
+    await page.click(`${sel('res-row-nguyenvanan')} ${sel('res-review')}`);
+    await page.waitForSelector(sel('rv-paper'));
+    assert.equal(await page.locator(sel('rv-name')).textContent(), 'Nguyễn Văn An');
+    assert.equal(await page.locator(`${sel('rv-paper')} > li`).count(), 8);
+    assert.equal(await page.locator(`.rv-q:has(${sel('rv-chosen')})`).count(), 8); // a final choice on each
+    assert.equal(await page.locator(sel('rv-hist')).count(), 8 + 7); // a wrong answer each, then 7 right
+    assert.match(await page.locator(sel('rv-score')).textContent(), /Điểm 8,75/);
+    await page.screenshot({ path: join(IMG, 'results-review.png'), fullPage: true });
+    await page.click(sel('rv-back'));
+    await page.waitForSelector(sel('res-table'));
+    noErrors();
+  });
+});
