@@ -153,3 +153,7 @@ test('the trainer opens a review: the paper in the candidate\'s order, their cho
     noErrors();
   });
 });
+
+test('the server exits cleanly after it all (a leak or UB fails under the sanitizer build)', async () => {
+  await h.stopServerClean(ref.srv);
+});

@@ -356,3 +356,7 @@ test('the review: the paper in the candidate\'s order and option order, their fi
   // the organiser may look too
   assert.equal((await api('GET', `/api/staff/attempts/${an.attempt}/review`, undefined, { user: 'tochuc' })).status, 200);
 });
+
+test('the server exits cleanly after it all (a leak or UB fails under the sanitizer build)', async () => {
+  await h.stopServerClean(srv);
+});
