@@ -119,6 +119,27 @@ test('the trainer opens the class table from the exams list, sorts and filters i
   });
 });
 
+test('the trainer changes the rules: a refused minimum is named; rounding to 0.5 re-classifies', { timeout: TEST_MS }, async () => {
+  await run(async () => {
+    await page.click(sel('res-rules-edit'));
+    await page.fill(sel('rules-min-1'), '9.5'); // Giỏi above Xuất sắc
+    errors.allow.push(/status of 400 .*\/grading/);
+    await page.click(sel('rules-save'));
+    await page.waitForSelector(sel('rules-error'));
+    assert.match(await page.locator(sel('rules-error')).textContent(), /grading\.bands\[1\]\.min/);
+    await page.fill(sel('rules-min-1'), '8');
+    await page.selectOption(sel('rules-rounding'), '0.5');
+    await page.screenshot({ path: join(IMG, 'results-rules.png'), fullPage: true });
+    await page.click(sel('rules-save'));
+    await page.waitForSelector(sel('res-rules-saved'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="res-row-nguyenvanan"] [data-testid="res-score"]')
+      .textContent === '9,00');
+    assert.equal(await page.locator(`${sel('res-row-nguyenvanan')} ${sel('res-band')}`).textContent(), 'Xuất sắc');
+    assert.equal(await page.locator(`${sel('res-row-levancuong')} ${sel('res-score')}`).textContent(), '4,00');
+    noErrors();
+  });
+});
+
 test('the trainer re-opens an attempt with a reason; a short reason is refused first', { timeout: TEST_MS }, async () => {
   await run(async () => {
     await page.click(`${sel('res-row-levancuong')} ${sel('res-reopen')}`);
@@ -146,7 +167,7 @@ test('the trainer opens a review: the paper in the candidate\'s order, their cho
     assert.equal(await page.locator(`${sel('rv-paper')} > li`).count(), 8);
     assert.equal(await page.locator(`.rv-q:has(${sel('rv-chosen')})`).count(), 8); // a final choice on each
     assert.equal(await page.locator(sel('rv-hist')).count(), 8 + 7); // a wrong answer each, then 7 right
-    assert.match(await page.locator(sel('rv-score')).textContent(), /Điểm 8,75/);
+    assert.match(await page.locator(sel('rv-score')).textContent(), /Điểm 9,00 \(chưa làm tròn 8,75\)/);
     await page.screenshot({ path: join(IMG, 'results-review.png'), fullPage: true });
     await page.click(sel('rv-back'));
     await page.waitForSelector(sel('res-table'));

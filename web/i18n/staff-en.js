@@ -549,4 +549,11 @@ export default {
   'staff.pub.roundNone': '0.01 (no rounding)',
   'staff.pub.pass': 'Pass mark (of 10)',
   'staff.pub.gradingHint': 'Classification: Xuất sắc ≥ 9, Giỏi ≥ 8, Khá ≥ 6.5, Trung bình ≥ 5, Không đạt below. All can be changed later from the results.',
+  'staff.rules.edit': 'Change the rules',
+  'staff.rules.title': 'Grading rules of this exam',
+  'staff.rules.hint': 'Scores stay as graded; the rounding, the pass mark and the classification of every row follow the new rules at once. The change is kept in the audit log.',
+  'staff.rules.band': 'Classification',
+  'staff.rules.min': 'From (of 10)',
+  'staff.rules.save': 'Save the rules',
+  'staff.rules.saved': 'Rules saved: the table is classified anew.',
 };

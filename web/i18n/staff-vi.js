@@ -549,4 +549,11 @@ export default {
   'staff.pub.roundNone': '0,01 (không làm tròn)',
   'staff.pub.pass': 'Điểm đạt (thang 10)',
   'staff.pub.gradingHint': 'Xếp loại: Xuất sắc ≥ 9, Giỏi ≥ 8, Khá ≥ 6,5, Trung bình ≥ 5, dưới 5 Không đạt. Có thể đổi sau ở trang kết quả.',
+  'staff.rules.edit': 'Đổi quy tắc',
+  'staff.rules.title': 'Quy tắc chấm điểm của kỳ thi',
+  'staff.rules.hint': 'Điểm đã chấm giữ nguyên; việc làm tròn, điểm đạt và xếp loại của mọi dòng theo quy tắc mới ngay. Thay đổi được ghi vào nhật ký.',
+  'staff.rules.band': 'Xếp loại',
+  'staff.rules.min': 'Từ (thang 10)',
+  'staff.rules.save': 'Lưu quy tắc',
+  'staff.rules.saved': 'Đã lưu quy tắc: bảng được xếp loại lại.',
 };

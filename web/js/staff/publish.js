@@ -10,12 +10,12 @@ import { t, num } from '../i18n.js';
 import { h, fill } from '../ui.js';
 import * as api from './api.js';
 import { DIFFICULTIES, errorText, note, field, check, select, diffText, submitForm } from './common.js';
+import { roundingSelect } from './grading.js';
 
 const REVIEWS = ['none', 'answers', 'full'];
 const FIELDS = { title: 'title', bank: 'bank', blueprint: 'blueprint', questions: 'questions',
   class: 'klass', duration_s: 'duration', attempts: 'attempts', review: 'review', wrong_penalty: 'penalty',
   multi_scoring: 'scoring', opens_ms: 'opens', closes_ms: 'closes', grading: 'pass' };
-const ROUNDINGS = ['0.01', '0.1', '0.25', '0.5', '1']; // scores: steps offered
 
 const cell = () => ({ topic: '', difficulty: '', count: '' });
 const ANY = '\u0000any'; // the topic select's value for "every topic": no topic is named so
@@ -76,8 +76,7 @@ export function mount(root, ctx) {
           h('p', { class: 'hint' }, t('staff.pub.gradingHint')),
           h('div', { class: 'cols' },
             field({ id: 'p-rounding', label: t('staff.pub.rounding'),
-              input: select({ testid: 'pub-rounding', onchange: (e) => { m.rounding = e.target.value; } },
-                ROUNDINGS.map((r) => [r, r === '0.01' ? t('staff.pub.roundNone') : num(Number(r))]), m.rounding) }),
+              input: roundingSelect('pub-rounding', m.rounding, (e) => { m.rounding = e.target.value; }) }),
             field({ id: 'p-pass', label: t('staff.pub.pass'), error: err('pass'), cls: 'narrow',
               input: txt('pass', { type: 'number', min: 0, max: 10, step: 'any', testid: 'pub-pass' }) }))),
         h('fieldset', {}, h('legend', {}, t('staff.pub.window')),

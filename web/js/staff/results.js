@@ -9,6 +9,7 @@ import { t, num, lang } from '../i18n.js';
 import { h, fill } from '../ui.js';
 import * as api from './api.js';
 import { errorText, note, field, select, fetchInto } from './common.js';
+import { mountRules } from './grading.js';
 
 /* "Đỗ Văn Ân" -> "do van an": what the filter compares. */
 export const fold = (s) => String(s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '')
@@ -44,6 +45,7 @@ const COLS = [ // key, label, sort value
 export function mount(root, ctx, arg) {
   let data = null, loadErr = null, sortKey = 'order', asc = true, q = '', band = '';
   let reopen = null; // {row, reason, minutes, errs, formErr, busy}
+  let rules = null; // the rules editor's element while it is open
   let flash = ctx.flash;
   ctx.flash = null;
   const classPart = arg.cls ? '?class=' + arg.cls : '';
@@ -152,7 +154,10 @@ export function mount(root, ctx, arg) {
     loadErr && note('err', loadErr(), 'res-load-error'),
     !data && !loadErr && h('p', { class: 'muted' }, t('staff.loading')),
     data && h('p', { class: 'muted', testid: 'res-rules' }, t('staff.res.rules', {
-      step: num(data.grading.rounding), pass: num(data.grading.pass) })),
+      step: num(data.grading.rounding), pass: num(data.grading.pass) }), ' ',
+    !rules && h('button', { class: 'btn small', type: 'button', testid: 'res-rules-edit', onclick: openRules },
+      t('staff.rules.edit'))),
+    data && rules,
     data && h('div', { class: 'filters res' },
       h('input', { type: 'search', value: q, placeholder: t('staff.res.filter'), 'aria-label': t('staff.res.filter'),
         testid: 'res-filter', oninput: (e) => { q = e.target.value; renderTable(); } }),
@@ -164,6 +169,21 @@ export function mount(root, ctx, arg) {
     data && totals(),
     reopen && reopenForm());
     if (data) renderTable();
+  }
+
+  /* The rules editor keeps its own element (and what is typed in it)
+   * across renders until it is saved or cancelled. */
+  function openRules() {
+    rules = h('div', {});
+    mountRules(rules, arg.exam, data.grading, {
+      saved: () => {
+        rules = null;
+        flash = { kind: 'ok', text: () => t('staff.rules.saved'), testid: 'res-rules-saved' };
+        load();
+      },
+      cancel: () => { rules = null; render(); },
+    });
+    render();
   }
 
   function renderTable() {
