@@ -357,6 +357,26 @@ test('the review: the paper in the candidate\'s order and option order, their fi
   assert.equal((await api('GET', `/api/staff/attempts/${an.attempt}/review`, undefined, { user: 'tochuc' })).status, 200);
 });
 
+test('a hall drops off the network at once: every running attempt gets its disconnect; a resume is a connect', async (t) => {
+  const users = Array.from({ length: 10 }, (_, i) => `ts${String(i + 1).padStart(2, '0')}`);
+  const cs = await Promise.all(users.map((u) => h.openFor(t, srv, u)));
+  const papers = await Promise.all(cs.map((c) => c.request('start', { exam: 1 })));
+  const ids = papers.map((p) => p.attempt);
+  assert.ok(ids.every(Number.isInteger), JSON.stringify(papers[0]));
+  await Promise.all(cs.map((c) => c.kill()));
+  const rows = await until('10 disconnects', () => {
+    const r = h.dbQuery(srv.db, `SELECT attempt_id FROM attempt_events WHERE kind='disconnect' AND attempt_id IN (${ids.join(',')})`);
+    return r.length === 10 ? r : null;
+  });
+  assert.deepEqual(rows.map((r) => r.attempt_id).sort((a, b) => a - b), [...ids].sort((a, b) => a - b));
+  // and they come back: a resume is a connect
+  const c = await h.openFor(t, srv, 'ts01');
+  const p = await c.request('start', { exam: 1, attempt: ids[0] });
+  assert.equal(p.resumed, true);
+  await until('the connect', () => h.dbQuery(srv.db,
+    `SELECT 1 FROM attempt_events WHERE kind='connect' AND attempt_id=${ids[0]}`).length === 1);
+});
+
 test('the server exits cleanly after it all (a leak or UB fails under the sanitizer build)', async () => {
   await h.stopServerClean(srv);
 });
