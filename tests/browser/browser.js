@@ -33,3 +33,13 @@ export async function watchedPage(browser, contextOpts, errors, { who = '', wait
   });
   return page;
 }
+
+// Open the staff console at hash (e.g. '#exams') and log in as user; the
+// first /api/session answers 401, which errors (watchedPage's) allows.
+export async function staffLogin(page, base, hash, errors, user = 'giangvien') {
+  errors.allow.push(/status of 401 .*\/api\/session/);
+  await page.goto(base + '/staff.html' + hash);
+  await page.fill('[data-testid="login-username"]', user);
+  await page.fill('[data-testid="login-password"]', 'examd-demo');
+  await page.click('[data-testid="login-submit"]');
+}

@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, watchedPage } from './browser.js';
+import { launch, watchedPage, staffLogin } from './browser.js';
 import * as h from '../integration/harness.js';
 import staffVi from '../../web/i18n/staff-vi.js';
 import staffEn from '../../web/i18n/staff-en.js';
@@ -31,13 +31,9 @@ const st = {};
 
 ref = h.sharedServer((dir) => h.prepareDb(dir));
 
-async function api(method, path, body, raw) {
-  const headers = { origin: ref.srv.base, cookie: st.cookie };
-  if (raw) headers['content-type'] = 'text/csv';
-  else if (body) headers['content-type'] = 'application/json';
-  const r = await fetch(ref.srv.base + path, { method, headers, body: raw || (body && JSON.stringify(body)) });
-  return r.json();
-}
+const api = async (method, path, body, raw) =>
+  (await staffApi(method, path, body ?? undefined, raw ? { raw } : {})).body;
+const staffApi = h.staffApi(() => ref.srv);
 
 before(async () => {
   mkdirSync(IMG, { recursive: true });
@@ -48,7 +44,6 @@ before(async () => {
 
 // The server starts in a hook of its own: the data is made in the first test.
 test('setup: a class, its exam and four candidates who sat it over the WebSocket', { timeout: TEST_MS }, async () => {
-  st.cookie = (await h.login(ref.srv, 'giangvien')).cookie;
   st.cls = (await api('POST', '/api/staff/classes', { name: 'Lớp nhận thức về Đảng K12' })).id;
   const roster = await api('POST', `/api/staff/classes/${st.cls}/roster?dry_run=0`, null, ROSTER);
   st.exam = (await api('POST', '/api/staff/exams', { title: 'Kiểm tra cuối khóa', bank: 1, class: st.cls,
@@ -90,11 +85,7 @@ test('i18n: the scores screens have every string in both languages', () => {
 
 test('the trainer opens the class table from the exams list, sorts and filters it', { timeout: TEST_MS }, async () => {
   await run(async () => {
-    errors.allow.push(/status of 401 .*\/api\/session/);
-    await page.goto(ref.srv.base + '/staff.html#exams');
-    await page.fill(sel('login-username'), 'giangvien');
-    await page.fill(sel('login-password'), 'examd-demo');
-    await page.click(sel('login-submit'));
+    await staffLogin(page, ref.srv.base, '#exams', errors);
     await page.click(`${sel('ex-row-' + st.exam)} ${sel('ex-results')}`);
     await page.waitForSelector(sel('res-table'));
     // by given name: An, Bình, Cường, Dung, Én

@@ -395,3 +395,34 @@ export async function againFor(t, srv, c0) {
   t.after(() => c.kill());
   return c;
 }
+
+// Staff HTTP requests for a test file: api(method, path, body, opts) ->
+// { status, body } (body parsed when JSON), as opts.user (default the
+// trainer giangvien, logged in once and cached) with our Origin; opts.raw
+// sends a CSV body instead of JSON. srvOf() gives the running server.
+export function staffApi(srvOf) {
+  const cookies = {};
+  return async (method, path, body, opts = {}) => {
+    const srv = srvOf();
+    const user = opts.user || 'giangvien';
+    if (!cookies[user]) {
+      const l = await login(srv, user);
+      if (l.status !== 200) throw new Error(`login ${user}: ${JSON.stringify(l.body)}`);
+      cookies[user] = l.cookie;
+    }
+    const headers = { origin: srv.base, cookie: cookies[user] };
+    let data;
+    if (opts.raw !== undefined) {
+      data = Buffer.from(opts.raw);
+      headers['content-type'] = 'text/csv';
+    } else if (body !== undefined && body !== null) {
+      data = JSON.stringify(body);
+      headers['content-type'] = 'application/json';
+    }
+    const r = await fetch(`${srv.base}${path}`, { method, headers, body: data });
+    const text = await r.text();
+    let parsed = text;
+    try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: r.status, body: parsed };
+  };
+}

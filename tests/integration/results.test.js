@@ -15,33 +15,8 @@ h.sharedServer((dir) => {
   h.examdCli(`${dir}/examd.db`, ['user', 'add', '--username', 'giangvien2', '--name', 'Giảng viên Hai', '--password', 'examd-demo', '--role', 'trainer']);
 }, {}, (s) => { srv = s; });
 
-const cookies = {};
-async function cookieOf(user) {
-  if (!cookies[user]) {
-    const r = await h.login(srv, user);
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    cookies[user] = r.cookie;
-  }
-  return cookies[user];
-}
-
-// A staff request as user (default the trainer giangvien): { status, body }.
-async function api(method, path, body, opts = {}) {
-  const headers = { origin: srv.base, cookie: await cookieOf(opts.user || 'giangvien') };
-  let data;
-  if (opts.raw !== undefined) {
-    data = Buffer.from(opts.raw);
-    headers['content-type'] = 'text/csv';
-  } else if (body !== undefined) {
-    data = JSON.stringify(body);
-    headers['content-type'] = 'application/json';
-  }
-  const r = await fetch(`${srv.base}${path}`, { method, headers, body: data });
-  const text = await r.text();
-  let parsed = text;
-  try { parsed = JSON.parse(text); } catch { /* not JSON */ }
-  return { status: r.status, body: parsed };
-}
+// A staff request as opts.user (default the trainer giangvien).
+const api = h.staffApi(() => srv);
 
 // Re-check a condition the server reaches on its own (a batch of
 // connection events is written within a second) until it holds.
