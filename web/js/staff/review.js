@@ -10,10 +10,11 @@ import { duration, score2 } from './results.js';
 
 const letter = (i) => String.fromCharCode(65 + i); // 0 -> "A"
 
-/* epoch ms -> "21/11/2026 21:30:05": seconds matter here. */
+/* epoch ms -> "21:30:05.250 21/11/2026": changes come seconds apart. */
 function stamp(ms) {
-  return new Date(ms).toLocaleString(lang() === 'vi' ? 'vi-VN' : 'en-GB', { year: 'numeric', month: '2-digit',
-    day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const d = new Date(ms), loc = lang() === 'vi' ? 'vi-VN' : 'en-GB';
+  return d.toLocaleTimeString(loc, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }) + '.'
+    + String(d.getMilliseconds()).padStart(3, '0') + ' ' + d.toLocaleDateString(loc);
 }
 
 export function mount(root, ctx, arg) {
