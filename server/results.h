@@ -3,7 +3,7 @@
  * person with the counted attempt's score, rounded, classified and
  * passed or not under the exam's grading rules (grading.h).
  *
- * Used by the class table (GET /api/staff/exams/ID/results, api_results.c)
+ * Used by the class table (GET /api/staff/exams/ID/results, api_scores.c)
  * and by the exports (`examd export roster|results`, XLSX and the print
  * page). Reads only; runs on whatever thread owns the store connection it
  * is given (the HTTP API uses a worker with a connection of its own, so a
