@@ -137,7 +137,7 @@ function mountClass(root, ctx, id) {
       flash && note(flash.kind, flash.text(), flash.testid),
       loadErr && note('err', loadErr(), 'class-load-error'),
       exams.length > 0 && h('p', { class: 'links', testid: 'class-results' }, t('staff.cls.results') + ': ',
-        exams.map((e) => h('a', { class: 'btn small', href: `#exam/${e.id}/results/${id}` }, e.title))),
+        exams.map((e) => h('a', { class: 'btn small', href: `#exams/${e.id}/results/${id}` }, e.title))),
       issued && resetNote(),
       rosterCard(),
       members && h('h2', {}, t('staff.cls.membersTitle', { n: members.length })),

@@ -39,7 +39,8 @@ export function mount(root, ctx) {
       t('staff.ex.review'), t('staff.ex.window'), t('staff.ex.started'), t('staff.ex.submitted'), t('staff.dl.title'), ''],
     list.flatMap((e) => [h('tr', { testid: 'ex-row-' + e.id, class: e.id === fresh ? 'fresh' : '' },
       h('td', { class: 'num' }, String(e.id)),
-      h('td', { testid: 'ex-title' }, e.title),
+      h('td', { testid: 'ex-title' }, /* scores: the title opens the class table */
+        h('a', { href: `#exams/${e.id}/results`, testid: 'ex-results', title: t('staff.ex.results') }, e.title)),
       h('td', { class: 'num' }, String(e.questions)),
       h('td', { class: 'num' }, t('staff.ex.minutes', { n: num(e.duration_s / 60) })),
       h('td', { class: 'num' }, String(e.attempts)),
@@ -48,9 +49,8 @@ export function mount(root, ctx) {
       h('td', { class: 'num' }, String(e.started)),
       h('td', { class: 'num' }, String(e.submitted)),
       h('td', {}, exportCell(e)),
-      h('td', { class: 'actions' },
-        h('a', { class: 'btn', href: `#exam/${e.id}/results`, testid: 'ex-results' }, t('staff.ex.results')),
-        h('a', { class: 'btn', href: '#exams/' + e.id + '/stats', testid: 'ex-stats' }, t('staff.st.link')),
+      h('td', { class: 'actions' }, h('a', { class: 'btn', href: '#exams/' + e.id + '/stats', testid: 'ex-stats' },
+        t('staff.st.link')),
       joins && h('button', { class: 'btn', type: 'button', testid: 'ex-codes', onclick: () => openCodes(e) },
         t('staff.codes.title')))), exporting.has(e.id) && exportRow(e, 11)]),
     { testid: 'ex-table' });

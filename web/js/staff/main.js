@@ -55,11 +55,11 @@ const ROUTES = [
   [/^#users$/, () => ['users', {}]],
   [/^#audit$/, () => ['audit', {}]],
   // scores: an exam's class table and one attempt's review
-  [/^#exam\/(\d+)\/results(?:\/(\d+))?$/, (m) => ['results', { exam: Number(m[1]), cls: m[2] ? Number(m[2]) : 0 }]],
-  [/^#attempt\/(\d+)\/review$/, (m) => ['review', { id: Number(m[1]) }]],
+  [/^#exams\/(\d+)\/results(?:\/(\d+))?$/, (m) => ['results', { exam: Number(m[1]), cls: m[2] ? Number(m[2]) : 0 }]],
+  [/^#attempts\/(\d+)\/review$/, (m) => ['review', { id: Number(m[1]) }]],
 ];
 const NAV = [['#banks', 'staff.nav.banks', /^#?$|^#bank/], ['#import', 'staff.nav.import', /^#import/],
-  ['#exams', 'staff.nav.exams', /^#exams|^#exam\/|^#attempt\//], ['#classes', 'staff.nav.classes', /^#class/],
+  ['#exams', 'staff.nav.exams', /^#exams|^#attempts\//], ['#classes', 'staff.nav.classes', /^#class/],
   ['#units', 'staff.nav.units', /^#units/], ['#users', 'staff.nav.users', /^#users/, 'admin'],
   ['#audit', 'staff.nav.audit', /^#audit/, 'admin']];
 

@@ -1,4 +1,4 @@
-// results.js — an exam's class table (#exam/ID/results, #exam/ID/results/CLASS;
+// results.js — an exam's class table (#exams/ID/results, #exams/ID/results/CLASS;
 // docs/scores.md): order number, full name, date of birth, unit, attempts,
 // score (rounded under the exam's rules), classification and time taken;
 // click a header to sort, a filter box (accents ignored) over name and
@@ -85,7 +85,7 @@ export function mount(root, ctx, arg) {
       h('td', { testid: 'res-band' }, r.counted ? bandName(b) : t('staff.res.notTaken')),
       h('td', { class: 'num' }, r.counted ? duration(r.taken_ms) : ''),
       h('td', { class: 'actions' },
-        r.counted && h('a', { class: 'btn small', href: `#attempt/${r.attempt_id}/review`, testid: 'res-review' },
+        r.counted && h('a', { class: 'btn small', href: `#attempts/${r.attempt_id}/review`, testid: 'res-review' },
           t('staff.res.review')),
         r.counted && h('button', { class: 'btn small', type: 'button', testid: 'res-reopen',
           onclick: () => { reopen = { row: r, reason: '', minutes: '', errs: {}, formErr: null }; render(); } },

@@ -1,4 +1,4 @@
-// review.js — one candidate's attempt as they sat it (#attempt/ID/review;
+// review.js — one candidate's attempt as they sat it (#attempts/ID/review;
 // docs/scores.md): each question in their order with the options in their
 // order, their final choice and the key marked, the mark earned; then
 // every change they made (the append-only answer log, server times) and
@@ -71,7 +71,7 @@ export function mount(root, ctx, arg) {
 
   function render() {
     fill(root, h('div', { class: 'titlebar' }, h('h1', {}, t('staff.rv.title')),
-      data && h('a', { class: 'btn', href: `#exam/${data.attempt.exam}/results`, testid: 'rv-back' }, t('staff.rv.back'))),
+      data && h('a', { class: 'btn', href: `#exams/${data.attempt.exam}/results`, testid: 'rv-back' }, t('staff.rv.back'))),
     loadErr && note('err', loadErr(), 'rv-load-error'),
     !data && !loadErr && h('p', { class: 'muted' }, t('staff.loading')),
     data && header(data.attempt),
