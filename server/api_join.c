@@ -540,7 +540,7 @@ bool api_join_staff_path(const char *path)
 }
 
 /* Is base an origin, http(s)://host[:port] and nothing more? */
-static bool join_origin_ok(const char *base)
+bool api_join_base_ok(const char *base)
 {
     size_t skip = !strncmp(base, "https://", 8)  ? 8
                   : !strncmp(base, "http://", 7) ? 7
@@ -580,7 +580,7 @@ static bool join_codes_fields(struct runtime *rt, struct conn *c, json_t *in,
                    "The expiry must be in the future.");
         return false;
     }
-    if (base && !join_origin_ok(base)) {
+    if (base && !api_join_base_ok(base)) {
         join_field(rt, c, "base", "Địa chỉ trang không hợp lệ.",
                    "The page address is not valid.");
         return false;

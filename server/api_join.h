@@ -38,6 +38,10 @@ void api_join_request(struct runtime *rt, struct conn *c, bool post);
 /* Is path one of the staff codes endpoints? */
 bool api_join_staff_path(const char *path);
 
+/* Is base a plain origin ("http://host:port", "https://host") that a
+ * printed link or QR code may start with? */
+bool api_join_base_ok(const char *base);
+
 /* Handle a staff codes request by uid (authorised by route.c's table);
  * in is the POST body (NULL for GET). */
 void api_join_staff(struct runtime *rt, struct conn *c, int64_t uid,

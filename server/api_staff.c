@@ -10,6 +10,7 @@
 #include "api_stats.h"
 #include "api_contest.h"
 #include "api_scores.h"
+#include "api_live.h"
 #include "bank.h"
 #include "dispatch.h"
 #include "route.h"
@@ -249,6 +250,7 @@ static void staff_exam_live(struct runtime *rt, struct staff_op *op)
 void api_staff_done(struct runtime *rt, struct wjob *j)
 {
     api_scores_done(rt, j); /* scores: a re-opened attempt goes live */
+    api_live_done(rt, j); /* live rounds: a created round goes live */
     int after = api_class_done(rt, j);
     if (after == API_CLASS_HELD)
         return;
@@ -722,10 +724,9 @@ bool api_staff_bool(json_t *in, const char *k, bool def, bool *out)
     return !v || json_is_null(v) || json_is_boolean(v);
 }
 
-/* Read the blueprint (or fixed list) into op; the field's name or NULL. */
-static const char *staff_exam_paper(json_t *in, struct staff_op *op)
+const char *api_staff_exam_paper(json_t *in, struct store_exam_spec *sp,
+                                 struct store_cell *cells, int64_t *fixed)
 {
-    struct store_exam_spec *sp = &op->spec;
     json_t *bp = json_object_get(in, "blueprint"),
            *fx = json_object_get(in, "questions"), *v;
     size_t i;
@@ -736,9 +737,9 @@ static const char *staff_exam_paper(json_t *in, struct staff_op *op)
         {
             if (!json_is_integer(v))
                 return "questions";
-            op->fixed[sp->n_fixed++] = json_integer_value(v);
+            fixed[sp->n_fixed++] = json_integer_value(v);
         }
-        sp->fixed = op->fixed;
+        sp->fixed = fixed;
         return NULL;
     }
     if (!json_is_array(bp) || !json_array_size(bp) ||
@@ -746,7 +747,7 @@ static const char *staff_exam_paper(json_t *in, struct staff_op *op)
         return "blueprint";
     json_array_foreach(bp, i, v)
     {
-        struct store_cell *cell = &op->cells[sp->n_cells++];
+        struct store_cell *cell = &cells[sp->n_cells++];
         json_t *t = json_object_get(v, "topic"),
                *d = json_object_get(v, "difficulty");
         long long count;
@@ -760,7 +761,7 @@ static const char *staff_exam_paper(json_t *in, struct staff_op *op)
             return "blueprint";
         cell->count = (int)count;
     }
-    sp->cells = op->cells;
+    sp->cells = cells;
     return NULL;
 }
 
@@ -808,7 +809,7 @@ static const char *staff_exam_spec(struct runtime *rt, json_t *in,
         return "bank";
     free(br.title);
     sp->bank_id = v;
-    const char *bad = staff_exam_paper(in, op);
+    const char *bad = api_staff_exam_paper(in, sp, op->cells, op->fixed);
     if (bad)
         return bad;
     if (!api_staff_int(in, "duration_s", 1, 86400, 0, &v) || !v)
@@ -961,7 +962,8 @@ static void staff_get(struct runtime *rt, struct conn *c,
     char verb[32];
     if (api_class_route(rt, c, who, false) ||
         api_contest_route(rt, c, who, false) ||
-        api_scores_route(rt, c, who, false)) /* scores */
+        api_scores_route(rt, c, who, false) || /* scores */
+        api_live_route(rt, c, who, false)) /* live rounds */
         return;
     if (api_users_path(c->path))
         api_users_request(rt, c, NULL);
@@ -1004,7 +1006,8 @@ static void staff_post(struct runtime *rt, struct conn *c,
     }
     if (api_class_route(rt, c, who, true) ||
         api_contest_route(rt, c, who, true) ||
-        api_scores_route(rt, c, who, true)) /* scores */
+        api_scores_route(rt, c, who, true) || /* scores */
+        api_live_route(rt, c, who, true)) /* live rounds */
         return;
     json_t *in =
         c->body_len ? json_loadb(c->body, c->body_len, 0, NULL) : json_object();

@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "err.h"
 #include "grade.h"
+#include "live.h"
 #include "netrange.h"
 #include "protocol.h"
 #include "store_contest.h"
@@ -536,6 +537,8 @@ void dispatch_message(struct runtime *rt, struct conn *c, const char *buf,
     case PROTO_PREDICT:
         dispatch_predict(rt, c, &m);
         break;
+    default: /* live rounds */
+        live_message(rt, c, &m);
     }
 }
 
@@ -584,6 +587,10 @@ static void dispatch_done(struct runtime *rt, struct wjob *j)
     }
     if (j->reply == REPLY_PREDICT) {
         dispatch_predicted(rt, j);
+        return;
+    }
+    if (j->reply == REPLY_LIVE) {
+        live_done(rt, j);
         return;
     }
     struct conn *c = runtime_conn_get(rt, j->conn);
@@ -673,6 +680,10 @@ void dispatch_tick(struct runtime *rt, int64_t now)
 {
     struct deadline_entry d;
     while (deadline_pop_due(&rt->deadlines, now, &d)) {
+        if (d.attempt_id < 0) { /* a live round's question (live.c) */
+            live_deadline(rt, -d.attempt_id, now);
+            continue;
+        }
         struct attempt_rt *a = imap_get(&rt->attempts, d.attempt_id);
         if (!a || a->state != ATT_RUNNING ||
             a->deadline_ms + rt->cfg->grace_ms > now)

@@ -15,7 +15,8 @@ enum dispatch_reply {
     REPLY_RESULT,    /* close done: result to requester, push to the rest */
     REPLY_RESULT_DB, /* barrier done: read the closed attempt, send result */
     REPLY_HTTP,      /* a session write: api_session_done */
-    REPLY_PREDICT    /* a round's prediction stored: predicted */
+    REPLY_PREDICT,   /* a round's prediction stored: predicted */
+    REPLY_LIVE       /* a live round's write: live_done */
 };
 
 /* WebSocket close statuses of dispatch's own (docs/protocol.md §3). */

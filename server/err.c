@@ -51,6 +51,14 @@ static const struct err_entry err_table[EXAMD_ERR_COUNT_] = {
     [25] = {"forbidden_network",
             "bài thi này chỉ làm được từ mạng của phòng thi / this exam can "
             "only be taken from the exam room's network"},
+    /* live rounds */
+    [26] = {"eliminated", "bạn đã bị loại, hãy tiếp tục theo dõi / you are "
+                          "out; keep watching"},
+    [27] = {"already_answered", "câu này bạn đã trả lời, lần đầu được tính "
+                                "/ you have answered this question; the "
+                                "first answer counts"},
+    [28] = {"no_question", "không có câu hỏi nào đang mở / no question is "
+                           "open"},
 };
 
 static int err_index(int err)

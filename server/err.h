@@ -37,7 +37,11 @@ enum examd_err {
     EXAMD_EBADIMPORT = -23, /* an imported file has errors */
     EXAMD_ERATE = -24,      /* too many messages on this connection */
     EXAMD_ENETWORK = -25,   /* the exam is not open from this network */
-    EXAMD_ERR_COUNT_ = 26
+    /* live rounds (docs/live-rounds.md) */
+    EXAMD_EELIMINATED = -26, /* the player is out of an elimination round */
+    EXAMD_EANSWERED = -27,   /* one answer per question: already given */
+    EXAMD_ENOQUESTION = -28, /* no question of the live round is open */
+    EXAMD_ERR_COUNT_ = 29
 };
 
 /* Stable wire code for err ("bad_json"); never NULL. */

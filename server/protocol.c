@@ -21,6 +21,12 @@ static const char *const proto_names[PROTO_TYPE_COUNT] = {
     [PROTO_HELLO] = "hello",   [PROTO_START] = "start",
     [PROTO_ANSWER] = "answer", [PROTO_SUBMIT] = "submit",
     [PROTO_RESULT] = "result", [PROTO_PREDICT] = "predict",
+    /* live rounds */
+    [PROTO_LIVE_LOOKUP] = "live_lookup",
+    [PROTO_LIVE_JOIN] = "live_join",
+    [PROTO_LIVE_RESUME] = "live_resume",
+    [PROTO_LIVE_ANSWER] = "live_answer",
+    [PROTO_LIVE_WATCH] = "live_watch",
 };
 
 const char *proto_type_name(int type)
@@ -45,8 +51,7 @@ static bool proto_pos_int(const json_t *o, const char *name, int64_t *out)
 }
 
 /* choice: array of distinct option indexes 0..EXAM_MAX_OPTIONS-1. */
-static int proto_choice(const json_t *o, struct proto_msg *m, char *field,
-                        size_t fl)
+int proto_choice(const json_t *o, struct proto_msg *m, char *field, size_t fl)
 {
     json_t *c = json_object_get(o, "choice");
     size_t i;
@@ -105,6 +110,12 @@ static int proto_fields(const json_t *o, struct proto_msg *m, char *field,
         m->prediction = json_integer_value(v);
         return 0;
     }
+    case PROTO_LIVE_LOOKUP:
+    case PROTO_LIVE_JOIN:
+    case PROTO_LIVE_RESUME:
+    case PROTO_LIVE_ANSWER:
+    case PROTO_LIVE_WATCH:
+        return proto_live_fields(o, m, field, fl);
     default: /* submit, result */
         if (!proto_pos_int(o, "attempt", &m->attempt))
             return proto_bad(field, fl, "attempt", EXAMD_EBADMSG);

@@ -27,6 +27,12 @@ enum proto_type {
     PROTO_SUBMIT,
     PROTO_RESULT,
     PROTO_PREDICT, /* contest rounds: the prediction question */
+    /* live rounds in a hall (docs/live-rounds.md) */
+    PROTO_LIVE_LOOKUP,
+    PROTO_LIVE_JOIN,
+    PROTO_LIVE_RESUME,
+    PROTO_LIVE_ANSWER,
+    PROTO_LIVE_WATCH,
     PROTO_TYPE_COUNT
 };
 
@@ -44,7 +50,23 @@ struct proto_msg {
     int n_choice;          /* answer: number of indexes given */
     bool flag;             /* answer */
     int64_t prediction;    /* predict: >= 0 */
+    /* live rounds: live_answer uses q (the question's index, >= 0) and
+     * choice; live_watch round */
+    int64_t round;
+    int64_t unit;   /* live_join, 0 = none */
+    char code[8];   /* live_lookup, live_join: 6 digits */
+    char name[244]; /* live_join: as sent (live.c cleans it) */
+    char token[96]; /* live_resume */
 };
+
+/* The fields of a live_* message (protocol_live.c); proto_fields' contract. */
+int proto_live_fields(const json_t *o, struct proto_msg *m, char *field,
+                      size_t fieldlen);
+
+/* choice (an array of distinct option indexes) into m->choice and
+ * m->n_choice; 0 or EXAMD_EBADMSG / EXAMD_EBADOPTION with field set. */
+int proto_choice(const json_t *o, struct proto_msg *m, char *field,
+                 size_t fieldlen);
 
 /*
  * Decode one frame. Returns 0, or EXAMD_EBADJSON / EXAMD_EBADMSG /

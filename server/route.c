@@ -78,6 +78,15 @@ static const struct route route_http[] = {
     {"GET", "/api/staff/exams/{id}/results", ROUTE_STAFF},
     {"POST", "/api/staff/attempts/{id}/reopen", ROUTE_STAFF},
     {"GET", "/api/staff/attempts/{id}/review", ROUTE_STAFF},
+    /* live rounds (api_live.c): organisers and admins; an organiser's own */
+    {"GET", "/api/staff/live", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"POST", "/api/staff/live", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"GET", "/api/staff/live/{id}", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"POST", "/api/staff/live/{id}/start", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"POST", "/api/staff/live/{id}/reveal", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"POST", "/api/staff/live/{id}/next", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"POST", "/api/staff/live/{id}/revive", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"POST", "/api/staff/live/{id}/end", ROUTE_ORGANISER | ROUTE_ADMIN},
 };
 
 /* Candidates sit exams; staff may connect (to see the list) but never
@@ -87,6 +96,14 @@ static const unsigned route_ws[PROTO_TYPE_COUNT] = {
     [PROTO_ANSWER] = ROUTE_CANDIDATE, [PROTO_SUBMIT] = ROUTE_CANDIDATE,
     [PROTO_RESULT] = ROUTE_CANDIDATE,
     [PROTO_PREDICT] = ROUTE_CANDIDATE, /* contest rounds */
+    /* live rounds: players need no account (the examd.live.v1 upgrade
+     * admits anonymous connections, which may send these only); staff
+     * do not play; organisers and admins project their own rounds */
+    [PROTO_LIVE_LOOKUP] = ROUTE_ANON | ROUTE_CANDIDATE,
+    [PROTO_LIVE_JOIN] = ROUTE_ANON | ROUTE_CANDIDATE,
+    [PROTO_LIVE_RESUME] = ROUTE_ANON | ROUTE_CANDIDATE,
+    [PROTO_LIVE_ANSWER] = ROUTE_ANON | ROUTE_CANDIDATE,
+    [PROTO_LIVE_WATCH] = ROUTE_ORGANISER | ROUTE_ADMIN,
 };
 
 /* Does path match pattern ({id}: 1-18 digits, not starting with 0)? */

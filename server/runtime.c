@@ -4,6 +4,7 @@
  */
 #include "runtime.h"
 #include "attempt_log.h"
+#include "live.h"
 #include "clock.h"
 #include "err.h"
 #include "netrange.h"
@@ -260,6 +261,8 @@ int runtime_init(struct runtime *rt, const struct config *cfg,
                  l.failed);
         return EXAMD_EINTERNAL;
     }
+    if ((rc = live_init(rt, msg, msglen))) /* live rounds */
+        return rc;
     if ((rc = writer_start(&rt->writer, cfg->db_path, cfg->sync_full,
                            cfg->writer_queue_max, wake, arg, msg, msglen)))
         return rc;
@@ -300,6 +303,7 @@ void runtime_fini(struct runtime *rt)
     imap_fini(&rt->members);
     deadline_fini(&rt->deadlines);
     attempt_log_free(rt);
+    live_fini(rt);
     for (uint32_t i = 1; i < rt->n_slots; i++)
         if (rt->slots[i])
             runtime_conn_free(rt, rt->slots[i]);

@@ -99,6 +99,10 @@ struct conn {
     int64_t rate_refused; /* recent refusals (drain 4x msg_rate), 1/1000 */
     bool ping_due;        /* a ping waits for the writeable callback */
     bool ip_counted;      /* counted in runtime.ip_conns */
+    /* live rounds (live.c) */
+    int64_t live_player; /* the player this connection plays, 0 = none */
+    int64_t live_watch;  /* the round it projects, 0 = none */
+    int live_wrong;      /* wrong join codes sent on it */
 };
 
 struct runtime {
@@ -135,6 +139,7 @@ struct runtime {
     struct sign_key sign_key;
     /* scores: connect/disconnect events waiting for the writer */
     struct attempt_log *attempt_log; /* attempt_log.c; NULL = none yet */
+    struct live_rooms *live; /* live rounds (live.c), owned */
 };
 
 /* Key of the membership map: class id in the high 32 bits, user id in

@@ -186,7 +186,13 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
     " player_id INTEGER NOT NULL, choice INTEGER NOT NULL,"
     " server_ms INTEGER NOT NULL, elapsed_ms INTEGER NOT NULL,"
     " correct INTEGER NOT NULL,"
-    " PRIMARY KEY(round_id, q, player_id)) WITHOUT ROWID;",
+    " PRIMARY KEY(round_id, q, player_id)) WITHOUT ROWID;"
+    /* live rounds: when the current question was pushed and closes (epoch
+     * ms), so a restarted server carries the round on */
+    "ALTER TABLE live_rounds ADD COLUMN q_started_ms INTEGER NOT NULL"
+    " DEFAULT 0;"
+    "ALTER TABLE live_rounds ADD COLUMN q_deadline_ms INTEGER NOT NULL"
+    " DEFAULT 0;",
 };
 
 static const char *const store_sql[STORE_STMT_COUNT] = {

@@ -101,6 +101,12 @@ int store_exam_create(struct store *s, const struct store_exam_spec *spec,
                       int64_t now_ms, int64_t *exam_id, char **snapshot_out,
                       char *msg, size_t msglen);
 
+/* The snapshot of the exam spec names (the pool frozen now, the rules,
+ * the cells) as a new JSON object in *snap_out, written nowhere; errors
+ * as store_exam_create. Live rounds freeze their questions with it. */
+int store_exam_snapshot(struct store *s, const struct store_exam_spec *spec,
+                        json_t **snap_out, char *msg, size_t msglen);
+
 /* Load every exam. *out is a new array of n owned exams (free each with
  * exam_free, then the array with free). */
 int store_exams_load(struct store *s, struct exam ***out, int *n, char *msg,

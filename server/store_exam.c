@@ -29,16 +29,15 @@ static json_t *store_pool_question(sqlite3_stmt *st)
         json_loads((const char *)sqlite3_column_text(st, 7), 0, NULL);
     json_t *w = json_loads((const char *)sqlite3_column_text(st, 8), 0, NULL);
     json_t *key = json_loads((const char *)sqlite3_column_text(st, 9), 0, NULL);
-    return json_pack("{sI ss ss si sb si sb so so so}", "id",
-                     (json_int_t)sqlite3_column_int64(st, 0), "text",
-                     (const char *)sqlite3_column_text(st, 1), "topic",
-                     (const char *)sqlite3_column_text(st, 2), "difficulty",
-                     sqlite3_column_int(st, 3), "multi",
-                     sqlite3_column_int(st, 4), "points",
-                     sqlite3_column_int(st, 5), "shuffle",
-                     sqlite3_column_int(st, 6), "options",
-                     opts ? opts : json_array(), "weights",
-                     w ? w : json_array(), "key", key ? key : json_array());
+    return json_pack(
+        "{sI ss ss si sb si sb so so so}", "id",
+        (json_int_t)sqlite3_column_int64(st, 0), "text",
+        (const char *)sqlite3_column_text(st, 1), "topic",
+        (const char *)sqlite3_column_text(st, 2), "difficulty",
+        sqlite3_column_int(st, 3), "multi", sqlite3_column_int(st, 4), "points",
+        sqlite3_column_int(st, 5), "shuffle", sqlite3_column_int(st, 6),
+        "options", opts ? opts : json_array(), "weights", w ? w : json_array(),
+        "key", key ? key : json_array());
 }
 
 /*
@@ -77,8 +76,7 @@ static int store_pool_cell(struct store *s, const struct store_exam_spec *sp,
     json_t *cell = json_array();
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         json_array_append_new(cell, store_pool_question(st));
-        json_array_append_new(taken,
-                              json_integer(sqlite3_column_int64(st, 0)));
+        json_array_append_new(taken, json_integer(sqlite3_column_int64(st, 0)));
         n++;
     }
     sqlite3_finalize(st);
@@ -178,10 +176,9 @@ static int store_pool_build(struct store *s, const struct store_exam_spec *sp,
             json_decref(taken);
             return EXAMD_EINVAL;
         }
-        json_array_append_new(cells,
-                              json_pack("{si si ss* si}", "n", got, "count",
-                                        c->count, "topic", c->topic,
-                                        "difficulty", c->difficulty));
+        json_array_append_new(
+            cells, json_pack("{si si ss* si}", "n", got, "count", c->count,
+                             "topic", c->topic, "difficulty", c->difficulty));
         *n_paper += c->count;
     }
     json_decref(taken);
@@ -232,22 +229,23 @@ static int store_exam_insert(struct store *s, const char *title,
     return rc;
 }
 
-int store_exam_create(struct store *s, const struct store_exam_spec *sp,
-                      int64_t now_ms, int64_t *exam_id, char **snapshot_out,
-                      char *msg, size_t msglen)
+int store_exam_snapshot(struct store *s, const struct store_exam_spec *sp,
+                        json_t **snap_out, char *msg, size_t msglen)
 {
-    json_t *pool = json_array(), *cells = json_array(), *snap = NULL;
-    char *text = NULL;
+    json_t *pool = json_array(), *cells = json_array();
     int n_paper = 0;
-    bool sp_open = false;
+    *snap_out = NULL;
     int rc = store_pool_build(s, sp, pool, cells, &n_paper, msg, msglen);
-    if (rc)
-        goto fail;
+    if (rc) {
+        json_decref(cells);
+        json_decref(pool);
+        return rc;
+    }
     json_t *ranges = json_array();
     for (int i = 0; ranges && i < sp->n_ip_ranges; i++)
         json_array_append_new(ranges, json_string(sp->ip_ranges[i]));
-    snap = json_pack(
-        "{ss ss si si si ss sb sb sb ss sI sI sI so* sO sO}", "title",
+    *snap_out = json_pack(
+        "{ss ss si si si ss sb sb sb ss sI sI sI so* so so}", "title",
         sp->title, "description", sp->description ? sp->description : "",
         "n_paper", n_paper, "duration_s", sp->duration_s, "attempts",
         sp->attempts, "review", exam_review_name(sp->review),
@@ -258,14 +256,29 @@ int store_exam_create(struct store *s, const struct store_exam_spec *sp,
         "wrong_penalty_e7", (json_int_t)sp->wrong_penalty, "opens_ms",
         (json_int_t)sp->opens_ms, "closes_ms", (json_int_t)sp->closes_ms,
         "ip_ranges", ranges, "cells", cells, "pool", pool);
+    return *snap_out ? 0 : EXAMD_ENOMEM;
+}
+
+int store_exam_create(struct store *s, const struct store_exam_spec *sp,
+                      int64_t now_ms, int64_t *exam_id, char **snapshot_out,
+                      char *msg, size_t msglen)
+{
+    json_t *snap = NULL;
+    char *text = NULL;
+    bool sp_open = false;
+    int rc = store_exam_snapshot(s, sp, &snap, msg, msglen);
+    if (rc)
+        goto fail;
     rc = EXAMD_ENOMEM;
-    if (!snap || !(text = json_dumps(snap, JSON_COMPACT)))
+    if (!(text = json_dumps(snap, JSON_COMPACT)))
         goto fail;
     rc = EXAMD_EIO;
     if (store_savepoint(s, "SAVEPOINT"))
         goto fail;
     sp_open = true;
-    if ((rc = store_exam_insert(s, sp->title, text, pool, now_ms, exam_id))) {
+    if ((rc = store_exam_insert(s, sp->title, text,
+                                json_object_get(snap, "pool"), now_ms,
+                                exam_id))) {
         store_fail(s, rc, msg, msglen);
         goto fail;
     }
@@ -280,8 +293,6 @@ fail:
         store_savepoint_undo(s);
     free(text);
     json_decref(snap);
-    json_decref(cells);
-    json_decref(pool);
     return rc;
 }
 
@@ -344,7 +355,8 @@ int store_exams_list(struct store *s, struct store_exam_row **out, int *n)
     if (sqlite3_prepare_v2(
             s->db,
             "SELECT e.id, e.snapshot,"
-            " (SELECT count(DISTINCT user_id) FROM attempts WHERE exam_id=e.id),"
+            " (SELECT count(DISTINCT user_id) FROM attempts WHERE "
+            "exam_id=e.id),"
             " (SELECT count(DISTINCT user_id) FROM attempts WHERE exam_id=e.id"
             "  AND state='submitted') FROM exams e ORDER BY e.id DESC",
             -1, &st, NULL))
@@ -352,7 +364,8 @@ int store_exams_list(struct store *s, struct store_exam_row **out, int *n)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 16;
-            struct store_exam_row *nv = realloc(*out, sizeof **out * (size_t)cap);
+            struct store_exam_row *nv =
+                realloc(*out, sizeof **out * (size_t)cap);
             if (!nv)
                 break;
             *out = nv;

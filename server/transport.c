@@ -48,6 +48,9 @@
 _Static_assert(LWS_PRE <= OUT_PRE, "OUT_PRE must cover LWS_PRE");
 
 #define TRANSPORT_PROTO "examd.v1"
+/* Live rounds' players: the same connection code, and the upgrade needs
+ * no session (route.c lets anonymous connections send live_* only). */
+#define TRANSPORT_PROTO_LIVE "examd.live.v1"
 /* Close statuses examd sends besides lws's (docs/protocol.md §3). */
 #define TRANSPORT_CLOSE_TRY_LATER 1013 /* too many from this address */
 /* lws 4.1 keeps its close opcode (4) private: "handled by
@@ -236,12 +239,49 @@ static void transport_ws_write_now(struct conn *c, struct transport_frame *f)
     c->wsi = NULL;
 }
 
+/* A shared frame holding text, with one reference (the caller's). */
+static struct transport_frame *transport_frame_new(const char *text, size_t len)
+{
+    struct transport_frame *f = malloc(sizeof *f + OUT_PRE + len);
+    if (!f)
+        return NULL;
+    f->refs = 1;
+    f->len = len;
+    memcpy(f->buf + OUT_PRE, text, len);
+    return f;
+}
+
+/* f to c: written at once where nothing is queued, else queued behind
+ * what is. */
+static void transport_send_frame(struct conn *c, struct transport_frame *f)
+{
+    if (!c || c->kind != CONN_WS || !c->wsi || c->close_status)
+        return;
+    if (c->out)
+        transport_send_shared(c, f);
+    else
+        transport_ws_write_now(c, f);
+}
+
+int transport_send_all(struct runtime *rt, struct conn *const *cs, int n,
+                       const char *text, size_t len)
+{
+    (void)rt;
+    struct transport_frame *f = transport_frame_new(text, len);
+    if (!f)
+        return EXAMD_ENOMEM;
+    for (int i = 0; i < n; i++)
+        transport_send_frame(cs[i], f);
+    if (!--f->refs)
+        free(f);
+    return 0;
+}
+
 /*
- * The server-wide push: one frame to every WebSocket connection, as live
- * rounds will push a question. Triggered by SIGUSR1 (operators, and the
- * broadcast benchmark, which measures delivery from sent_us). Written at
- * once where nothing is queued, else queued behind what is, every queue
- * sharing the one frame.
+ * The server-wide push: one frame to every WebSocket connection, the
+ * path a live round's question takes (transport_send_all). Triggered by
+ * SIGUSR1 (operators, and the broadcast benchmark, which measures
+ * delivery from sent_us).
  */
 void transport_broadcast(void)
 {
@@ -249,21 +289,11 @@ void transport_broadcast(void)
     int n =
         snprintf(text, sizeof text, "{\"type\":\"broadcast\",\"sent_us\":%lld}",
                  (long long)clock_real_us());
-    struct transport_frame *f = malloc(sizeof *f + OUT_PRE + (size_t)n);
+    struct transport_frame *f = transport_frame_new(text, (size_t)n);
     if (!f)
         return;
-    f->refs = 1; /* ours, for the loop */
-    f->len = (size_t)n;
-    memcpy(f->buf + OUT_PRE, text, (size_t)n);
-    for (uint32_t i = 1; i < T.rt.n_slots; i++) {
-        struct conn *c = T.rt.slots[i];
-        if (!c || c->kind != CONN_WS || !c->wsi || c->close_status)
-            continue;
-        if (c->out)
-            transport_send_shared(c, f);
-        else
-            transport_ws_write_now(c, f);
-    }
+    for (uint32_t i = 1; i < T.rt.n_slots; i++)
+        transport_send_frame(T.rt.slots[i], f);
     if (!--f->refs)
         free(f);
 }
@@ -373,12 +403,14 @@ static int transport_ws_filter(struct lws *wsi, struct ws_pss *pss)
         lwsl_notice("upgrade refused: Origin not allowed\n");
         return -1;
     }
+    const struct lws_protocols *p = lws_get_protocol(wsi);
+    bool live = p && p->name && !strcmp(p->name, TRANSPORT_PROTO_LIVE);
     if (lws_http_cookie_get(wsi, API_COOKIE, token, &len))
-        return -1;
+        return live ? 0 : -1; /* a live player needs no account */
     token[len < sizeof token ? len : sizeof token - 1] = 0;
     pss->user_id = api_session_user(&T.rt, token, pss->role, sizeof pss->role,
                                     pss->session);
-    return pss->user_id ? 0 : -1;
+    return pss->user_id || live ? 0 : -1;
 }
 
 static int transport_ws_open(struct lws *wsi, struct ws_pss *pss)
@@ -394,7 +426,7 @@ static int transport_ws_open(struct lws *wsi, struct ws_pss *pss)
     netrange_addr(c->ip, c->addr);
     c->rx_ms = clock_now_ms();
     runtime_rate_init(c, T.rt.cfg, c->rx_ms);
-    if (runtime_conn_bind_user(&T.rt, c)) {
+    if (c->user_id && runtime_conn_bind_user(&T.rt, c)) {
         runtime_conn_free(&T.rt, c);
         return -1;
     }
@@ -612,6 +644,8 @@ static int transport_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 static const struct lws_protocols transport_protocols[] = {
     {"http", transport_http_cb, sizeof(struct http_pss), 0, 0, NULL, 0},
     {TRANSPORT_PROTO, transport_ws_cb, sizeof(struct ws_pss), 1024, 0, NULL, 0},
+    {TRANSPORT_PROTO_LIVE, transport_ws_cb, sizeof(struct ws_pss), 1024, 0,
+     NULL, 0},
     {NULL, NULL, 0, 0, 0, NULL, 0}};
 
 /* Headers on every response: a strict policy, no inline script. */

@@ -27,6 +27,14 @@
 int transport_send(struct runtime *rt, struct conn *c, const char *text,
                    size_t len);
 
+/*
+ * Send one text frame to each of the n connections cs (NULL entries and
+ * closed ones skipped) sharing one reference-counted copy: a live
+ * round's question reaches every player at once. 0 or EXAMD_ENOMEM.
+ */
+int transport_send_all(struct runtime *rt, struct conn *const *cs, int n,
+                       const char *text, size_t len);
+
 /* Close c after what is queued, with a WebSocket status and a log line. */
 void transport_close(struct conn *c, int status, const char *why);
 
