@@ -502,8 +502,10 @@ static void live_answer(struct runtime *rt, struct conn *c,
     }
     int why =
         live_core_may_answer(&r->core, p, (int)m->q, now, r->q_deadline_ms);
-    if (why == LIVE_WRONG_Q && m->q < r->core.current)
-        why = LIVE_TOO_LATE; /* an earlier question: its time is up */
+    if ((why == LIVE_WRONG_Q && m->q < r->core.current) ||
+        (why == LIVE_NOT_OPEN && r->core.current >= 0 &&
+         m->q <= r->core.current))
+        why = LIVE_TOO_LATE; /* a question whose answers have closed */
     if (why) {
         live_error(rt, c, m->id, live_refusal_err(why), NULL);
         return;

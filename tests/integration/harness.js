@@ -249,7 +249,9 @@ export class Client {
   kill() { this.ws.terminate(); return this.closed; }
 }
 
-// Open a WebSocket with the session cookie. opts.origin overrides Origin
+// Open a WebSocket with the session cookie (null: none). opts.protocol
+// picks the subprotocol (default examd.v1; live players: examd.live.v1).
+// opts.origin overrides Origin
 // (null or '' sends none); opts.headers adds request headers;
 // opts.autoPong false leaves the server's pings unanswered. A refused
 // upgrade rejects with an Error whose .status is the HTTP status
@@ -259,7 +261,7 @@ export function connect(srv, cookie, opts = {}) {
     if (cookie)
         headers.cookie = cookie;
     const origin = opts.origin === undefined ? srv.base : opts.origin;
-    const ws = new WebSocket(`ws://127.0.0.1:${srv.port}/ws`, 'examd.v1', {
+    const ws = new WebSocket(`ws://127.0.0.1:${srv.port}/ws`, opts.protocol || 'examd.v1', {
         headers,
         ...(origin ? {origin} : {}),
         autoPong : opts.autoPong !== false,
