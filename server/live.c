@@ -496,8 +496,8 @@ static void live_answer(struct runtime *rt, struct conn *c,
     int64_t now = clock_now_ms();
     struct live_player *p = imap_get(&rt->live->players, c->live_player);
     struct live_round *r = p ? live_round_get(rt, p->round_id) : NULL;
-    if (!r || p->conn != runtime_conn_ref(c)) {
-        live_error(rt, c, m->id, EXAMD_EFORBIDDEN, NULL);
+    if (!r || p->conn != runtime_conn_ref(c)) { /* joined nothing here */
+        live_error(rt, c, m->id, EXAMD_ENOTFOUND, "player");
         return;
     }
     int why =

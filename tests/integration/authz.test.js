@@ -78,6 +78,11 @@ const WS_FIELDS = {
   submit: { attempt: Number(NOID) },
   result: { attempt: Number(NOID) },
   predict: { attempt: Number(NOID), prediction: 5 }, // contest rounds
+  live_lookup: { code: NOID },
+  live_join: { code: NOID, name: 'Người chơi' },
+  live_resume: { token: `1-${'0'.repeat(32)}` },
+  live_answer: { q: 0, choice: [0] },
+  live_watch: { round: Number(NOID) },
 };
 
 test('WebSocket: nobody logged in cannot connect (closed before upgrading, docs/protocol.md §2)', async () => {
@@ -87,8 +92,10 @@ test('WebSocket: nobody logged in cannot connect (closed before upgrading, docs/
 for (const [type, allow] of Object.entries(M.ws)) {
   test(`WebSocket ${type}: ${allow.join(', ')}`, async (t) => {
     assert.ok(WS_FIELDS[type], `no request fields for ${type} in this test`);
-    for (const role of M.roles.filter((r) => r !== 'anonymous')) {
-      const c = await h.connect(srv, await cookieOf(USERS[role]));
+    for (const role of M.roles) {
+      // anonymous: the live subprotocol admits connections without a session
+      const c = role === 'anonymous' ? await h.connect(srv, null, { protocol: 'examd.live.v1' })
+        : await h.connect(srv, await cookieOf(USERS[role]));
       t.after(() => c.kill());
       const r = await c.request(type, WS_FIELDS[type]);
       const why = `${role} ${type} -> ${JSON.stringify(r)}`;

@@ -144,7 +144,7 @@ test('an elimination round with 200 players: questions, deadline, elimination, r
   const forged = await stranger.request('live_resume', { token: `${id}-${'0'.repeat(32)}` });
   assert.deepEqual([forged.type, forged.code], ['error', 'not_found']);
   const nobody = await stranger.request('live_answer', { q: 1, choice: k1.key });
-  assert.deepEqual([nobody.type, nobody.code], ['error', 'forbidden']);
+  assert.deepEqual([nobody.type, nobody.code, nobody.field], ['error', 'not_found', 'player']);
   const back = await player();
   t.after(() => back.kill());
   const wb = await back.request('live_resume', { token: ps[5].token });
@@ -161,7 +161,7 @@ test('an elimination round with 200 players: questions, deadline, elimination, r
   await other.request('live_resume', { token: ps[5].token });
   await back.waitFor((m) => m.type === 'live_taken_over');
   const stale = await back.request('live_answer', { q: 1, choice: k1.key });
-  assert.deepEqual([stale.type, stale.code], ['error', 'forbidden']);
+  assert.deepEqual([stale.type, stale.code, stale.field], ['error', 'not_found', 'player']);
   ps[5].c = other;
 
   // everyone still in answers right: the reveal comes at once
