@@ -227,16 +227,38 @@ static void live_catch_up(struct runtime *rt, struct live_round *r,
     }
 }
 
-/* Projectors only: who has joined (a lobby push). */
-static void live_push_lobby(struct runtime *rt, struct live_round *r)
+/* text (taken) to the projectors only. */
+static void live_push_watchers(struct runtime *rt, struct live_round *r,
+                               char *text)
 {
-    char *t = proto_live_lobby(r);
-    for (int i = 0; t && i < r->n_watchers; i++) {
+    for (int i = 0; text && i < r->n_watchers; i++) {
         struct conn *c = runtime_conn_get(rt, r->watchers[i]);
         if (c && c->live_watch == r->id)
-            transport_send(rt, c, t, strlen(t));
+            transport_send(rt, c, text, strlen(text));
     }
-    free(t);
+    free(text);
+}
+
+/* The projectors' answer count, at most every LIVE_PROGRESS_MS (and
+ * always for the last answer expected); one held back goes out from the
+ * deadline heap (live_deadline). */
+static void live_push_progress(struct runtime *rt, struct live_round *r,
+                               int64_t now)
+{
+    char buf[160];
+    if (!r->n_watchers)
+        return;
+    if (now - r->progress_ms < LIVE_PROGRESS_MS &&
+        r->core.answered < live_core_active(&r->core)) {
+        if (!r->progress_due) /* the count catches up then */
+            r->progress_due = !deadline_push(
+                &rt->deadlines, r->progress_ms + LIVE_PROGRESS_MS, -r->id);
+        return;
+    }
+    r->progress_ms = now;
+    r->progress_due = false;
+    if (proto_live_progress(buf, sizeof buf, r) > 0)
+        live_push_watchers(rt, r, strdup(buf));
 }
 
 /* ---- steps ---- */
@@ -337,8 +359,12 @@ static void live_reveal_auto(struct runtime *rt, struct live_round *r)
 void live_deadline(struct runtime *rt, int64_t round_id, int64_t now_ms)
 {
     struct live_round *r = live_round_get(rt, round_id);
-    if (r && r->core.state == LIVE_QUESTION && now_ms >= r->q_deadline_ms)
+    if (!r || r->core.state != LIVE_QUESTION)
+        return;
+    if (now_ms >= r->q_deadline_ms)
         live_reveal_auto(rt, r);
+    else if (r->progress_due && now_ms >= r->progress_ms + LIVE_PROGRESS_MS)
+        live_push_progress(rt, r, now_ms);
 }
 
 /* ---- messages ---- */
@@ -530,6 +556,7 @@ static void live_answer(struct runtime *rt, struct conn *c,
     op->elapsed_ms = p->elapsed_ms;
     op->correct = m->choice == eq->key;
     live_submit(rt, c, m->id, op, now);
+    live_push_progress(rt, r, now);
     if (r->core.answered >= live_core_active(&r->core))
         live_reveal_auto(rt, r); /* everyone still in has answered */
 }
@@ -614,7 +641,7 @@ static void live_joined(struct runtime *rt, struct wjob *j, struct conn *c)
         live_send(rt, c, proto_live_welcome(j->id, r, p, op->token));
         live_catch_up(rt, r, c, p);
     }
-    live_push_lobby(rt, r);
+    live_push_watchers(rt, r, proto_live_lobby(r));
 }
 
 void live_done(struct runtime *rt, struct wjob *j)

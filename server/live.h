@@ -24,7 +24,9 @@
 #define LIVE_SECONDS_MAX 600
 #define LIVE_SECONDS_DEFAULT 20
 #define LIVE_PLAYERS_MAX 20000
-#define LIVE_TOKEN_LEN 64 /* "<player id>-<32 hex>" fits */
+#define LIVE_TOKEN_LEN 64    /* "<round id>-<32 hex>" fits */
+#define LIVE_PROGRESS_MS 250 /* projectors' answer count, at most this often   \
+                              */
 
 /* One live round. Lifetime: from creation (or start-up) to shutdown. */
 struct live_round {
@@ -36,7 +38,9 @@ struct live_round {
     int *q_seconds; /* owned: per question */
     struct live_core core;
     int64_t created_ms, q_started_ms, q_deadline_ms; /* epoch ms */
-    uint64_t *watchers; /* owned: projector connection refs */
+    int64_t progress_ms; /* the last live_progress push, epoch ms */
+    bool progress_due;   /* a held-back count waits in the deadline heap */
+    uint64_t *watchers;  /* owned: projector connection refs */
     int n_watchers, cap_watchers;
 };
 
@@ -61,7 +65,8 @@ void live_message(struct runtime *rt, struct conn *c,
 /* A writer job of this module is done (REPLY_LIVE). */
 void live_done(struct runtime *rt, struct wjob *j);
 
-/* The deadline heap fired for round id (dispatch_tick). */
+/* The deadline heap fired for round id (dispatch_tick): the question's
+ * deadline (reveal) or a held-back answer count for the projectors. */
 void live_deadline(struct runtime *rt, int64_t round_id, int64_t now_ms);
 
 /* Register a player in r (joined now, or loaded at start): a copy in

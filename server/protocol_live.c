@@ -230,3 +230,13 @@ int proto_live_taken_over(char *buf, size_t n, int64_t round)
                        (long long)round);
     return len > 0 && (size_t)len < n ? len : -1;
 }
+
+int proto_live_progress(char *buf, size_t n, const struct live_round *r)
+{
+    int len = snprintf(buf, n,
+                       "{\"type\":\"live_progress\",\"round\":%lld,\"q\":%d,"
+                       "\"answered\":%d,\"active\":%d}",
+                       (long long)r->id, r->core.current, r->core.answered,
+                       live_core_active(&r->core));
+    return len > 0 && (size_t)len < n ? len : -1;
+}

@@ -37,6 +37,10 @@ int proto_live_you(char *buf, size_t n, const struct live_round *r,
 /* live_lobby: how many have joined, and the latest names (projector). */
 char *proto_live_lobby(const struct live_round *r);
 
+/* live_progress: how many have answered the open question (projectors,
+ * at most every LIVE_PROGRESS_MS). */
+int proto_live_progress(char *buf, size_t n, const struct live_round *r);
+
 /* live_ack: answer q is stored. */
 int proto_live_ack(char *buf, size_t n, const char *id, int q);
 

@@ -1,4 +1,4 @@
-// conn.js — the WebSocket to examd (examd.v1). request(msg) adds an id and
+// conn.js — the WebSocket to examd (examd.v1, or .proto). request(msg) adds an id and
 // resolves with the reply bearing it ({type:"error"} rejects {code, message});
 // pushes (no id) are emitted. On close pending requests reject
 // {code:'offline'}; reopen after 0.5, 1, 2, 4 ... 15 s ±20 %. Events: state
@@ -52,7 +52,7 @@ export class Conn {
     this.timer = 0;
     this.setState(this.everOpen ? 'reconnecting' : 'connecting');
     let ws;
-    try { ws = this.ws = new WebSocket(this.url, 'examd.v1'); } catch (e) { this.fails++; return this.later(); }
+    try { ws = this.ws = new WebSocket(this.url, this.proto || 'examd.v1'); } catch (e) { this.fails++; return this.later(); }
     ws.onopen = () => {
       ws.openedAt = this.rx = performance.now();
       this.fails = 0;

@@ -2,7 +2,7 @@
 // navigation and routing. The route lives in location.hash (#banks,
 // #bank/3, #bank/3/new, #bank/3/edit/12, #import, #exams, #exams/new, #units,
 // #classes, #class/4, #class/4/slips, #class/4/slips/57, and for admins
-// #users and #audit), so the browser's back button and a reload keep the place. A screen module
+// #users and #audit, #live, #live/new, #live/5), so the browser's back button and a reload keep the place. A screen module
 // exports mount(root, ctx, arg) -> view {render(), destroy?(), dirty?()};
 // one view at a time; a view with unsaved input is asked before leaving.
 import { t, lang, setLang, onLang, extend } from '../i18n.js';
@@ -26,6 +26,7 @@ import * as audit from './audit.js';
 import * as stats from './stats.js'; // item statistics
 import * as results from './results.js';
 import * as review from './review.js';
+import * as live from './live.js'; // live rounds in a hall
 
 extend({ vi: staffVi, en: staffEn });
 
@@ -37,7 +38,7 @@ const loading = {
   },
 };
 const SCREENS = { loading, login, banks: bankScreen, questions, question, import: importer, exams, publish,
-  units, classes, slips, users, audit, stats, results, review };
+  units, classes, slips, users, audit, stats, results, review, live };
 const ADMIN_ONLY = new Set(['users', 'audit']); // the server refuses the others (403)
 const ROUTES = [
   [/^#?$|^#banks$/, () => ['banks', {}]],
@@ -57,11 +58,16 @@ const ROUTES = [
   // scores: an exam's class table and one attempt's review
   [/^#exams\/(\d+)\/results(?:\/(\d+))?$/, (m) => ['results', { exam: Number(m[1]), cls: m[2] ? Number(m[2]) : 0 }]],
   [/^#attempts\/(\d+)\/review$/, (m) => ['review', { id: Number(m[1]) }]],
+  // live rounds (organisers and admins; the server refuses the others)
+  [/^#live$/, () => ['live', {}]],
+  [/^#live\/new$/, () => ['live', { create: true }]],
+  [/^#live\/(\d+)$/, (m) => ['live', { id: Number(m[1]) }]],
 ];
 const NAV = [['#banks', 'staff.nav.banks', /^#?$|^#bank/], ['#import', 'staff.nav.import', /^#import/],
   ['#exams', 'staff.nav.exams', /^#exams|^#attempts\//], ['#classes', 'staff.nav.classes', /^#class/],
   ['#units', 'staff.nav.units', /^#units/], ['#users', 'staff.nav.users', /^#users/, 'admin'],
-  ['#audit', 'staff.nav.audit', /^#audit/, 'admin']];
+  ['#audit', 'staff.nav.audit', /^#audit/, 'admin'],
+  ['#live', 'staff.nav.live', /^#live/, ['organiser', 'admin']]];
 
 const $ = (id) => document.getElementById(id);
 let view = null, shown = null; // the view on screen and the hash it shows
@@ -127,7 +133,7 @@ function renderNav() {
   if (!on) return;
   $('who').textContent = t('staff.who', { name: ctx.user.name || ctx.user.username, role: t('staff.role.' + ctx.user.role) });
   nav.setAttribute('aria-label', t('staff.nav.label'));
-  fill(nav, h('ul', {}, NAV.filter((n) => !n[3] || n[3] === ctx.user.role).map(([href, key, re]) => h('li', {},
+  fill(nav, h('ul', {}, NAV.filter((n) => !n[3] || [].concat(n[3]).includes(ctx.user.role)).map(([href, key, re]) => h('li', {},
     h('a', { href, testid: 'nav-' + href.slice(1), 'aria-current': re.test(shown || '') ? 'page' : null }, t(key))))));
 }
 
