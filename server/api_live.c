@@ -29,8 +29,8 @@
 
 /* What a live writer job of the staff API carries. */
 struct api_live_op {
-    struct store_live_row row; /* title and snapshot point below */
-    char *title, *snapshot;    /* owned */
+    struct store_live_row row; /* title points into in, snapshot below */
+    char *snapshot;            /* owned */
     bool eliminate;            /* a reveal of an elimination round */
     bool revive;
     /* creating */
@@ -46,7 +46,6 @@ static void api_live_op_free(void *arg)
     struct api_live_op *op = arg;
     if (!op)
         return;
-    free(op->title);
     free(op->snapshot);
     json_decref(op->in);
     free(op);
@@ -112,24 +111,11 @@ static const char *api_live_fields(struct runtime *rt, json_t *in,
                                    struct api_live_op *op)
 {
     struct store_exam_spec *sp = &op->spec;
-    struct store_bank_row br;
     long long v;
-    const char *t = json_string_value(json_object_get(in, "title"));
-    if (!t || !*t || strlen(t) > 300 || !text_is_valid(t, strlen(t)))
-        return "title";
-    if (!(op->title = strdup(t)))
-        return "title";
-    op->row.title = op->title;
-    sp->title = op->title;
-    sp->description = "";
-    if (!api_staff_int(in, "bank", 1, INT64_MAX, 0, &v) || !v ||
-        store_bank_get(rt->db, v, &br))
-        return "bank";
-    free(br.title);
-    sp->bank_id = v;
-    const char *bad = api_staff_exam_paper(in, sp, op->cells, op->fixed);
+    const char *bad = api_staff_exam_source(rt, in, sp, op->cells, op->fixed);
     if (bad)
         return bad;
+    op->row.title = sp->title; /* points into op->in */
     /* one draw, now; a blueprint's questions asked in a shuffled order, a
      * fixed list in its own; options as the bank has them (the hall sees
      * one screen) */
@@ -278,7 +264,7 @@ static void api_live_step(struct runtime *rt, struct conn *c,
                  verb, store_live_state_name(r->core.state), verb,
                  store_live_state_name(r->core.state));
         api_live_op_free(op);
-        api_staff_fail(rt, c, 409, EXAMD_ECLOSED, "state", msg);
+        api_staff_fail(rt, c, 409, EXAMD_EINVAL, "state", msg);
     } else {
         api_staff_submit(rt, c, api_live_step_run, op, api_live_op_free, false);
     }

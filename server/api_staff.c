@@ -790,15 +790,12 @@ static bool staff_exam_ranges(json_t *in, struct staff_op *op)
     return true;
 }
 
-/* Read the rules of a new exam into op; the bad field's name or NULL. */
-static const char *staff_exam_spec(struct runtime *rt, json_t *in,
-                                   struct staff_op *op)
+const char *api_staff_exam_source(struct runtime *rt, json_t *in,
+                                  struct store_exam_spec *sp,
+                                  struct store_cell *cells, int64_t *fixed)
 {
-    struct store_exam_spec *sp = &op->spec;
-    long long v;
-    json_t *pen = json_object_get(in, "wrong_penalty");
-    const char *ms = json_string_value(json_object_get(in, "multi_scoring"));
     struct store_bank_row br;
+    long long v;
     sp->title = json_string_value(json_object_get(in, "title"));
     if (!sp->title || !*sp->title || strlen(sp->title) > 300 ||
         !text_is_valid(sp->title, strlen(sp->title)))
@@ -809,7 +806,18 @@ static const char *staff_exam_spec(struct runtime *rt, json_t *in,
         return "bank";
     free(br.title);
     sp->bank_id = v;
-    const char *bad = api_staff_exam_paper(in, sp, op->cells, op->fixed);
+    return api_staff_exam_paper(in, sp, cells, fixed);
+}
+
+/* Read the rules of a new exam into op; the bad field's name or NULL. */
+static const char *staff_exam_spec(struct runtime *rt, json_t *in,
+                                   struct staff_op *op)
+{
+    struct store_exam_spec *sp = &op->spec;
+    long long v;
+    json_t *pen = json_object_get(in, "wrong_penalty");
+    const char *ms = json_string_value(json_object_get(in, "multi_scoring"));
+    const char *bad = api_staff_exam_source(rt, in, sp, op->cells, op->fixed);
     if (bad)
         return bad;
     if (!api_staff_int(in, "duration_s", 1, 86400, 0, &v) || !v)

@@ -103,6 +103,13 @@ void api_staff_set(struct wjob *j, int status, json_t *o);
 const char *api_staff_exam_paper(json_t *in, struct store_exam_spec *sp,
                                  struct store_cell *cells, int64_t *fixed);
 
+/* The title, bank and paper (api_staff_exam_paper) of a new exam or
+ * live round from in into sp (strings point into in); the bad field's
+ * name or NULL. Service thread (reads the bank). */
+const char *api_staff_exam_source(struct runtime *rt, json_t *in,
+                                  struct store_exam_spec *sp,
+                                  struct store_cell *cells, int64_t *fixed);
+
 /* An optional integer / boolean field of in: absent or null gives def;
  * false when present with the wrong type or outside lo..hi. */
 bool api_staff_int(json_t *in, const char *k, long long lo, long long hi,
