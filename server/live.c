@@ -398,30 +398,12 @@ static void live_lookup(struct runtime *rt, struct conn *c,
     int n = 0;
     if (!r)
         return;
-    if (store_units_list(rt->db, &u, &n)) {
+    if (store_join_units(rt->db, 0, &u, &n)) {
         live_error(rt, c, m->id, EXAMD_EINTERNAL, NULL);
         return;
     }
     live_send(rt, c, proto_live_lookup(m->id, r, u, n));
     store_unit_rows_free(u, n);
-}
-
-/* The name of unit id into out; false when there is no such unit. */
-static bool live_unit_name(struct runtime *rt, int64_t id, char *out, size_t n)
-{
-    struct store_unit_row *u = NULL;
-    int k = 0;
-    bool found = false;
-    out[0] = 0;
-    if (store_units_list(rt->db, &u, &k))
-        return false;
-    for (int i = 0; i < k; i++)
-        if (u[i].id == id) {
-            snprintf(out, n, "%s", u[i].name);
-            found = true;
-        }
-    store_unit_rows_free(u, k);
-    return found;
 }
 
 static void live_join(struct runtime *rt, struct conn *c,
@@ -448,8 +430,8 @@ static void live_join(struct runtime *rt, struct conn *c,
     snprintf(op->p.name, sizeof op->p.name, "%s", name);
     free(name);
     if (r->core.n_players >= LIVE_PLAYERS_MAX ||
-        (m->unit && !live_unit_name(rt, m->unit, op->p.unit_name,
-                                    sizeof op->p.unit_name))) {
+        (m->unit && store_live_unit_name(rt->db, m->unit, op->p.unit_name,
+                                         sizeof op->p.unit_name))) {
         live_op_free(op);
         live_error(rt, c, m->id, EXAMD_EBADMSG, m->unit ? "unit" : "code");
         return;

@@ -188,7 +188,7 @@ int live_init(struct runtime *rt, char *msg, size_t msglen)
     imap_init(&rt->live->rounds);
     imap_init(&rt->live->players);
     imap_init(&rt->live->tokens);
-    if (store_units_list(rt->db, &l.units, &l.n_units)) {
+    if (store_join_units(rt->db, 0, &l.units, &l.n_units)) {
         snprintf(msg, msglen, "cannot read units");
         return EXAMD_EIO;
     }

@@ -196,6 +196,21 @@ int store_live_state_set(struct store *s, const struct store_live_row *r,
     return store_live_done(st);
 }
 
+int store_live_unit_name(struct store *s, int64_t id, char *out, size_t n)
+{
+    sqlite3_stmt *st;
+    if (store_live_prepare(s, "SELECT name FROM units WHERE id = ?", &st))
+        return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        snprintf(out, n, "%s", sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return step == SQLITE_ROW    ? 0
+           : step == SQLITE_DONE ? EXAMD_ENOTFOUND
+                                 : EXAMD_EIO;
+}
+
 int store_live_revive(struct store *s, int64_t round_id)
 {
     sqlite3_stmt *st;

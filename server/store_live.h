@@ -57,6 +57,10 @@ int store_live_answer_add(struct store *s, int64_t round_id, int q,
 int store_live_state_set(struct store *s, const struct store_live_row *r,
                          bool eliminate);
 
+/* The name of unit id into out (n bytes): 0, EXAMD_ENOTFOUND or
+ * EXAMD_EIO. */
+int store_live_unit_name(struct store *s, int64_t id, char *out, size_t n);
+
 /* Revive every player of the round and mark it revived. */
 int store_live_revive(struct store *s, int64_t round_id);
 

@@ -87,6 +87,13 @@ test('an elimination round with 200 players: questions, deadline, elimination, r
   assert.deepEqual([bad.type, bad.code, bad.field], ['error', 'not_found', 'code']);
   const noName = await (await player()).request('live_join', { code, name: '   ' });
   assert.deepEqual([noName.type, noName.field], ['error', 'name']);
+  const noUnit = await (await player()).request('live_join', { code, name: 'Ai đó', unit: 999 });
+  assert.deepEqual([noUnit.type, noUnit.code, noUnit.field], ['error', 'bad_message', 'unit']);
+  // a connection that keeps guessing codes is closed
+  const guesser = await player();
+  for (let i = 0; i < 9; i++) assert.equal((await guesser.request('live_lookup', { code: String(100000 + i) })).code, 'not_found');
+  guesser.send('live_lookup', { code: '100009' });
+  assert.equal((await guesser.closed).code, 1008);
 
   const ps = await joinAll(code, N, 'Người chơi');
   t.after(() => ps.forEach((p) => p.c.kill()));
