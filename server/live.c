@@ -184,16 +184,28 @@ static void live_push_you(struct runtime *rt, struct live_round *r)
     }
 }
 
-/* The board (reveal or end) to everyone, then each player's own line. */
-static void live_push_board(struct runtime *rt, struct live_round *r, bool end)
+/* The board of the last reveal (or the end), made once and kept for
+ * those who arrive after it: a reconnect storm must not sort 20,000
+ * players per connection. NULL on malloc failure. */
+static const char *live_board(struct live_round *r)
 {
+    if (r->board)
+        return r->board;
     int *order = malloc(((size_t)r->core.n_players + 1) * sizeof *order);
-    if (!order || live_core_rank(&r->core, order)) {
-        free(order);
-        return;
-    }
-    live_push_all(rt, r, proto_live_board(r, order, end));
+    if (order && !live_core_rank(&r->core, order))
+        r->board = proto_live_board(r, order, r->core.state == LIVE_ENDED);
     free(order);
+    return r->board;
+}
+
+/* The board (reveal or end) to everyone, then each player's own line. */
+static void live_push_board(struct runtime *rt, struct live_round *r)
+{
+    free(r->board);
+    r->board = NULL;
+    const char *b = live_board(r);
+    if (b)
+        live_push_all(rt, r, strdup(b));
     live_push_you(rt, r);
 }
 
@@ -210,13 +222,11 @@ static void live_catch_up(struct runtime *rt, struct live_round *r,
         break;
     case LIVE_REVEAL:
     case LIVE_ENDED: {
-        int *order = malloc(((size_t)r->core.n_players + 1) * sizeof *order);
+        const char *b = live_board(r);
         char buf[320];
         int n;
-        if (order && !live_core_rank(&r->core, order))
-            live_send(rt, c,
-                      proto_live_board(r, order, r->core.state == LIVE_ENDED));
-        free(order);
+        if (b)
+            transport_send(rt, c, b, strlen(b));
         if (p && (n = proto_live_you(buf, sizeof buf, r, p)) > 0)
             transport_send(rt, c, buf, (size_t)n);
         break;
@@ -300,7 +310,7 @@ int live_end(struct runtime *rt, struct live_round *r,
     if (r->core.state == LIVE_ENDED)
         return EXAMD_ECLOSED;
     r->core.state = LIVE_ENDED;
-    live_push_board(rt, r, true);
+    live_push_board(rt, r);
     live_row(r, row);
     return 0;
 }
@@ -323,7 +333,7 @@ int live_reveal(struct runtime *rt, struct live_round *r,
     if (r->core.state != LIVE_QUESTION)
         return EXAMD_ECLOSED;
     live_core_reveal(&r->core, r->e->pool[r->core.current].key);
-    live_push_board(rt, r, false);
+    live_push_board(rt, r);
     live_row(r, row);
     *eliminate = r->core.elimination;
     return 0;
@@ -334,7 +344,8 @@ int live_revive(struct runtime *rt, struct live_round *r)
     char buf[128];
     if (r->core.state == LIVE_ENDED || !live_core_revive(&r->core))
         return EXAMD_ECLOSED;
-    live_core_rank(&r->core, NULL);
+    free(r->board); /* its "out" marks are gone */
+    r->board = NULL;
     int n = proto_live_revived(buf, sizeof buf, r);
     if (n > 0)
         live_push_all(rt, r, strdup(buf));

@@ -24,9 +24,10 @@
 #define LIVE_SECONDS_MAX 600
 #define LIVE_SECONDS_DEFAULT 20
 #define LIVE_PLAYERS_MAX 20000
-#define LIVE_TOKEN_LEN 64    /* "<round id>-<32 hex>" fits */
-#define LIVE_PROGRESS_MS 250 /* projectors' answer count, at most this often   \
-                              */
+#define LIVE_TOKEN_LEN 64 /* "<round id>-<32 hex>" fits */
+#define LIVE_PROGRESS_MS                                                       \
+    250 /* projectors' answer count, at most this often                        \
+         */
 
 /* One live round. Lifetime: from creation (or start-up) to shutdown. */
 struct live_round {
@@ -38,6 +39,8 @@ struct live_round {
     int *q_seconds; /* owned: per question */
     struct live_core core;
     int64_t created_ms, q_started_ms, q_deadline_ms; /* epoch ms */
+    char *board;         /* owned: the last live_reveal / live_end frame,
+                            for those who arrive after it; NULL = none */
     int64_t progress_ms; /* the last live_progress push, epoch ms */
     bool progress_due;   /* a held-back count waits in the deadline heap */
     uint64_t *watchers;  /* owned: projector connection refs */

@@ -46,16 +46,14 @@ struct live_player *live_core_add(struct live_core *r,
     if (r->elimination && r->state != LIVE_LOBBY && n->eliminated_at < 0)
         n->eliminated_at = r->current < 0 ? 0 : r->current;
     n->rank = r->n_players + 1;
+    r->active += n->eliminated_at < 0;
     r->players[r->n_players++] = n;
     return n;
 }
 
 int live_core_active(const struct live_core *r)
 {
-    int n = 0;
-    for (int i = 0; i < r->n_players; i++)
-        n += r->players[i]->eliminated_at < 0;
-    return n;
+    return r->active;
 }
 
 void live_core_question(struct live_core *r, int q)
@@ -114,6 +112,7 @@ int live_core_reveal(struct live_core *r, uint8_t key)
             out++;
         }
     }
+    r->active -= out;
     r->state = LIVE_REVEAL;
     live_core_rank(r, NULL);
     return out;
@@ -125,6 +124,7 @@ bool live_core_revive(struct live_core *r)
         return false;
     for (int i = 0; i < r->n_players; i++)
         r->players[i]->eliminated_at = -1;
+    r->active = r->n_players;
     r->revived = true;
     return true;
 }

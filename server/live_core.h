@@ -53,6 +53,7 @@ struct live_core {
     bool elimination, revived;
     struct live_player **players; /* owned array, each owned; join order */
     int n_players, cap_players;
+    int active; /* players still in (kept, not counted per answer) */
     int counts[LIVE_MAX_OPTIONS]; /* current question: choices per option */
     int answered;                 /* current question: answers */
 };
@@ -77,7 +78,7 @@ void live_core_fini(struct live_core *r);
 struct live_player *live_core_add(struct live_core *r,
                                   const struct live_player *p);
 
-/* Players still in (all of them without elimination). */
+/* Players still in (all of them without elimination). O(1). */
 int live_core_active(const struct live_core *r);
 
 /* Open question q: clears every player's current answer and the counts. */

@@ -25,6 +25,7 @@ static void live_round_free(void *arg, void *val)
     free(r->q_seconds);
     live_core_fini(&r->core);
     free(r->watchers);
+    free(r->board);
     free(r);
 }
 

@@ -194,3 +194,7 @@ test('the last question, then the final board on the projector and the phone', {
     noErrors();
   });
 });
+
+test('the server exits cleanly after it all (a leak or UB fails under the sanitizer build)', async () => {
+  await h.stopServerClean(ref.srv);
+});

@@ -297,3 +297,7 @@ test('a restarted server carries a live round on: state, question, scores, token
   const q1 = await c.waitFor((m) => m.type === 'live_question' && m.q === 1);
   assert.equal(q1.n, 3);
 });
+
+test('the server exits cleanly after it all (a leak or UB fails under the sanitizer build)', async () => {
+  await h.stopServerClean(srv);
+});
