@@ -38,6 +38,8 @@ struct api_live_op {
     json_t *in; /* owned: the request (spec strings point into it) */
     struct store_cell cells[EXAM_MAX_CELLS];
     int64_t fixed[EXAM_MAX_PAPER];
+    int each[EXAM_MAX_PAPER]; /* seconds_each: the i-th question's limit */
+    int n_each;
     bool create;
 };
 
@@ -60,8 +62,9 @@ static int api_live_create_run(struct store *st, struct wjob *j)
     uint64_t seed;
     int n_q = 0;
     randombytes_buf(&seed, sizeof seed);
-    int rc = store_live_snapshot(st, &op->spec, op->row.seconds, seed,
-                                 &op->snapshot, &n_q, msg, sizeof msg);
+    int rc = store_live_snapshot(st, &op->spec, op->row.seconds, op->each,
+                                 op->n_each, seed, &op->snapshot, &n_q, msg,
+                                 sizeof msg);
     if (rc == EXAMD_EINVAL) {
         api_staff_set(
             j, 422,
@@ -106,6 +109,31 @@ static bool api_live_code(struct runtime *rt, char out[STORE_LIVE_CODE_LEN + 1])
     return false;
 }
 
+/* The optional seconds_each (one limit per question, in the order asked)
+ * into op; false when it is not an array of as many whole numbers in
+ * LIVE_SECONDS_MIN..MAX as the round has questions. */
+static bool api_live_each(json_t *in, struct api_live_op *op)
+{
+    json_t *a = json_object_get(in, "seconds_each"), *v;
+    const struct store_exam_spec *sp = &op->spec;
+    int n_q = sp->n_fixed;
+    size_t i;
+    for (int c = 0; !sp->n_fixed && c < sp->n_cells; c++)
+        n_q += sp->cells[c].count;
+    if (!a || json_is_null(a))
+        return true;
+    if (!json_is_array(a) || json_array_size(a) != (size_t)n_q)
+        return false;
+    json_array_foreach(a, i, v)
+    {
+        if (!json_is_integer(v) || json_integer_value(v) < LIVE_SECONDS_MIN ||
+            json_integer_value(v) > LIVE_SECONDS_MAX)
+            return false;
+        op->each[op->n_each++] = (int)json_integer_value(v);
+    }
+    return true;
+}
+
 /* The new round's fields into op; the bad field's name or NULL. */
 static const char *api_live_fields(struct runtime *rt, json_t *in,
                                    struct api_live_op *op)
@@ -128,6 +156,8 @@ static const char *api_live_fields(struct runtime *rt, json_t *in,
                        LIVE_SECONDS_DEFAULT, &v))
         return "seconds";
     op->row.seconds = (int)v;
+    if (!api_live_each(in, op))
+        return "seconds_each";
     if (!api_staff_bool(in, "elimination", false, &op->row.elimination))
         return "elimination";
     return NULL;

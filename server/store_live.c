@@ -31,8 +31,9 @@ int store_live_state_parse(const char *name)
 
 /* Cut snap's pool to the questions of the paper seed draws, in its order,
  * with their time limits. */
-static int store_live_cut(json_t *snap, int seconds, uint64_t seed, int *n_q,
-                          char *msg, size_t msglen)
+static int store_live_cut(json_t *snap, int seconds, const int *each,
+                          int n_each, uint64_t seed, int *n_q, char *msg,
+                          size_t msglen)
 {
     struct exam *e = exam_from_json(snap, msg, msglen);
     if (!e)
@@ -43,7 +44,8 @@ static int store_live_cut(json_t *snap, int seconds, uint64_t seed, int *n_q,
            *secs = json_array();
     for (int i = 0; !rc && i < e->n_paper; i++) {
         json_array_append(cut, json_array_get(pool, p[i].qi));
-        json_array_append_new(secs, json_integer(seconds));
+        json_array_append_new(secs,
+                              json_integer(i < n_each ? each[i] : seconds));
     }
     *n_q = e->n_paper;
     exam_free(e);
@@ -58,14 +60,15 @@ static int store_live_cut(json_t *snap, int seconds, uint64_t seed, int *n_q,
 }
 
 int store_live_snapshot(struct store *s, const struct store_exam_spec *spec,
-                        int seconds, uint64_t seed, char **text, int *n_q,
-                        char *msg, size_t msglen)
+                        int seconds, const int *each, int n_each, uint64_t seed,
+                        char **text, int *n_q, char *msg, size_t msglen)
 {
     json_t *snap = NULL;
     *text = NULL;
     int rc = store_exam_snapshot(s, spec, &snap, msg, msglen);
     if (!rc)
-        rc = store_live_cut(snap, seconds, seed, n_q, msg, msglen);
+        rc =
+            store_live_cut(snap, seconds, each, n_each, seed, n_q, msg, msglen);
     if (!rc && !(*text = json_dumps(snap, JSON_COMPACT)))
         rc = EXAMD_ENOMEM;
     json_decref(snap);

@@ -29,13 +29,14 @@ struct store_live_row {
  * Freeze the questions spec names into a live round's snapshot: an exam
  * snapshot (store_exam_snapshot) whose pool is exactly the round's
  * questions in the order they will be asked (a blueprint's draw shuffled
- * with seed), with "live_seconds" (each question's limit, all `seconds`).
- * *text is new JSON text (free), *n_q its questions. Errors as
- * store_exam_create (EXAMD_EINVAL with msg for a short cell).
+ * with seed), with "live_seconds": each question's limit, the i-th asked
+ * getting each[i] (n_each of them; 0 = none) or else `seconds`. *text is
+ * new JSON text (free), *n_q its questions. Errors as store_exam_create
+ * (EXAMD_EINVAL with msg for a short cell).
  */
 int store_live_snapshot(struct store *s, const struct store_exam_spec *spec,
-                        int seconds, uint64_t seed, char **text, int *n_q,
-                        char *msg, size_t msglen);
+                        int seconds, const int *each, int n_each, uint64_t seed,
+                        char **text, int *n_q, char *msg, size_t msglen);
 
 /* Insert the round (r->id is set); EXAMD_EEXIST when an open round
  * already has r->code. */

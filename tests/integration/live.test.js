@@ -109,6 +109,7 @@ test('an elimination round with 200 players: questions, deadline, elimination, r
   const st = await api('tochuc', 'POST', `/api/staff/live/${id}/start`);
   assert.equal(st.status, 200, JSON.stringify(st.body));
   const q0 = await Promise.all(ps.map((p) => questionOf(p.c, 0)));
+  const pushedAt = Date.now();
   assert.ok(q0.every((m) => m.n === 3 && m.seconds === 5 && m.left_ms > 3000 && m.options.length >= 2));
   assert.ok(q0.every((m) => m.key === undefined && !JSON.stringify(m).includes('"key"')), 'a question carries no key');
   await questionOf(proj, 0);
@@ -122,6 +123,8 @@ test('an elimination round with 200 players: questions, deadline, elimination, r
   const badOpt = await ps[195].c.request('live_answer', { q: 0, choice: [9] });
   assert.equal(badOpt.type, 'error');
   const rv0 = await Promise.all(ps.map((p) => revealOf(p.c, 0)));
+  // the answers close at the server's deadline, not before it
+  assert.ok(Date.now() - pushedAt >= q0[0].left_ms - 250, `revealed after ${Date.now() - pushedAt} ms`);
   const late = await ps[199].c.request('live_answer', { q: 0, choice: k0.key });
   assert.deepEqual([late.type, late.code], ['error', 'too_late']);
   const board0 = rv0[0];
@@ -242,7 +245,9 @@ test("organisers reach only their own live rounds; admins every one", async (t) 
   assert.match(adm.body.round.qr_svg, /^<svg|<\?xml/);
   // bad input: a clear error naming the field, nothing created
   for (const [body, field] of [[{ bank: 1, questions: [1] }, 'title'], [{ title: 'X', bank: 1, questions: [1], seconds: 2 }, 'seconds'],
-    [{ title: 'X', bank: 999, questions: [1] }, 'bank'], [{ title: 'X', bank: 1 }, 'blueprint']]) {
+    [{ title: 'X', bank: 999, questions: [1] }, 'bank'], [{ title: 'X', bank: 1 }, 'blueprint'],
+    [{ title: 'X', bank: 1, questions: [1, 2], seconds_each: [10] }, 'seconds_each'],
+    [{ title: 'X', bank: 1, blueprint: [{ count: 2 }], seconds_each: [10, 4] }, 'seconds_each']]) {
     const r = await api('tochuc', 'POST', '/api/staff/live', body);
     assert.equal(r.status, 400, JSON.stringify(r.body));
     assert.equal(r.body.field, field);
@@ -262,7 +267,7 @@ test('a restarted server carries a live round on: state, question, scores, token
     const r = await fetch(s2.base + path, { method, headers: { origin: s2.base, cookie: l.cookie, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
     return { status: r.status, body: await r.json() };
   };
-  const mk = await call('POST', '/api/staff/live', { title: 'Vòng khôi phục', bank: 1, questions: [1, 2, 3], seconds: 5 });
+  const mk = await call('POST', '/api/staff/live', { title: 'Vòng khôi phục', bank: 1, questions: [1, 2, 3], seconds: 5, seconds_each: [5, 7, 9] });
   assert.equal(mk.status, 200, JSON.stringify(mk.body));
   const id = mk.body.id;
   const ws = [];
@@ -296,6 +301,7 @@ test('a restarted server carries a live round on: state, question, scores, token
   assert.equal((await call('POST', `/api/staff/live/${id}/next`)).status, 200);
   const q1 = await c.waitFor((m) => m.type === 'live_question' && m.q === 1);
   assert.equal(q1.n, 3);
+  assert.equal(q1.seconds, 7, "each question's own limit, kept across the restart");
 });
 
 test('the server exits cleanly after it all (a leak or UB fails under the sanitizer build)', async () => {
