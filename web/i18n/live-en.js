@@ -40,6 +40,7 @@ export default {
   'live.err.eliminated': 'You are out; the answer does not count.',
   'live.err.already_answered': 'You already answered; the first answer counts.',
   'live.err.no_question': 'No question is open.',
+  'live.err.forbidden': 'This browser is logged in with a staff account, which cannot play. Log out or open the page in a private window.',
   'live.err.offline': 'Not connected; try again.',
   'proj.join': 'Scan the QR code or open {url}',
   'proj.code': 'Room code',

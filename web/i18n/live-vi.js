@@ -41,6 +41,7 @@ export default {
   'live.err.eliminated': 'Bạn đã bị loại, câu trả lời không được tính.',
   'live.err.already_answered': 'Bạn đã trả lời câu này; lần đầu được tính.',
   'live.err.no_question': 'Không có câu hỏi nào đang mở.',
+  'live.err.forbidden': 'Trình duyệt này đang đăng nhập tài khoản cán bộ, không chơi được. Hãy đăng xuất hoặc mở trang trong cửa sổ ẩn danh.',
   'live.err.offline': 'Chưa có kết nối; hãy thử lại.',
   'proj.join': 'Quét mã QR hoặc vào {url}',
   'proj.code': 'Mã phòng',

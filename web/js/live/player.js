@@ -147,6 +147,7 @@ function lookup() {
       S.round = null;
       S.units = [];
       S.form.errs = e.code === 'not_found' ? { code: t('live.join.badCode') } : {};
+      if (e.code === 'forbidden') S.note = errText(e.code);
     }
     render();
   }, 150);
