@@ -24,6 +24,8 @@
 #define LIVE_SECONDS_MAX 600
 #define LIVE_SECONDS_DEFAULT 20
 #define LIVE_PLAYERS_MAX 20000
+/* Ended rounds are loaded at start for this long after their creation. */
+#define LIVE_KEEP_MS (30LL * 24 * 3600 * 1000)
 #define LIVE_TOKEN_LEN 64 /* "<round id>-<32 hex>" fits */
 #define LIVE_PROGRESS_MS                                                       \
     250 /* projectors' answer count, at most this often                        \

@@ -6,6 +6,8 @@
  *
  * A round that was showing a question when the server stopped carries on
  * with the same deadline: if it has passed, the first tick reveals it.
+ * Ended rounds are loaded for LIVE_KEEP_MS after their creation (their
+ * boards stay in the console), older ones stay in the database only.
  */
 #include "live.h"
 #include "clock.h"
@@ -195,7 +197,7 @@ int live_init(struct runtime *rt, char *msg, size_t msglen)
     }
     struct store_live_loader ld = {&l, live_load_round, live_load_player,
                                    live_load_answer};
-    int rc = store_live_load(rt->db, &ld);
+    int rc = store_live_load(rt->db, clock_now_ms() - LIVE_KEEP_MS, &ld);
     store_unit_rows_free(l.units, l.n_units);
     if (rc) {
         snprintf(msg, msglen, "cannot read live rounds");

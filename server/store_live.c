@@ -277,7 +277,8 @@ static int store_live_load_players(struct store *s,
     return rc;
 }
 
-int store_live_load(struct store *s, const struct store_live_loader *l)
+int store_live_load(struct store *s, int64_t since_ms,
+                    const struct store_live_loader *l)
 {
     sqlite3_stmt *st;
     int rc = 0;
@@ -285,9 +286,11 @@ int store_live_load(struct store *s, const struct store_live_loader *l)
                            "SELECT id, coalesce(owner_id, 0), title, code,"
                            " snapshot, seconds, elimination, revived, state,"
                            " current, created_ms, q_started_ms,"
-                           " q_deadline_ms FROM live_rounds ORDER BY id",
+                           " q_deadline_ms FROM live_rounds WHERE"
+                           " state != 'ended' OR created_ms >= ? ORDER BY id",
                            &st))
         return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, since_ms);
     while (!rc && sqlite3_step(st) == SQLITE_ROW) {
         struct store_live_row r = {0};
         r.id = sqlite3_column_int64(st, 0);

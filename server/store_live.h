@@ -65,10 +65,10 @@ int store_live_unit_name(struct store *s, int64_t id, char *out, size_t n);
 /* Revive every player of the round and mark it revived. */
 int store_live_revive(struct store *s, int64_t round_id);
 
-/* Everything to rebuild the rounds at start: each round (not ended ones
- * older than keep_ms before now... all of them), then its players in join
- * order, then its answers. A callback's nonzero return stops the load and
- * is returned. */
+/* Everything to rebuild the rounds at start: each round not ended or
+ * created since since_ms (epoch ms), then its players in join order, then
+ * its answers. A callback's nonzero return stops the load and is
+ * returned. */
 struct store_live_loader {
     void *arg;
     int (*round)(void *arg, const struct store_live_row *r);
@@ -76,7 +76,8 @@ struct store_live_loader {
     int (*answer)(void *arg, int64_t round_id, int q, int64_t player_id,
                   uint8_t choice, int64_t elapsed_ms, bool correct);
 };
-int store_live_load(struct store *s, const struct store_live_loader *l);
+int store_live_load(struct store *s, int64_t since_ms,
+                    const struct store_live_loader *l);
 
 /* Wire names of enum live_state ("lobby"...), and back (-1 unknown). */
 const char *store_live_state_name(int state);
