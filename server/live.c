@@ -548,10 +548,29 @@ static void live_answer(struct runtime *rt, struct conn *c,
     op->player_id = p->id;
     op->elapsed_ms = p->elapsed_ms;
     op->correct = m->choice == eq->key;
-    live_submit(rt, c, m->id, op, now);
+    if (live_submit(rt, c, m->id, op, now)) /* counted, but no ack */
+        live_error(rt, c, m->id, EXAMD_ENOMEM, NULL);
     live_push_progress(rt, r, now);
     if (r->core.answered >= live_core_active(&r->core))
         live_reveal_auto(rt, r); /* everyone still in has answered */
+}
+
+/* Add c to r's projectors (once); false on malloc failure. */
+static bool live_watcher_add(struct live_round *r, struct conn *c)
+{
+    if (c->live_watch == r->id)
+        return true; /* watching already: no second entry */
+    if (r->n_watchers == r->cap_watchers) {
+        int cap = r->cap_watchers ? r->cap_watchers * 2 : 4;
+        uint64_t *v = realloc(r->watchers, (size_t)cap * sizeof *v);
+        if (!v)
+            return false;
+        r->watchers = v;
+        r->cap_watchers = cap;
+    }
+    r->watchers[r->n_watchers++] = runtime_conn_ref(c);
+    c->live_watch = r->id;
+    return true;
 }
 
 static void live_watch(struct runtime *rt, struct conn *c,
@@ -566,18 +585,10 @@ static void live_watch(struct runtime *rt, struct conn *c,
         live_error(rt, c, m->id, EXAMD_EFORBIDDEN, NULL);
         return;
     }
-    if (r->n_watchers == r->cap_watchers) {
-        int cap = r->cap_watchers ? r->cap_watchers * 2 : 4;
-        uint64_t *v = realloc(r->watchers, (size_t)cap * sizeof *v);
-        if (!v) {
-            live_error(rt, c, m->id, EXAMD_ENOMEM, NULL);
-            return;
-        }
-        r->watchers = v;
-        r->cap_watchers = cap;
+    if (!live_watcher_add(r, c)) {
+        live_error(rt, c, m->id, EXAMD_ENOMEM, NULL);
+        return;
     }
-    r->watchers[r->n_watchers++] = runtime_conn_ref(c);
-    c->live_watch = r->id;
     live_send(rt, c, proto_live_welcome(m->id, r, NULL, NULL));
     live_catch_up(rt, r, c, NULL);
 }
