@@ -322,21 +322,18 @@ bool api_live_route(struct runtime *rt, struct conn *c,
         json_decref(in);
         return true;
     }
-    long long id;
-    int n = 0;
-    if (sscanf(c->path + pl, "/%lld%n", &id, &n) != 1 || id < 1) {
-        api_fail(rt, c, 404, EXAMD_ENOTFOUND);
-        return true;
-    }
-    const char *verb = c->path + pl + n;
-    struct live_round *r = live_round_get(rt, id);
+    int64_t id;
+    char verb[16];
+    struct live_round *r = NULL;
+    if (api_path_id(c->path, API_LIVE_PATH "/", &id, verb, sizeof verb))
+        r = live_round_get(rt, id);
     /* another organiser's round does not exist for them */
     if (!r || (strcmp(who->role, "admin") && r->owner_id != who->uid))
         api_fail(rt, c, 404, EXAMD_ENOTFOUND);
     else if (!post && !*verb)
         api_live_one(rt, c, r);
-    else if (post && *verb == '/')
-        api_live_step(rt, c, r, verb + 1);
+    else if (post && *verb)
+        api_live_step(rt, c, r, verb);
     else
         api_fail(rt, c, 404, EXAMD_ENOTFOUND);
     return true;

@@ -59,10 +59,6 @@ bool api_path_id(const char *path, const char *prefix, int64_t *id, char *verb,
 /* Reply with o (taken) as JSON. */
 void api_staff_json(struct runtime *rt, struct conn *c, int status, json_t *o);
 
-/* {"ok":false,"code","field","message","vi","en"} (new object); field
- * may be NULL, message NULL gives err's text. */
-json_t *api_staff_error(int err, const char *field, const char *message);
-
 /* Reply {"ok":false,"code","field","message"}; field may be NULL. */
 void api_staff_fail(struct runtime *rt, struct conn *c, int status, int err,
                     const char *field, const char *message);
@@ -109,12 +105,6 @@ const char *api_staff_exam_paper(json_t *in, struct store_exam_spec *sp,
 const char *api_staff_exam_source(struct runtime *rt, json_t *in,
                                   struct store_exam_spec *sp,
                                   struct store_cell *cells, int64_t *fixed);
-
-/* An optional integer / boolean field of in: absent or null gives def;
- * false when present with the wrong type or outside lo..hi. */
-bool api_staff_int(json_t *in, const char *k, long long lo, long long hi,
-                   long long def, long long *out);
-bool api_staff_bool(json_t *in, const char *k, bool def, bool *out);
 
 /* POST /api/staff/import (api_import.c). */
 void api_import_request(struct runtime *rt, struct conn *c);
