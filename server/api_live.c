@@ -33,6 +33,7 @@ struct api_live_op {
     char *snapshot;            /* owned */
     bool eliminate;            /* a reveal of an elimination round */
     bool revive;
+    char action[24]; /* the audit entry of a step: "live.start" ... */
     /* creating */
     struct store_exam_spec spec;
     json_t *in; /* owned: the request (spec strings point into it) */
@@ -249,6 +250,10 @@ static int api_live_step_run(struct store *st, struct wjob *j)
     struct api_live_op *op = j->arg;
     int rc = op->revive ? store_live_revive(st, op->row.id)
                         : store_live_state_set(st, &op->row, op->eliminate);
+    if (!rc)
+        rc = api_audit(st, j, op->action,
+                       json_pack("{sI si}", "id", (json_int_t)op->row.id,
+                                 "question", op->row.current + 1));
     if (rc)
         api_staff_set(j, 500, api_staff_error(EXAMD_EINTERNAL, NULL, NULL));
     else
@@ -283,6 +288,7 @@ static void api_live_step(struct runtime *rt, struct conn *c,
         op->row.state = r->core.state;
         op->row.current = r->core.current;
     }
+    snprintf(op->action, sizeof op->action, "live.%s", verb);
     if (rc == EXAMD_ENOTFOUND) {
         api_live_op_free(op);
         api_fail(rt, c, 404, rc);

@@ -216,6 +216,11 @@ test('an elimination round with 200 players: questions, deadline, elimination, r
   for (let i = 1; i < b.length; i++) {
     assert.ok(b[i - 1].correct > b[i].correct || (b[i - 1].correct === b[i].correct && b[i - 1].time_ms <= b[i].time_ms), `rank ${i}`);
   }
+  // each step of the organiser is in the audit log
+  const audit = await api('quantri', 'GET', '/api/staff/audit?action=live&limit=200');
+  const acts = audit.body.entries.filter((e) => e.detail.id === id).map((e) => e.action).reverse();
+  assert.deepEqual(acts, ['live.create', 'live.start', 'live.next', 'live.revive', 'live.next', 'live.next']);
+  assert.ok(audit.body.entries.every((e) => e.actor === 'tochuc' || e.detail.id !== id));
   // stored: every acknowledged answer is in the database
   if (h.hasSqlite3()) {
     const [row] = h.dbQuery(srv.db, `SELECT count(*) AS n, sum(correct) AS c FROM live_answers WHERE round_id = ${id}`);

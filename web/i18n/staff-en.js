@@ -609,4 +609,9 @@ export default {
   'staff.live.offline': 'offline',
   'staff.live.nobody': 'Nobody has joined yet.',
   'staff.audit.act.live.create': 'Create a live round',
+  'staff.audit.act.live.start': 'Live round started',
+  'staff.audit.act.live.reveal': 'Live round: answer shown',
+  'staff.audit.act.live.next': 'Live round: next question',
+  'staff.audit.act.live.revive': 'Live round: everyone revived',
+  'staff.audit.act.live.end': 'Live round ended',
 };

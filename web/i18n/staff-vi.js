@@ -609,4 +609,9 @@ export default {
   'staff.live.offline': 'mất kết nối',
   'staff.live.nobody': 'Chưa có ai vào phòng.',
   'staff.audit.act.live.create': 'Tạo vòng thi trực tiếp',
+  'staff.audit.act.live.start': 'Bắt đầu vòng thi trực tiếp',
+  'staff.audit.act.live.reveal': 'Công bố đáp án (thi trực tiếp)',
+  'staff.audit.act.live.next': 'Câu tiếp theo (thi trực tiếp)',
+  'staff.audit.act.live.revive': 'Cứu người bị loại (thi trực tiếp)',
+  'staff.audit.act.live.end': 'Kết thúc vòng thi trực tiếp',
 };
