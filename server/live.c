@@ -560,14 +560,9 @@ static bool live_watcher_add(struct live_round *r, struct conn *c)
 {
     if (c->live_watch == r->id)
         return true; /* watching already: no second entry */
-    if (r->n_watchers == r->cap_watchers) {
-        int cap = r->cap_watchers ? r->cap_watchers * 2 : 4;
-        uint64_t *v = realloc(r->watchers, (size_t)cap * sizeof *v);
-        if (!v)
-            return false;
-        r->watchers = v;
-        r->cap_watchers = cap;
-    }
+    if (!store_grow((void **)&r->watchers, &r->cap_watchers, r->n_watchers,
+                    sizeof *r->watchers))
+        return false;
     r->watchers[r->n_watchers++] = runtime_conn_ref(c);
     c->live_watch = r->id;
     return true;

@@ -89,21 +89,13 @@ fail:
 static int live_round_put(struct runtime *rt, struct live_round *r)
 {
     struct live_rooms *L = rt->live;
-    if (L->n_ids == L->cap_ids) {
-        int cap = L->cap_ids ? L->cap_ids * 2 : 16;
-        int64_t *v = realloc(L->ids, (size_t)cap * sizeof *v);
-        if (!v)
-            goto fail;
-        L->ids = v;
-        L->cap_ids = cap;
+    if (!store_grow((void **)&L->ids, &L->cap_ids, L->n_ids, sizeof *L->ids) ||
+        imap_put(&L->rounds, r->id, r)) {
+        live_round_free(NULL, r);
+        return EXAMD_ENOMEM;
     }
-    if (imap_put(&L->rounds, r->id, r))
-        goto fail;
     L->ids[L->n_ids++] = r->id;
     return 0;
-fail:
-    live_round_free(NULL, r);
-    return EXAMD_ENOMEM;
 }
 
 struct live_round *live_round_add(struct runtime *rt,

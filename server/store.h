@@ -207,6 +207,10 @@ struct store_exam_row {
 int store_exams_list(struct store *s, struct store_exam_row **out, int *n);
 void store_exam_rows_free(struct store_exam_row *rows, int n);
 
+/* Grow *v (of *cap elements of size sz, new ones zeroed) to hold n + 1;
+ * false on failure (store_class.c). Plain memory: any module may use it. */
+bool store_grow(void **v, int *cap, int n, size_t sz);
+
 /* ---- units, classes and members (store_class.c) ---- */
 
 struct store_unit_row {
