@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "err.h"
 #include "store.h"
+#include "store_contest.h"
 
 #include <dirent.h>
 #include <jansson.h>
@@ -523,11 +524,92 @@ static int cli_demo_people(struct store *s, char *msg, size_t msglen)
     return 0;
 }
 
-int cli_demo_setup(const char *db_path, const char *dir, char *msg,
-                   size_t msglen)
+/*
+ * The demo contest: three units with target headcounts (the demo
+ * candidates spread over them), a contest of the organiser tochuc open to
+ * registration without a code, and its round 1 open for a week: 10
+ * questions of the anti-corruption law bank, 10 minutes, 2 attempts, the
+ * prediction question, answers shown after the close, a prize table.
+ * *contest_id gets the contest's id.
+ */
+static int cli_demo_contest(struct store *s, int64_t *contest_id, char *msg,
+                            size_t msglen)
+{
+    static const struct {
+        const char *name;
+        int target;
+    } units[] = {{"Chi bộ Công ty May 10", 40},
+                 {"Chi bộ Trường THPT Chu Văn An", 25},
+                 {"Công đoàn Bệnh viện Bạch Mai", 60}};
+    int64_t unit[3], now = clock_now_ms(), organiser = 0, exam_id;
+    for (int i = 0; i < 3; i++)
+        if (store_unit_add(s, units[i].name, 0, units[i].target, now,
+                           &unit[i])) {
+            snprintf(msg, msglen, "cannot add demo unit %s", units[i].name);
+            return EXAMD_EIO;
+        }
+    for (int i = 0; i < 10; i++) {
+        char user[16];
+        struct store_user u;
+        snprintf(user, sizeof user, "ts%02d", i + 1);
+        if (store_user_by_name(s, user, &u) ||
+            store_user_unit_set(s, u.id, unit[i % 3])) {
+            snprintf(msg, msglen, "cannot place demo user %s", user);
+            return EXAMD_EIO;
+        }
+    }
+    struct store_user org;
+    if (!store_user_by_name(s, "tochuc", &org))
+        organiser = org.id;
+    struct store_contest c = {
+        .owner_id = organiser,
+        .title = "Cuộc thi trắc nghiệm trực tuyến tìm hiểu Luật Phòng, chống "
+                 "tham nhũng năm 2018",
+        .description = "Dành cho cán bộ, đảng viên, đoàn viên công đoàn và "
+                       "người lao động. Mỗi tuần một vòng thi; xếp hạng theo "
+                       "số câu đúng, rồi theo câu hỏi dự đoán.",
+        .open_registration = true,
+        .created_ms = now};
+    struct store_exam_spec sp = {
+        .title = "Tuần 1: Những quy định chung và phòng ngừa tham nhũng",
+        .description = "10 câu hỏi trắc nghiệm trong 10 phút; được làm 2 "
+                       "lần, tính lần cao nhất.",
+        .bank = "phong-chong-tham-nhung",
+        .n_paper = 10,
+        .random_selection = true,
+        .duration_s = 600,
+        .attempts = 2,
+        .review = EXAM_REVIEW_ANSWERS,
+        .shuffle_questions = true,
+        .shuffle_options = true,
+        .opens_ms = now - 60000,
+        .closes_ms = now + 7 * 86400000LL};
+    struct store_round r = {
+        .round_no = 1,
+        .prizes = "[{\"name\":\"Giải Nhất\",\"count\":1},"
+                  "{\"name\":\"Giải Nhì\",\"count\":2},"
+                  "{\"name\":\"Giải Ba\",\"count\":3},"
+                  "{\"name\":\"Giải Khuyến khích\",\"count\":10}]",
+        .prediction = true,
+        .show_answers = true};
+    int rc = store_contest_create(s, &c, contest_id);
+    if (!rc)
+        rc = store_exam_create(s, &sp, now, &exam_id, NULL, msg, msglen);
+    if (!rc)
+        rc = store_exam_owner_set(s, exam_id, organiser, 0);
+    r.contest_id = *contest_id;
+    if (!rc)
+        rc = store_round_set(s, exam_id, &r);
+    if (rc && !msg[0])
+        snprintf(msg, msglen, "cannot create the demo contest");
+    return rc;
+}
+
+int cli_demo_setup(const char *db_path, const char *dir, bool contest,
+                   char *msg, size_t msglen)
 {
     struct store *s = NULL;
-    int64_t users = 0, exam_id;
+    int64_t users = 0, exam_id, contest_id = 0;
     int rc = store_open(db_path, true, &s, msg, msglen);
     if (!rc)
         rc = cli_demo_banks(s, dir, msg, msglen);
@@ -552,12 +634,22 @@ int cli_demo_setup(const char *db_path, const char *dir, char *msg,
                                msglen);
         if (!rc)
             rc = cli_demo_people(s, msg, msglen);
+        if (!rc && contest)
+            rc = store_begin(s);
+        if (!rc && contest) {
+            rc = cli_demo_contest(s, &contest_id, msg, msglen);
+            rc = rc ? (store_rollback(s), rc) : store_commit(s);
+        }
     }
     store_close(s);
     if (!rc)
         printf("examd: demo logins: candidates ts01 .. ts10; staff console "
                "/staff.html: giangvien (trainer), tochuc (organiser); "
                "password examd-demo\n");
+    if (!rc && contest_id)
+        printf("examd: demo contest: /?contest=%lld (register with a name,"
+               " date of birth and unit; no password)\n",
+               (long long)contest_id);
     return rc;
 }
 
@@ -565,16 +657,18 @@ int cli_demo(int argc, char **argv)
 {
     char msg[1024];
     if (cli_flag(argc, argv, "-h") || cli_flag(argc, argv, "--help")) {
-        printf("usage: examd demo [--db PATH] [--banks DIR]\n\n"
-               "Load every *.json bank in DIR (default question-banks) not "
+        printf("usage: examd demo [--db PATH] [--banks DIR] [--contest]\n\n"
+               "Load every bank file in DIR (default question-banks) not "
                "yet loaded;\nif the database has no accounts, create the "
                "demo exam and the demo\ncandidates ts01..ts10 (password "
-               "examd-demo).\n");
+               "examd-demo); with --contest also three\nunits and a "
+               "contest open to registration whose round 1 is open for\n"
+               "a week.\n");
         return 0;
     }
     if (cli_demo_setup(cli_opt(argc, argv, "--db", CLI_DEFAULT_DB),
-                       cli_opt(argc, argv, "--banks", "question-banks"), msg,
-                       sizeof msg))
+                       cli_opt(argc, argv, "--banks", "question-banks"),
+                       cli_flag(argc, argv, "--contest"), msg, sizeof msg))
         return cli_fail("demo", msg);
     return 0;
 }

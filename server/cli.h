@@ -28,12 +28,13 @@ int cli_export(int argc, char **argv);
 int cli_verify(int argc, char **argv);
 
 /*
- * Load every *.json bank in dir not yet in the database, and create the
- * demo exam and demo accounts if there are no users. Prints the demo
- * logins. Returns 0 or an error with msg filled.
+ * Load every bank file in dir not yet in the database, and create the
+ * demo exam and demo accounts if there are no users; with contest also
+ * the demo units and contest (open to registration, round 1 open for a
+ * week). Prints the demo logins. Returns 0 or an error with msg filled.
  */
-int cli_demo_setup(const char *db_path, const char *dir, char *msg,
-                   size_t msglen);
+int cli_demo_setup(const char *db_path, const char *dir, bool contest,
+                   char *msg, size_t msglen);
 
 /* ---- shared by the subcommands (cli.c) ---- */
 

@@ -83,8 +83,10 @@ void config_usage_serve(void)
         "                       env EXAMD_JOIN_KEY)\n"
         "  --web DIR            static files to serve (default web; env "
         "EXAMD_WEB)\n"
-        "  --demo DIR           load every *.json bank in DIR and create the\n"
+        "  --demo DIR           load every bank file in DIR and create the\n"
         "                       demo exam and demo accounts if missing\n"
+        "  --demo-contest       with --demo: also the demo units and a\n"
+        "                       contest open to registration (scripts/run)\n"
         "  --grace-ms N         accept answers N ms after the deadline "
         "(default 2000)\n"
         "  --time-push-s N      push the time left every N s (default 30)\n"
@@ -139,6 +141,9 @@ int config_parse_serve(struct config *c, int argc, char **argv, char *msg,
             continue;
         } else if (!strcmp(a, "--verbose")) {
             c->verbose = 2;
+            continue;
+        } else if (!strcmp(a, "--demo-contest")) {
+            c->demo_contest = true;
             continue;
         } else if (!strcmp(a, "--cap-loopback")) {
             c->cap_loopback = true;

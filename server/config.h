@@ -19,6 +19,7 @@ struct config {
     char db_path[512];    /* SQLite file, "data/examd.db" */
     char web_dir[512];    /* static files, "web" */
     char demo_dir[512];   /* banks to load + demo accounts, "" = none */
+    bool demo_contest;    /* + the demo units and contest */
     char join_key[512];   /* the join code key file, "" = join.key in the
                              database's directory */
     int grace_ms;         /* answers accepted this long after deadline */

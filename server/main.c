@@ -50,7 +50,8 @@ static int main_serve(int argc, char **argv)
         return 2;
     }
     if (cfg.demo_dir[0] &&
-        cli_demo_setup(cfg.db_path, cfg.demo_dir, msg, sizeof msg)) {
+        cli_demo_setup(cfg.db_path, cfg.demo_dir, cfg.demo_contest, msg,
+                       sizeof msg)) {
         fprintf(stderr, "examd serve --demo: %s\n", msg);
         return 1;
     }

@@ -31,6 +31,7 @@ export default {
   'join.submit': 'Enter',
   'join.same': 'New phone or lost connection? Enter the same name and date of birth to continue your attempt.',
   'join.err.bad_code': 'The join code is wrong, has expired or was revoked. Check it.',
+  'join.err.not_found': 'This contest does not exist or is not open to online registration.',
   'join.err.too_many': 'Too many wrong codes from this network. Try again in 15 minutes.',
   'join.bad.code': 'Enter the join code.',
   'join.bad.full_name': 'Enter your full name (at most 120 characters).',

@@ -31,6 +31,7 @@ export default {
   'join.submit': 'Vào thi',
   'join.same': 'Đổi máy hoặc mất kết nối? Nhập lại đúng họ tên và ngày sinh để tiếp tục bài đang làm.',
   'join.err.bad_code': 'Mã tham gia không đúng, đã hết hạn hoặc đã bị thu hồi. Kiểm tra lại mã.',
+  'join.err.not_found': 'Cuộc thi này không có hoặc không mở đăng ký trực tuyến.',
   'join.err.too_many': 'Quá nhiều mã sai từ mạng này. Hãy thử lại sau 15 phút.',
   'join.bad.code': 'Hãy nhập mã tham gia.',
   'join.bad.full_name': 'Hãy nhập họ và tên (tối đa 120 ký tự).',

@@ -2,6 +2,8 @@
 // GET /api/join/units says what the code opens and which units to pick
 // from, then full name, date of birth, unit (when there is a choice) and
 // an optional phone go to POST /api/join, which sets the session cookie.
+// A contest open to registration (/?contest=ID) uses the same form without
+// a code: GET /api/public/contests/ID, POST …/register (docs/contests.md).
 // The same name and date of birth give the same account back, so a
 // participant who lost their phone or cookies continues their attempt.
 // Loaded only when the page is opened with ?join= (a dynamic import), so
@@ -38,6 +40,7 @@ export function mount(root, ctx, arg) {
   let info = null, err = null, errField = null, busy = false, loading = true;
   const v = { code: arg.code || '', full_name: '', birth_date: '', unit: '', phone: '' };
   const inputs = {};
+  const contest = /^[1-9]\d{0,17}$/.test(arg.contest || '') ? arg.contest : null;
 
   const errKey = (status, body) => {
     if (!status) return 'err.network';
@@ -69,7 +72,7 @@ export function mount(root, ctx, arg) {
       info && h('p', { class: 'jexam', testid: 'join-exam' }, info.exam.title),
       loading && h('p', { class: 'muted' }, t('loading')),
       err && h('p', { class: 'msg err', role: 'alert', testid: 'join-error' }, t(err)),
-      (!info || errField === 'code') && input('code', { autocapitalize: 'characters', autocomplete: 'off', spellcheck: false }),
+      !contest && (!info || errField === 'code') && input('code', { autocapitalize: 'characters', autocomplete: 'off', spellcheck: false }),
       input('full_name', { autocomplete: 'name', required: true, maxlength: 120 }),
       input('birth_date', { autocomplete: 'bday', required: true, placeholder: t('join.birthHint') }),
       unitPicker(),
@@ -79,10 +82,13 @@ export function mount(root, ctx, arg) {
   }
 
   async function check() {
-    const r = await fetchJson('/api/join/units?code=' + encodeURIComponent(v.code));
+    const r = await fetchJson(contest ? '/api/public/contests/' + contest
+      : '/api/join/units?code=' + encodeURIComponent(v.code));
     loading = false;
+    if (contest && r.status === 200 && !r.body.contest.open_registration) r.status = 404;
     if (r.status === 200) {
-      info = r.body;
+      const units = r.body.units || [];
+      info = contest ? { exam: r.body.contest, units, unit_required: units.length > 0 } : r.body;
       err = errField = null;
     } else {
       info = null;
@@ -98,10 +104,11 @@ export function mount(root, ctx, arg) {
     if (!info) { loading = true; render(); return check(); }
     busy = true;
     render();
-    const body = { code: v.code, full_name: v.full_name, birth_date: v.birth_date, phone: v.phone };
+    const body = { full_name: v.full_name, birth_date: v.birth_date, phone: v.phone };
+    if (!contest) body.code = v.code;
     if (v.unit) body.unit = Number(v.unit);
-    const r = await fetchJson('/api/join', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body) });
+    const r = await fetchJson(contest ? `/api/public/contests/${contest}/register` : '/api/join',
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     busy = false;
     if (r.status === 200) {
       history.replaceState(null, '', '/'); // a reload continues the session

@@ -145,14 +145,15 @@ $('logout').addEventListener('click', logout);
 onLang(() => { applyLang(); view.render(); });
 applyLang();
 go('loading');
-// A join link or its QR code (/?join=CODE): the join form, loaded only then.
-const joinCode = new URLSearchParams(location.search).get('join');
+// A join link or its QR code (/?join=CODE), or a contest open to
+// registration (/?contest=ID): the join form, loaded only then.
+const query = new URLSearchParams(location.search), joinCode = query.get('join'), contest = query.get('contest');
 session().then(async (user) => {
-  if (user === null && joinCode) {
+  if (user === null && (joinCode || contest)) {
     try { SCREENS.join = await import('./join.js'); } catch (e) { return go('login'); }
-    return go('join', { code: joinCode });
+    return go('join', { code: joinCode, contest });
   }
-  if (joinCode) history.replaceState(null, '', '/');
+  if (joinCode || contest) history.replaceState(null, '', '/');
   if (user === null) return go('login');
   ctx.user = user || null; // undefined: unreachable now, the socket keeps trying
   startConn();
