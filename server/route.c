@@ -54,6 +54,9 @@ static const unsigned route_ws[PROTO_TYPE_COUNT] = {
     [PROTO_ANSWER] = ROUTE_CANDIDATE,
     [PROTO_SUBMIT] = ROUTE_CANDIDATE,
     [PROTO_RESULT] = ROUTE_CANDIDATE,
+    /* the organiser's live monitor: owner-scoped in api_monitor.c */
+    [PROTO_MONITOR] = ROUTE_ORGANISER | ROUTE_ADMIN,
+    [PROTO_UNMONITOR] = ROUTE_ORGANISER | ROUTE_ADMIN,
 };
 
 /* Does path match pattern ({id}: 1-18 digits, not starting with 0)? */

@@ -23,6 +23,8 @@
 #include "writer.h"
 
 struct lws;
+struct monitor;
+struct monitor_unit;
 
 /* Bytes reserved before every outgoing payload; >= LWS_PRE (checked in
  * transport.c). */
@@ -52,6 +54,8 @@ struct attempt_rt {
     uint64_t holder;          /* conn ref of the tab showing it (its paper was
                                  sent there last), 0 = none */
     struct paper_item *paper; /* owned, e->n_paper items */
+    struct monitor_unit *mon; /* the monitor's (exam, unit) it counts in,
+                                 borrowed from runtime.mon; NULL = none */
 };
 
 /* One client connection, WebSocket or HTTP. Lifetime: from the lws
@@ -98,6 +102,8 @@ struct conn {
     int64_t rate_refused; /* recent refusals (drain 4x msg_rate), 1/1000 */
     bool ping_due;        /* a ping waits for the writeable callback */
     bool ip_counted;      /* counted in runtime.ip_conns */
+    struct monitor_unit *mon; /* WS: counted as connected there (monitor.h),
+                                 borrowed from runtime.mon */
 };
 
 struct runtime {
@@ -129,6 +135,7 @@ struct runtime {
     int64_t tick;               /* seconds ticks so far */
     uint64_t n_answers, n_acks; /* counters for /api/stats */
     uint8_t join_key[32]; /* keys join code hashes (join.h); wiped at fini */
+    struct monitor *mon;  /* the organiser's live monitor (api_monitor.h) */
 };
 
 /* Key of the membership map: class id in the high 32 bits, user id in

@@ -77,6 +77,8 @@ const WS_FIELDS = {
   answer: { attempt: Number(NOID), q: 1, choice: [0], flag: false, seq: 1 },
   submit: { attempt: Number(NOID) },
   result: { attempt: Number(NOID) },
+  monitor: { exam: Number(NOID) },
+  unmonitor: {},
 };
 
 test('WebSocket: nobody logged in cannot connect (closed before upgrading, docs/protocol.md §2)', async () => {
