@@ -1,7 +1,9 @@
 // main.js — the staff console at /staff.html: boot, header, side
 // navigation and routing. The route lives in location.hash (#banks,
 // #bank/3, #bank/3/new, #bank/3/edit/12, #import, #exams, #exams/new, #units,
-// #classes, #class/4, #class/4/slips, #class/4/slips/57, and for admins
+// #classes, #class/4, #class/4/slips, #class/4/slips/57; for organisers
+// and admins #contests, #contest/3, #contest/3/round/new, #round/12,
+// #round/12/monitor; and for admins
 // #users and #audit), so the browser's back button and a reload keep the place. A screen module
 // exports mount(root, ctx, arg) -> view {render(), destroy?(), dirty?()};
 // one view at a time; a view with unsaved input is asked before leaving.
@@ -23,6 +25,10 @@ import * as classes from './classes.js';
 import * as slips from './slips.js';
 import * as users from './users.js';
 import * as audit from './audit.js';
+// the organiser's console: contests, rounds, the live monitor
+import * as contests from './contests.js';
+import * as rounds from './rounds.js';
+import * as monitor from './monitor.js';
 
 extend({ vi: staffVi, en: staffEn });
 
@@ -34,8 +40,9 @@ const loading = {
   },
 };
 const SCREENS = { loading, login, banks: bankScreen, questions, question, import: importer, exams, publish,
-  units, classes, slips, users, audit };
+  units, classes, slips, users, audit, contests, rounds, monitor };
 const ADMIN_ONLY = new Set(['users', 'audit']); // the server refuses the others (403)
+const ORGANISER = new Set(['contests', 'rounds', 'monitor']); // organisers and admins
 const ROUTES = [
   [/^#?$|^#banks$/, () => ['banks', {}]],
   [/^#bank\/(\d+)$/, (m) => ['questions', { bank: Number(m[1]) }]],
@@ -50,9 +57,15 @@ const ROUTES = [
   [/^#class\/(\d+)\/slips(?:\/(\d+))?$/, (m) => ['slips', { id: Number(m[1]), user: m[2] ? Number(m[2]) : 0 }]],
   [/^#users$/, () => ['users', {}]],
   [/^#audit$/, () => ['audit', {}]],
+  [/^#contests$/, () => ['contests', {}]],
+  [/^#contest\/(\d+)$/, (m) => ['contests', { id: Number(m[1]) }]],
+  [/^#contest\/(\d+)\/round\/new$/, (m) => ['rounds', { contest: Number(m[1]) }]],
+  [/^#round\/(\d+)$/, (m) => ['rounds', { id: Number(m[1]) }]],
+  [/^#round\/(\d+)\/monitor$/, (m) => ['monitor', { id: Number(m[1]) }]],
 ];
 const NAV = [['#banks', 'staff.nav.banks', /^#?$|^#bank/], ['#import', 'staff.nav.import', /^#import/],
-  ['#exams', 'staff.nav.exams', /^#exams/], ['#classes', 'staff.nav.classes', /^#class/],
+  ['#exams', 'staff.nav.exams', /^#exams/], ['#contests', 'staff.nav.contests', /^#contest|^#round/, 'organiser admin'],
+  ['#classes', 'staff.nav.classes', /^#class/],
   ['#units', 'staff.nav.units', /^#units/], ['#users', 'staff.nav.users', /^#users/, 'admin'],
   ['#audit', 'staff.nav.audit', /^#audit/, 'admin']];
 
@@ -106,6 +119,7 @@ async function route(force) {
   }
   let found = ROUTES.map(([re, fn]) => { const m = re.exec(hash); return m && fn(m); }).find(Boolean);
   if (found && ADMIN_ONLY.has(found[0]) && ctx.user.role !== 'admin') found = null;
+  if (found && ORGANISER.has(found[0]) && !['organiser', 'admin'].includes(ctx.user.role)) found = null;
   shown = found ? hash : '#banks';
   if (!found) history.replaceState(null, '', shown);
   const [name, arg] = found || ['banks', {}];
@@ -120,7 +134,7 @@ function renderNav() {
   if (!on) return;
   $('who').textContent = t('staff.who', { name: ctx.user.name || ctx.user.username, role: t('staff.role.' + ctx.user.role) });
   nav.setAttribute('aria-label', t('staff.nav.label'));
-  fill(nav, h('ul', {}, NAV.filter((n) => !n[3] || n[3] === ctx.user.role).map(([href, key, re]) => h('li', {},
+  fill(nav, h('ul', {}, NAV.filter((n) => !n[3] || n[3].split(' ').includes(ctx.user.role)).map(([href, key, re]) => h('li', {},
     h('a', { href, testid: 'nav-' + href.slice(1), 'aria-current': re.test(shown || '') ? 'page' : null }, t(key))))));
 }
 
