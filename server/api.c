@@ -4,6 +4,7 @@
  */
 #include "api.h"
 #include "api_join.h"
+#include "api_contest.h"
 #include "api_staff.h"
 #include "route.h"
 #include "api_users.h"
@@ -364,6 +365,8 @@ void api_request(struct runtime *rt, struct conn *c, bool post,
         api_logout(rt, c, post, token);
     } else if (!strncmp(c->path, "/api/join", 9)) {
         api_join_request(rt, c, post);
+    } else if (!strncmp(c->path, "/api/public/", 12)) {
+        api_contest_public(rt, c, post); /* contests: results, registration */
     } else if (!strncmp(c->path, "/api/staff/", 11)) {
         api_staff_request(rt, c, post, token);
     } else {

@@ -6,6 +6,8 @@
 #include "api.h"
 #include "api_staff.h"
 #include "api_users.h"
+#include "api_contest.h"
+#include "store_contest.h"
 #include "auth.h"
 #include "clock.h"
 #include "dispatch.h"
@@ -172,8 +174,11 @@ static int join_ok_run(struct store *st, struct wjob *j)
     api_staff_set(j, 200,
                   json_pack("{sb s{sI ss ss ss} sI sb}", "ok", 1, "user", "id",
                             (json_int_t)op->user_id, "username", op->username,
-                            "name", op->name, "role", "candidate", "exam",
-                            (json_int_t)op->exam_id, "rejoined", !created));
+                            "name", op->name, "role", "candidate",
+                            op->exam_id < 0 ? "contest" : "exam",
+                            (json_int_t)(op->exam_id < 0 ? -op->exam_id
+                                                         : op->exam_id),
+                            "rejoined", !created));
     return rc;
 }
 
@@ -375,35 +380,14 @@ static bool join_account(struct runtime *rt, struct conn *c, struct join_op *op)
     return true;
 }
 
-static void join_post(struct runtime *rt, struct conn *c, const char *ip_key)
+/* The rest of a join once its scope is known (op->exam_id: the code's
+ * exam, or minus a contest's id for a registration without a code; the
+ * participant's unit must be under code_unit, 0 = any): the unit, the
+ * login, the account found again, the session. Takes op. */
+static void join_finish(struct runtime *rt, struct conn *c, struct join_op *op,
+                        int64_t picked, int64_t code_unit)
 {
-    json_t *in = c->body_len ? json_loadb(c->body, c->body_len, 0, NULL) : NULL;
-    const char *code = json_string_value(json_object_get(in, "code"));
-    struct join_op *op = calloc(1, sizeof *op);
-    int64_t picked = 0, code_unit = 0;
-    if (!op) {
-        api_fail(rt, c, 500, EXAMD_ENOMEM);
-        goto done;
-    }
-    if (!json_is_object(in)) {
-        api_fail(rt, c, 400, EXAMD_EBADJSON);
-        goto done;
-    }
-    if (!code || !*code) {
-        join_field(rt, c, "code", "Cần mã tham gia.",
-                   "The join code is required.");
-        goto done;
-    }
-    if (!join_fields(rt, c, in, op, &picked))
-        goto done;
-    int rc = join_lookup(rt, code, &op->exam_id, &code_unit, op->tag);
-    if (rc) {
-        if (rc > 0)
-            join_wrong(rt, c, ip_key);
-        else
-            api_fail(rt, c, 500, EXAMD_EINTERNAL);
-        goto done;
-    }
+    int rc;
     if (!join_unit(rt, c, op, picked, code_unit))
         goto done;
     char *fold = text_fold(op->name);
@@ -423,36 +407,125 @@ static void join_post(struct runtime *rt, struct conn *c, const char *ip_key)
     op = NULL;
 done:
     join_op_free(op);
+}
+
+/* The body of a join: a JSON object with good fields (the code aside)
+ * into op, or NULL after replying. */
+static json_t *join_body(struct runtime *rt, struct conn *c,
+                         struct join_op *op, int64_t *picked)
+{
+    json_t *in = c->body_len ? json_loadb(c->body, c->body_len, 0, NULL) : NULL;
+    if (!json_is_object(in)) {
+        api_fail(rt, c, 400, EXAMD_EBADJSON);
+    } else if (json_string_length(json_object_get(in, "code")) ||
+               op->exam_id < 0) {
+        if (join_fields(rt, c, in, op, picked))
+            return in;
+    } else {
+        join_field(rt, c, "code", "Cần mã tham gia.",
+                   "The join code is required.");
+    }
+    json_decref(in);
+    return NULL;
+}
+
+static void join_post(struct runtime *rt, struct conn *c, const char *ip_key)
+{
+    struct join_op *op = calloc(1, sizeof *op);
+    int64_t picked = 0, code_unit = 0;
+    json_t *in = NULL;
+    if (!op) {
+        api_fail(rt, c, 500, EXAMD_ENOMEM);
+        return;
+    }
+    if (!(in = join_body(rt, c, op, &picked))) {
+        join_op_free(op);
+        return;
+    }
+    const char *code = json_string_value(json_object_get(in, "code"));
+    int rc = join_lookup(rt, code, &op->exam_id, &code_unit, op->tag);
+    if (rc) {
+        join_op_free(op);
+        if (rc > 0)
+            join_wrong(rt, c, ip_key);
+        else
+            api_fail(rt, c, 500, EXAMD_EINTERNAL);
+    } else {
+        join_finish(rt, c, op, picked, code_unit);
+    }
     json_decref(in);
 }
 
-void api_join_request(struct runtime *rt, struct conn *c, bool post)
+/* Refuse a foreign Origin and a locked address: false after replying. */
+static bool join_gate(struct runtime *rt, struct conn *c, bool post,
+                      const char *ip_key)
 {
-    char ip_key[64];
     int64_t user_until = 0, ip_until = 0;
-    snprintf(ip_key, sizeof ip_key, "join %s", c->ip);
     if (post && !c->same_origin) {
         join_fail(rt, c, 403, "forbidden", NULL,
                   "Yêu cầu không đến từ trang của examd.",
                   "The request did not come from examd's own page.");
-        return;
+        return false;
     }
     if (store_login_state(rt->db, 0, ip_key, clock_now_ms(), &user_until,
                           &ip_until)) {
         api_fail(rt, c, 500, EXAMD_EINTERNAL);
-        return;
+        return false;
     }
     if (ip_until) { /* no code is even looked at from this address */
         join_fail(rt, c, 429, "too_many", NULL,
                   "Quá nhiều mã sai từ địa chỉ này; hãy thử lại sau 15 phút.",
                   "Too many wrong codes from this address; try again in 15 "
                   "minutes.");
-        return;
+        return false;
     }
+    return true;
+}
+
+void api_join_request(struct runtime *rt, struct conn *c, bool post)
+{
+    char ip_key[64];
+    snprintf(ip_key, sizeof ip_key, "join %s", c->ip);
+    if (!join_gate(rt, c, post, ip_key))
+        return;
     if (post)
         join_post(rt, c, ip_key);
     else
         join_units(rt, c, ip_key);
+}
+
+void api_join_register(struct runtime *rt, struct conn *c, int64_t contest_id)
+{
+    char ip_key[64];
+    int64_t picked = 0;
+    struct store_contest k;
+    snprintf(ip_key, sizeof ip_key, "join %s", c->ip);
+    if (!join_gate(rt, c, true, ip_key))
+        return;
+    struct join_op *op = calloc(1, sizeof *op);
+    if (!op) {
+        api_fail(rt, c, 500, EXAMD_ENOMEM);
+        return;
+    }
+    op->exam_id = -contest_id; /* accounts of the contest, not of a round */
+    json_t *in = join_body(rt, c, op, &picked);
+    if (!in) {
+        join_op_free(op);
+        return;
+    }
+    json_decref(in);
+    int rc = store_contest_get(rt->db, contest_id, &k);
+    bool open = !rc && k.open_registration && !k.archived;
+    if (!rc)
+        store_contest_fini(&k);
+    if (!open) {
+        join_op_free(op);
+        join_fail(rt, c, rc && rc != EXAMD_ENOTFOUND ? 500 : 404, "not_found",
+                  NULL, "Cuộc thi không nhận đăng ký trực tuyến.",
+                  "The contest does not take registrations.");
+        return;
+    }
+    join_finish(rt, c, op, picked, 0);
 }
 
 /* ---- staff ---- */

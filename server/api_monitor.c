@@ -15,6 +15,7 @@
 #include "dispatch.h"
 #include "err.h"
 #include "monitor.h"
+#include "store_contest.h"
 #include "transport.h"
 
 #include <stdio.h>

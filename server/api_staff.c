@@ -7,6 +7,7 @@
 #include "api_users.h"
 #include "api_class.h"
 #include "api_join.h"
+#include "api_contest.h"
 #include "bank.h"
 #include "dispatch.h"
 #include "route.h"
@@ -39,6 +40,7 @@ struct staff_op {
     char *snapshot;     /* owned: out, the published exam */
     int64_t exam_id;
     int64_t owner_id, class_id; /* who publishes, for which class (0) */
+    struct staff_round *round;  /* owned: a contest round's extras, or NULL */
 };
 
 static void staff_op_free(void *arg)
@@ -50,6 +52,7 @@ static void staff_op_free(void *arg)
     bank_free(op->one);
     json_decref(op->spec_json);
     free(op->snapshot);
+    api_contest_round_free(op->round);
     free(op);
 }
 
@@ -82,7 +85,7 @@ static json_t *staff_half(const char *m, bool en)
     return json_stringn(a, n);
 }
 
-static json_t *staff_error(int err, const char *field, const char *message)
+json_t *api_staff_error(int err, const char *field, const char *message)
 {
     const char *m = message ? message : err_text(err);
     return json_pack("{sb ss ss* ss so so}", "ok", 0, "code", err_code(err),
@@ -93,7 +96,7 @@ static json_t *staff_error(int err, const char *field, const char *message)
 void api_staff_fail(struct runtime *rt, struct conn *c, int status, int err,
                     const char *field, const char *message)
 {
-    api_staff_json(rt, c, status, staff_error(err, field, message));
+    api_staff_json(rt, c, status, api_staff_error(err, field, message));
 }
 
 void api_staff_set(struct wjob *j, int status, json_t *o)
@@ -105,7 +108,7 @@ void api_staff_set(struct wjob *j, int status, json_t *o)
 }
 
 /* The HTTP status for an error of a staff change. */
-static int staff_status(int err)
+int api_staff_status(int err)
 {
     switch (err) {
     case EXAMD_ENOTFOUND:
@@ -226,6 +229,8 @@ static void staff_exam_live(struct runtime *rt, struct staff_op *op)
         return;
     }
     e->id = op->exam_id;
+    if (op->round)
+        api_contest_round_live(e, op->round);
     if (runtime_exam_class_set(rt, e->id, op->class_id)) {
         exam_free(e); /* never offered to everyone by mistake */
         fprintf(stderr, "examd: exam %lld: out of memory\n",
@@ -243,6 +248,7 @@ void api_staff_done(struct runtime *rt, struct wjob *j)
     if (after == API_CLASS_HELD)
         return;
     struct conn *c = runtime_conn_get(rt, j->conn);
+    api_contest_done(rt, j); /* a round's window or flags */
     if (!j->rc && j->run != NULL && j->arg_free == staff_op_free) {
         struct staff_op *op = j->arg;
         if (op->snapshot && op->exam_id)
@@ -291,8 +297,8 @@ static int staff_bank_create_run(struct store *st, struct wjob *j)
             json_pack("{sI ss}", "id", (json_int_t)id, "name", op->name));
     if (rc)
         api_staff_set(
-            j, staff_status(rc),
-            staff_error(rc, rc == EXAMD_EEXISTS ? "name" : NULL, NULL));
+            j, api_staff_status(rc),
+            api_staff_error(rc, rc == EXAMD_EEXISTS ? "name" : NULL, NULL));
     else
         api_staff_set(j, 200,
                       json_pack("{sb sI}", "ok", 1, "id", (json_int_t)id));
@@ -336,8 +342,8 @@ static int staff_retire_run(struct store *st, struct wjob *j, bool bank)
     if (!rc)
         rc = api_audit(st, j, bank ? "bank.retire" : "question.retire",
                        json_pack("{sI}", "id", (json_int_t)op->id));
-    api_staff_set(j, rc ? staff_status(rc) : 200,
-                  rc ? staff_error(rc, NULL, NULL)
+    api_staff_set(j, rc ? api_staff_status(rc) : 200,
+                  rc ? api_staff_error(rc, NULL, NULL)
                      : json_pack("{sb}", "ok", 1));
     return rc;
 }
@@ -478,17 +484,17 @@ static int staff_question_save_run(struct store *st, struct wjob *j)
                                  (json_int_t)op->id, "version", version));
     if (rc == EXAMD_EEXISTS)
         api_staff_set(j, 409,
-                      staff_error(rc, "text",
+                      api_staff_error(rc, "text",
                                   "ngân hàng đã có câu hỏi này / the bank "
                                   "already holds this question"));
     else if (rc == EXAMD_ECLOSED)
         api_staff_set(j, 409,
-                      staff_error(rc, NULL,
+                      api_staff_error(rc, NULL,
                                   "câu hỏi đã bị loại hoặc đã có phiên bản "
                                   "mới / the question is retired or has a "
                                   "newer version"));
     else if (rc)
-        api_staff_set(j, staff_status(rc), staff_error(rc, NULL, NULL));
+        api_staff_set(j, api_staff_status(rc), api_staff_error(rc, NULL, NULL));
     else
         api_staff_set(j, 200,
                       json_pack("{sb sI si sb}", "ok", 1, "id", (json_int_t)id,
@@ -666,17 +672,19 @@ static int staff_exam_run(struct store *st, struct wjob *j)
                                  (json_int_t)op->spec.bank_id));
     if (rc == EXAMD_EINVAL) {
         json_t *e =
-            staff_error(rc, op->spec.n_fixed ? "questions" : "blueprint", msg);
+            api_staff_error(rc, op->spec.n_fixed ? "questions" : "blueprint", msg);
         const char *cell = strstr(msg, "cell ");
         int n;
         if (cell && sscanf(cell, "cell %d", &n) == 1)
             json_object_set_new(e, "cell", json_integer(n));
         api_staff_set(j, 422, e);
     } else if (rc)
-        api_staff_set(j, 500, staff_error(rc, NULL, NULL));
+        api_staff_set(j, 500, api_staff_error(rc, NULL, NULL));
     else if ((rc = store_exam_owner_set(st, op->exam_id, op->owner_id,
                                         op->class_id)))
-        api_staff_set(j, 500, staff_error(rc, NULL, NULL));
+        api_staff_set(j, 500, api_staff_error(rc, NULL, NULL));
+    else if (op->round) /* a contest round: its extras, its own reply */
+        rc = api_contest_round_stored(st, j, op->exam_id, op->round);
     else
         api_staff_set(
             j, 200,
@@ -686,7 +694,7 @@ static int staff_exam_run(struct store *st, struct wjob *j)
 
 /* An optional field of in: absent/null gives def. false when present with
  * the wrong type or out of lo..hi. */
-static bool staff_int(json_t *in, const char *k, long long lo, long long hi,
+bool api_staff_int(json_t *in, const char *k, long long lo, long long hi,
                       long long def, long long *out)
 {
     json_t *v = json_object_get(in, k);
@@ -700,7 +708,7 @@ static bool staff_int(json_t *in, const char *k, long long lo, long long hi,
     return true;
 }
 
-static bool staff_bool(json_t *in, const char *k, bool def, bool *out)
+bool api_staff_bool(json_t *in, const char *k, bool def, bool *out)
 {
     json_t *v = json_object_get(in, k);
     *out = v && !json_is_null(v) ? json_is_true(v) : def;
@@ -741,7 +749,7 @@ static const char *staff_exam_paper(json_t *in, struct staff_op *op)
                                : -1;
         if ((t && !json_is_null(t) && !json_is_string(t)) ||
             (d && !json_is_null(d) && cell->difficulty < 0) ||
-            !staff_int(v, "count", 1, EXAM_MAX_PAPER, 0, &count) || !count)
+            !api_staff_int(v, "count", 1, EXAM_MAX_PAPER, 0, &count) || !count)
             return "blueprint";
         cell->count = (int)count;
     }
@@ -788,7 +796,7 @@ static const char *staff_exam_spec(struct runtime *rt, json_t *in,
         !text_is_valid(sp->title, strlen(sp->title)))
         return "title";
     sp->description = "";
-    if (!staff_int(in, "bank", 1, INT64_MAX, 0, &v) || !v ||
+    if (!api_staff_int(in, "bank", 1, INT64_MAX, 0, &v) || !v ||
         store_bank_get(rt->db, v, &br))
         return "bank";
     free(br.title);
@@ -796,10 +804,10 @@ static const char *staff_exam_spec(struct runtime *rt, json_t *in,
     const char *bad = staff_exam_paper(in, op);
     if (bad)
         return bad;
-    if (!staff_int(in, "duration_s", 1, 86400, 0, &v) || !v)
+    if (!api_staff_int(in, "duration_s", 1, 86400, 0, &v) || !v)
         return "duration_s";
     sp->duration_s = (int)v;
-    if (!staff_int(in, "attempts", 1, 100, 1, &v))
+    if (!api_staff_int(in, "attempts", 1, 100, 1, &v))
         return "attempts";
     sp->attempts = (int)v;
     json_t *rv = json_object_get(in, "review");
@@ -807,11 +815,11 @@ static const char *staff_exam_spec(struct runtime *rt, json_t *in,
         rv ? exam_review_parse(json_string_value(rv)) : EXAM_REVIEW_NONE;
     if (sp->review < 0)
         return "review";
-    if (!staff_bool(in, "random_selection", true, &sp->random_selection))
+    if (!api_staff_bool(in, "random_selection", true, &sp->random_selection))
         return "random_selection";
-    if (!staff_bool(in, "shuffle_questions", true, &sp->shuffle_questions))
+    if (!api_staff_bool(in, "shuffle_questions", true, &sp->shuffle_questions))
         return "shuffle_questions";
-    if (!staff_bool(in, "shuffle_options", true, &sp->shuffle_options))
+    if (!api_staff_bool(in, "shuffle_options", true, &sp->shuffle_options))
         return "shuffle_options";
     if (ms && strcmp(ms, "partial") && strcmp(ms, "all_or_nothing"))
         return "multi_scoring";
@@ -823,10 +831,10 @@ static const char *staff_exam_spec(struct runtime *rt, json_t *in,
         return "wrong_penalty";
     sp->wrong_penalty =
         (int32_t)(json_number_value(pen) * EXAM_WEIGHT_FULL + 0.5);
-    if (!staff_int(in, "opens_ms", 0, INT64_MAX, 0, &v))
+    if (!api_staff_int(in, "opens_ms", 0, INT64_MAX, 0, &v))
         return "opens_ms";
     sp->opens_ms = v;
-    if (!staff_int(in, "closes_ms", 0, INT64_MAX, 0, &v) ||
+    if (!api_staff_int(in, "closes_ms", 0, INT64_MAX, 0, &v) ||
         (v && v <= sp->opens_ms))
         return "closes_ms";
     sp->closes_ms = v;
@@ -835,17 +843,20 @@ static const char *staff_exam_spec(struct runtime *rt, json_t *in,
     return NULL;
 }
 
-static void staff_exam_publish(struct runtime *rt, struct conn *c, json_t *in,
-                               const struct staff_who *who)
+void api_staff_exam_publish(struct runtime *rt, struct conn *c, json_t *in,
+                            const struct staff_who *who,
+                            struct staff_round *round)
 {
-    int64_t class_id;
-    if (api_class_exam_check(rt, c, who, in, &class_id))
+    int64_t class_id = 0;
+    if (!round && api_class_exam_check(rt, c, who, in, &class_id))
         return;
     struct staff_op *op = calloc(1, sizeof *op);
     if (!op) {
+        api_contest_round_free(round);
         api_fail(rt, c, 500, EXAMD_ENOMEM);
         return;
     }
+    op->round = round;
     op->owner_id = who->uid;
     op->class_id = class_id;
     op->spec_json = json_incref(in);
@@ -901,21 +912,28 @@ static bool staff_user(struct runtime *rt, struct conn *c, bool post,
     return true;
 }
 
+bool api_path_id(const char *path, const char *prefix, int64_t *id,
+                 char *verb, size_t vlen)
+{
+    long long x;
+    int n = 0;
+    size_t pl = strlen(prefix);
+    if (strncmp(path, prefix, pl) || sscanf(path + pl, "%lld%n", &x, &n) != 1 ||
+        x < 1 || path[pl] < '1' || path[pl] > '9' ||
+        (path[pl + n] && path[pl + n] != '/'))
+        return false;
+    *id = x;
+    snprintf(verb, vlen, "%s", path[pl + n] ? path + pl + n + 1 : "");
+    return true;
+}
+
 /* "/api/staff/<what>/<id>/<verb>": fills id and verb ("" if none). */
 static bool staff_path(const char *path, const char *what, int64_t *id,
                        char *verb, size_t vlen)
 {
     char pre[48];
-    long long x;
-    int n = 0;
     snprintf(pre, sizeof pre, "/api/staff/%s/", what);
-    size_t pl = strlen(pre);
-    if (strncmp(path, pre, pl) || sscanf(path + pl, "%lld%n", &x, &n) != 1 ||
-        x < 1 || (path[pl + n] && path[pl + n] != '/'))
-        return false;
-    *id = x;
-    snprintf(verb, vlen, "%s", path[pl + n] ? path + pl + n + 1 : "");
-    return true;
+    return api_path_id(path, pre, id, verb, vlen);
 }
 
 static void staff_get(struct runtime *rt, struct conn *c,
@@ -923,7 +941,8 @@ static void staff_get(struct runtime *rt, struct conn *c,
 {
     int64_t id;
     char verb[32];
-    if (api_class_route(rt, c, who, false))
+    if (api_class_route(rt, c, who, false) ||
+        api_contest_route(rt, c, who, false))
         return;
     if (api_users_path(c->path))
         api_users_request(rt, c, NULL);
@@ -959,7 +978,8 @@ static void staff_post(struct runtime *rt, struct conn *c,
         api_import_request(rt, c);
         return;
     }
-    if (api_class_route(rt, c, who, true))
+    if (api_class_route(rt, c, who, true) ||
+        api_contest_route(rt, c, who, true))
         return;
     json_t *in =
         c->body_len ? json_loadb(c->body, c->body_len, 0, NULL) : json_object();
@@ -972,7 +992,7 @@ static void staff_post(struct runtime *rt, struct conn *c,
     } else if (!strcmp(c->path, "/api/staff/questions")) {
         staff_question_save(rt, c, in, 0);
     } else if (!strcmp(c->path, "/api/staff/exams")) {
-        staff_exam_publish(rt, c, in, who);
+        api_staff_exam_publish(rt, c, in, who, NULL);
     } else if (api_join_staff_path(c->path)) {
         api_join_staff(rt, c, who->uid, in);
     } else if (staff_path(c->path, "banks", &id, verb, sizeof verb) &&

@@ -23,7 +23,38 @@ void api_staff_request(struct runtime *rt, struct conn *c, bool post,
 /* A staff writer job is done: reply, and make a published exam live. */
 void api_staff_done(struct runtime *rt, struct wjob *j);
 
-/* ---- shared by api_staff.c and api_import.c ---- */
+struct staff_who;
+struct staff_round;
+
+/*
+ * Publish the exam in (the body of POST /api/staff/exams) for who and make
+ * it live; reply when committed. With round (taken; api_contest.c), the
+ * exam is a round of a contest: no class, and the round's extras are
+ * stored in the same savepoint.
+ */
+void api_staff_exam_publish(struct runtime *rt, struct conn *c, json_t *in,
+                            const struct staff_who *who,
+                            struct staff_round *round);
+
+/* ---- shared by the staff modules ---- */
+
+/* {"ok":false,code,field,message,vi,en} for err (message: "vi / en",
+ * NULL for err's own text); field may be NULL. Any thread. */
+json_t *api_staff_error(int err, const char *field, const char *message);
+
+/* The HTTP status of a staff change's error. Any thread. */
+int api_staff_status(int err);
+
+/* An optional field of in: absent/null gives def; false when present with
+ * the wrong type or out of lo..hi. */
+bool api_staff_int(json_t *in, const char *k, long long lo, long long hi,
+                   long long def, long long *out);
+bool api_staff_bool(json_t *in, const char *k, bool def, bool *out);
+
+/* path = prefix + a positive id (no leading 0) + optionally "/" + verb:
+ * fills id and verb ("" if none). */
+bool api_path_id(const char *path, const char *prefix, int64_t *id,
+                 char *verb, size_t vlen);
 
 /* Reply with o (taken) as JSON. */
 void api_staff_json(struct runtime *rt, struct conn *c, int status, json_t *o);

@@ -16,6 +16,7 @@
 #include "monitor.h"
 #include "netrange.h"
 #include "protocol.h"
+#include "store_contest.h"
 #include "transport.h"
 
 #include <sodium.h>
@@ -153,6 +154,12 @@ static void dispatch_send_paper(struct runtime *rt, struct conn *c,
         pp.choice = choice;
         pp.flag = flag;
         pp.has = has;
+    }
+    if (a->e->contest_id && a->e->prediction &&
+        store_prediction_latest(rt->db, a->e->id, a->user_id,
+                                &pp.has_prediction, &pp.prediction)) {
+        dispatch_error(rt, c, id, EXAMD_EINTERNAL, NULL);
+        return;
     }
     c->attempt = a->id;
     monitor_conn_show(&c->mon, c->user_id, a->mon);
@@ -355,6 +362,19 @@ static int dispatch_close(struct runtime *rt, struct attempt_rt *a,
     return 0;
 }
 
+/* A round's result shows no answers while the round is open, and the
+ * key once it has closed if the round says so (docs/contests.md). */
+static void dispatch_round_review(const struct exam *e, struct proto_result *r)
+{
+    if (!e->contest_id)
+        return;
+    r->round_review = true;
+    r->review =
+        e->show_answers && e->closes_ms && clock_now_ms() >= e->closes_ms
+            ? EXAM_REVIEW_FULL
+            : EXAM_REVIEW_NONE;
+}
+
 /* Send the result of a closed attempt read from the store. */
 static void dispatch_result_db(struct runtime *rt, struct conn *c,
                                const char *id, int64_t attempt)
@@ -383,7 +403,9 @@ static void dispatch_result_db(struct runtime *rt, struct conn *c,
     }
     grade_paper(e, p, choice, &g);
     struct proto_result r = {id,        attempt,         e,  p,
-                             sa.reason, sa.submitted_ms, &g, choice};
+                             sa.reason, sa.submitted_ms, &g, choice,
+                             false,     EXAM_REVIEW_NONE};
+    dispatch_round_review(e, &r);
     dispatch_send_text(rt, c, proto_result_encode(&r));
 }
 
@@ -423,6 +445,75 @@ static void dispatch_result(struct runtime *rt, struct conn *c,
     dispatch_result_db(rt, c, m->id, m->attempt);
 }
 
+/* ---- a round's prediction ---- */
+
+struct dispatch_prediction {
+    int64_t attempt, value;
+};
+
+static int dispatch_predict_run(struct store *st, struct wjob *j)
+{
+    const struct dispatch_prediction *p = j->arg;
+    return store_attempt_predict(st, p->attempt, p->value);
+}
+
+/* Store the prediction on the running attempt; predicted after commit. */
+static void dispatch_predict(struct runtime *rt, struct conn *c,
+                             const struct proto_msg *m)
+{
+    struct attempt_rt *a = imap_get(&rt->attempts, m->attempt);
+    struct store_attempt sa;
+    int rc = 0;
+    if (!a)
+        rc = dispatch_attempt_absent(rt, c, m->attempt, &sa);
+    else if (a->user_id != c->user_id)
+        rc = EXAMD_EFORBIDDEN;
+    else if (a->state != ATT_RUNNING)
+        rc = EXAMD_ECLOSED;
+    else if (!a->e->contest_id || !a->e->prediction)
+        rc = EXAMD_EBADMSG; /* this exam asks no prediction */
+    else if (!exam_accepts_answer(a->deadline_ms, rt->cfg->grace_ms,
+                                  clock_now_ms()))
+        rc = EXAMD_ETOOLATE;
+    struct dispatch_prediction *p = rc ? NULL : malloc(sizeof *p);
+    struct wjob *j = p ? wjob_new(WJOB_STAFF) : NULL;
+    if (rc || !j) {
+        free(p);
+        dispatch_error(rt, c, m->id, rc ? rc : EXAMD_ENOMEM,
+                       rc == EXAMD_EBADMSG ? "prediction" : "attempt");
+        return;
+    }
+    p->attempt = a->id;
+    p->value = m->prediction;
+    j->reply = REPLY_PREDICT;
+    j->conn = runtime_conn_ref(c);
+    j->attempt_id = a->id;
+    j->seq = m->prediction;
+    j->run = dispatch_predict_run;
+    j->arg = p;
+    j->arg_free = free;
+    snprintf(j->id, sizeof j->id, "%s", m->id);
+    writer_submit(rt->writer, j);
+}
+
+static void dispatch_predicted(struct runtime *rt, struct wjob *j)
+{
+    struct conn *c = runtime_conn_get(rt, j->conn);
+    char buf[PROTO_ID_MAX + 128];
+    int n;
+    if (!c)
+        return;
+    if (j->rc) {
+        dispatch_error(rt, c, j->id,
+                       j->rc == EXAMD_ECLOSED ? EXAMD_ECLOSED : EXAMD_EINTERNAL,
+                       NULL);
+        return;
+    }
+    n = proto_predicted(buf, sizeof buf, j->id, j->attempt_id, j->seq);
+    if (n > 0)
+        transport_send(rt, c, buf, (size_t)n);
+}
+
 void dispatch_message(struct runtime *rt, struct conn *c, const char *buf,
                       size_t len)
 {
@@ -453,6 +544,9 @@ void dispatch_message(struct runtime *rt, struct conn *c, const char *buf,
     case PROTO_RESULT:
         dispatch_result(rt, c, &m);
         break;
+    case PROTO_PREDICT:
+        dispatch_predict(rt, c, &m);
+        break;
     case PROTO_MONITOR: /* the organiser's live monitor */
     case PROTO_UNMONITOR:
         api_monitor_message(rt, c, &m);
@@ -479,7 +573,9 @@ static void dispatch_closed(struct runtime *rt, struct wjob *j)
     if (!a)
         return;
     struct proto_result r = {NULL,      a->id,           a->e,  a->paper,
-                             j->reason, j->submitted_ms, &j->g, j->answers};
+                             j->reason, j->submitted_ms, &j->g, j->answers,
+                             false,     EXAM_REVIEW_NONE};
+    dispatch_round_review(a->e, &r);
     struct conn *req = runtime_conn_get(rt, j->conn);
     char *push = proto_result_encode(&r);
     if (req) {
@@ -501,6 +597,10 @@ static void dispatch_done(struct runtime *rt, struct wjob *j)
 {
     if (j->reply == REPLY_HTTP) {
         api_session_done(rt, j);
+        return;
+    }
+    if (j->reply == REPLY_PREDICT) {
+        dispatch_predicted(rt, j);
         return;
     }
     struct conn *c = runtime_conn_get(rt, j->conn);

@@ -14,7 +14,8 @@ enum dispatch_reply {
     REPLY_PAPER,     /* the paper of a new or resumed attempt */
     REPLY_RESULT,    /* close done: result to requester, push to the rest */
     REPLY_RESULT_DB, /* barrier done: read the closed attempt, send result */
-    REPLY_HTTP       /* a session write: api_session_done */
+    REPLY_HTTP,      /* a session write: api_session_done */
+    REPLY_PREDICT    /* a round's prediction stored: predicted */
 };
 
 /* WebSocket close statuses of dispatch's own (docs/protocol.md §3). */

@@ -9,8 +9,12 @@
  * paper can be rebuilt after a restart and reviewed years later.
  *
  * Pure code: no I/O, no clock. Used by the service thread (runtime,
- * dispatch), the writer thread (grading at close) and the CLI; an exam is
- * immutable after exam_from_json(), so threads share it without locks.
+ * dispatch), the writer thread (grading at close) and the CLI; an exam's
+ * paper and scoring are immutable after exam_from_json(), so threads share
+ * it without locks. The exceptions are the window (opens_ms, closes_ms)
+ * and the round fields below: only the service thread reads or changes
+ * them (an organiser opening, closing or extending a round; the writer
+ * never looks at them).
  */
 #ifndef EXAMD_EXAM_H
 #define EXAMD_EXAM_H
@@ -95,6 +99,12 @@ struct exam {
      * addresses (snapshot "ip_ranges"); n_ranges 0 = from anywhere. */
     int n_ranges;
     struct netrange *ranges; /* owned */
+    /* A contest round (docs/contests.md), 0 = not one; service thread
+     * only, like the window. */
+    int64_t contest_id;
+    int round_no;
+    bool prediction;   /* the round asks the prediction question */
+    bool show_answers; /* the key is shown once the round has closed */
 };
 
 /* One question of a paper, in the candidate's order. */

@@ -18,10 +18,10 @@
 #include <string.h>
 
 static const char *const proto_names[PROTO_TYPE_COUNT] = {
-    [PROTO_HELLO] = "hello",         [PROTO_START] = "start",
-    [PROTO_ANSWER] = "answer",       [PROTO_SUBMIT] = "submit",
-    [PROTO_RESULT] = "result",       [PROTO_MONITOR] = "monitor",
-    [PROTO_UNMONITOR] = "unmonitor",
+    [PROTO_HELLO] = "hello",     [PROTO_START] = "start",
+    [PROTO_ANSWER] = "answer",   [PROTO_SUBMIT] = "submit",
+    [PROTO_RESULT] = "result",   [PROTO_PREDICT] = "predict",
+    [PROTO_MONITOR] = "monitor", [PROTO_UNMONITOR] = "unmonitor",
 };
 
 const char *proto_type_name(int type)
@@ -103,6 +103,16 @@ static int proto_fields(const json_t *o, struct proto_msg *m, char *field,
             return proto_bad(field, fl, "flag", EXAMD_EBADMSG);
         m->flag = json_is_true(flag);
         return proto_choice(o, m, field, fl);
+    }
+    case PROTO_PREDICT: {
+        json_t *v = json_object_get(o, "prediction");
+        if (!proto_pos_int(o, "attempt", &m->attempt))
+            return proto_bad(field, fl, "attempt", EXAMD_EBADMSG);
+        if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+            json_integer_value(v) > 1000000000)
+            return proto_bad(field, fl, "prediction", EXAMD_EBADMSG);
+        m->prediction = json_integer_value(v);
+        return 0;
     }
     default: /* submit, result */
         if (!proto_pos_int(o, "attempt", &m->attempt))
@@ -477,6 +487,16 @@ int proto_taken_over(char *buf, size_t n, int64_t attempt)
                      n);
 }
 
+int proto_predicted(char *buf, size_t n, const char *id, int64_t attempt,
+                    int64_t prediction)
+{
+    return proto_fit(snprintf(buf, n,
+                              "{\"type\":\"predicted\",\"id\":%s,"
+                              "\"attempt\":%lld,\"prediction\":%lld}",
+                              id, (long long)attempt, (long long)prediction),
+                     n);
+}
+
 /* Dump o with the request id spliced in as raw JSON, then free o. */
 static char *proto_dump(json_t *o, const char *id)
 {
@@ -516,13 +536,21 @@ static json_t *proto_exam_item_json(const struct proto_exam_item *it)
                              "score", it->last_score_centi / 100.0, "correct",
                              it->last_correct, "total", it->last_total)
                  : json_null();
-    return json_pack(
+    json_t *o = json_pack(
         "{sI ss ss si sI si si ss sb sb so so}", "id", (json_int_t)e->id,
         "title", e->title, "description", e->description, "questions",
         e->n_paper, "duration_s", (json_int_t)(e->duration_ms / 1000),
         "attempts_allowed", e->attempts_allowed, "attempts_used", it->used,
         "review", exam_review_name(e->review), "open", it->open, "restricted",
         it->restricted, "running", running, "last_result", last);
+    if (o && e->contest_id) /* a contest round (docs/contests.md) */
+        json_object_set_new(o, "round",
+                            json_pack("{sI si sb sI sI}", "contest",
+                                      (json_int_t)e->contest_id, "round_no",
+                                      e->round_no, "prediction", e->prediction,
+                                      "opens_ms", (json_int_t)e->opens_ms,
+                                      "closes_ms", (json_int_t)e->closes_ms));
+    return o;
 }
 
 char *proto_hello_encode(const char *id, const struct proto_user *u,
@@ -663,6 +691,13 @@ char *proto_paper_encode(const struct proto_paper *pp)
     proto_sb_int(&b, "duration_ms", e->duration_ms);
     proto_sb_int(&b, "left_ms", pp->left_ms);
     proto_sb_int(&b, "last_seq", pp->last_seq);
+    if (e->contest_id && e->prediction) { /* the round's prediction */
+        proto_sb_str(&b, ",\"prediction\":{\"asked\":true,\"value\":");
+        n = pp->has_prediction
+                ? snprintf(t, sizeof t, "%lld}", (long long)pp->prediction)
+                : snprintf(t, sizeof t, "null}");
+        proto_sb_put(&b, t, (size_t)n);
+    }
     proto_sb_str(&b, ",\"questions\":[");
     for (int i = 0; i < e->n_paper; i++) {
         if (i)
@@ -691,7 +726,8 @@ char *proto_paper_encode(const struct proto_paper *pp)
 static void proto_sb_review(struct proto_sb *b, const struct proto_result *r)
 {
     const struct exam *e = r->e;
-    if (e->review == EXAM_REVIEW_NONE) {
+    int review = r->round_review ? r->review : e->review;
+    if (review == EXAM_REVIEW_NONE) {
         proto_sb_str(b, "null");
         return;
     }
@@ -705,7 +741,7 @@ static void proto_sb_review(struct proto_sb *b, const struct proto_result *r)
         proto_sb_bits(b, "choice", paper_choice_to_display(it, r->choice[i]));
         proto_sb_str(b, grade_is_right(q, r->choice[i]) ? ",\"right\":true"
                                                         : ",\"right\":false");
-        if (e->review == EXAM_REVIEW_FULL)
+        if (review == EXAM_REVIEW_FULL)
             proto_sb_bits(b, "key", paper_choice_to_display(it, q->key));
         proto_sb_put(b, "}", 1);
     }

@@ -26,6 +26,7 @@ enum proto_type {
     PROTO_ANSWER,
     PROTO_SUBMIT,
     PROTO_RESULT,
+    PROTO_PREDICT, /* contest rounds: the prediction question */
     /* the organiser's live monitor (api_monitor.c) */
     PROTO_MONITOR,
     PROTO_UNMONITOR,
@@ -46,6 +47,7 @@ struct proto_msg {
     uint8_t choice;        /* answer: display-order bitmask */
     int n_choice;          /* answer: number of indexes given */
     bool flag;             /* answer */
+    int64_t prediction;    /* predict: >= 0 */
 };
 
 /*
@@ -86,6 +88,8 @@ int proto_error(char *buf, size_t n, const char *id, int err,
                 const char *field);
 int proto_time(char *buf, size_t n, int64_t attempt, int64_t left_ms);
 int proto_taken_over(char *buf, size_t n, int64_t attempt);
+int proto_predicted(char *buf, size_t n, const char *id, int64_t attempt,
+                    int64_t prediction);
 
 /* ---- larger replies, returned as malloc'd NUL-terminated text ---- */
 
@@ -121,6 +125,8 @@ struct proto_paper {
     int64_t last_seq;
     const uint8_t *choice;  /* bank order per paper item */
     const bool *flag, *has; /* per paper item; has = a row exists */
+    bool has_prediction;    /* a round asking the prediction: the latest */
+    int64_t prediction;     /* one entered, if any */
 };
 
 char *proto_paper_encode(const struct proto_paper *pp);
@@ -134,6 +140,9 @@ struct proto_result {
     int64_t submitted_ms;
     const struct grade *g;
     const uint8_t *choice; /* bank order per paper item */
+    bool round_review;     /* a round: review (enum exam_review) replaces
+                              the exam's (docs/contests.md) */
+    int review;
 };
 
 char *proto_result_encode(const struct proto_result *r);

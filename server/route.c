@@ -44,6 +44,28 @@ static const struct route route_http[] = {
     {"GET", "/api/staff/classes/{id}/slips", ROUTE_STAFF},
     {"POST", "/api/staff/classes/{id}/roster", ROUTE_STAFF},
     {"POST", "/api/staff/classes/{id}/members/{id}/reset", ROUTE_STAFF},
+    /* contests and rounds (docs/contests.md); owners checked in
+     * api_contest.c */
+    {"GET", "/api/staff/contests", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"POST", "/api/staff/contests", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"GET", "/api/staff/contests/{id}", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"POST", "/api/staff/contests/{id}", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"POST", "/api/staff/contests/{id}/rounds", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"GET", "/api/staff/contests/{id}/units", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"GET", "/api/staff/rounds/{id}", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"POST", "/api/staff/rounds/{id}", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"POST", "/api/staff/rounds/{id}/open", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"POST", "/api/staff/rounds/{id}/close", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"POST", "/api/staff/rounds/{id}/window", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"POST", "/api/staff/rounds/{id}/publish", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"POST", "/api/staff/rounds/{id}/unpublish", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"GET", "/api/staff/rounds/{id}/ranking", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"GET", "/api/staff/rounds/{id}/prizes", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"GET", "/api/staff/rounds/{id}/units", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"GET", "/api/staff/rounds/{id}/monitor", ROUTE_ORGANISER | ROUTE_ADMIN},
+    {"GET", "/api/public/rounds/{id}/results", ROUTE_ANYONE},
+    {"GET", "/api/public/contests/{id}", ROUTE_ANYONE},
+    {"POST", "/api/public/contests/{id}/register", ROUTE_ANYONE},
 };
 
 /* Candidates sit exams; staff may connect (to see the list) but never
@@ -54,6 +76,7 @@ static const unsigned route_ws[PROTO_TYPE_COUNT] = {
     [PROTO_ANSWER] = ROUTE_CANDIDATE,
     [PROTO_SUBMIT] = ROUTE_CANDIDATE,
     [PROTO_RESULT] = ROUTE_CANDIDATE,
+    [PROTO_PREDICT] = ROUTE_CANDIDATE, /* contest rounds */
     /* the organiser's live monitor: owner-scoped in api_monitor.c */
     [PROTO_MONITOR] = ROUTE_ORGANISER | ROUTE_ADMIN,
     [PROTO_UNMONITOR] = ROUTE_ORGANISER | ROUTE_ADMIN,

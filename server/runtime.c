@@ -145,7 +145,12 @@ static void runtime_load_attempt(void *arg, const struct store_attempt *a)
 {
     struct runtime_load *l = arg;
     const struct exam *e = runtime_exam(l->rt, a->exam_id);
-    if (e && runtime_attempt_add(l->rt, a, e, ATT_RUNNING))
+    struct store_attempt moved = *a;
+    /* A round's window may have moved after the attempt started (and
+     * after its row was written): its deadline follows the window. */
+    if (e && e->contest_id)
+        moved.deadline_ms = exam_deadline(e, a->started_ms);
+    if (e && runtime_attempt_add(l->rt, &moved, e, ATT_RUNNING))
         l->loaded++;
     else
         l->failed++;

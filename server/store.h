@@ -528,9 +528,6 @@ int store_attempt_close(struct store *s, int64_t attempt_id,
 
 /* ---- the organiser's live monitor (store_monitor.c) ---- */
 
-/* The user's unit (0 = none). 0, EXAMD_ENOTFOUND or EXAMD_EIO. */
-int store_user_unit(struct store *s, int64_t user_id, int64_t *unit_id);
-
 /* Candidates of one (exam, unit) by their first attempt: started, and
  * of those closed (submitted or timed out). */
 struct store_monitor_count {

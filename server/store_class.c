@@ -15,15 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* strdup of a column, "" for NULL. */
-static char *store_col_dup(sqlite3_stmt *st, int i)
+char *store_col_dup(sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     return strdup(t ? (const char *)t : "");
 }
 
-/* Grow *v (of *cap elements of size sz) to hold n + 1; false on failure. */
-static bool store_grow(void **v, int *cap, int n, size_t sz)
+bool store_grow(void **v, int *cap, int n, size_t sz)
 {
     if (n < *cap)
         return true;

@@ -293,7 +293,10 @@ int store_exams_load(struct store *s, struct exam ***out, int *n, char *msg,
     int cnt = 0, rc;
     *out = NULL;
     *n = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT id, snapshot FROM exams ORDER BY id",
+    if (sqlite3_prepare_v2(s->db, "SELECT id, snapshot, coalesce(contest_id, 0),"
+                           " round_no, prediction, show_answers,"
+                           " window_opens_ms, window_closes_ms"
+                           " FROM exams ORDER BY id",
                            -1, &st, NULL))
         return store_fail(s, EXAMD_EIO, msg, msglen);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -315,6 +318,14 @@ int store_exams_load(struct store *s, struct exam ***out, int *n, char *msg,
             return EXAMD_EINVAL;
         }
         e->id = sqlite3_column_int64(st, 0);
+        e->contest_id = sqlite3_column_int64(st, 2);
+        e->round_no = sqlite3_column_int(st, 3);
+        e->prediction = sqlite3_column_int(st, 4) != 0;
+        e->show_answers = sqlite3_column_int(st, 5) != 0;
+        if (sqlite3_column_type(st, 6) != SQLITE_NULL) /* a changed window */
+            e->opens_ms = sqlite3_column_int64(st, 6);
+        if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+            e->closes_ms = sqlite3_column_int64(st, 7);
         v = nv;
         v[cnt++] = e;
     }

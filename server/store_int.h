@@ -73,4 +73,11 @@ int store_options_insert(struct store *s, int64_t qid,
 int64_t store_question_same_text(struct store *s, int64_t bank_id,
                                  const char *text, int64_t except);
 
+/* strdup of a column, "" for NULL (store_class.c). */
+char *store_col_dup(sqlite3_stmt *st, int i);
+
+/* Grow *v (of *cap elements of size sz, new ones zeroed) to hold n + 1;
+ * false on failure (store_class.c). */
+bool store_grow(void **v, int *cap, int n, size_t sz);
+
 #endif

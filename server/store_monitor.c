@@ -1,7 +1,8 @@
 /*
  * store_monitor.c — the reads behind the organiser's live monitor
- * (monitor.h, api_monitor.c): a user's unit when an attempt starts, the
- * figures counted so far when examd starts, and who may watch an exam.
+ * (monitor.h, api_monitor.c): the figures counted so far when examd
+ * starts, and who may watch an exam. (A user's unit: store_user_unit,
+ * store_contest.c.)
  *
  * Service thread, its read connection; short indexed queries, never on
  * the answer path.
@@ -27,14 +28,6 @@ static int store_monitor_pair(struct store *s, const char *sql, int64_t id,
     return rc == SQLITE_ROW    ? 0
            : rc == SQLITE_DONE ? EXAMD_ENOTFOUND
                                : EXAMD_EIO;
-}
-
-int store_user_unit(struct store *s, int64_t user_id, int64_t *unit_id)
-{
-    int64_t id;
-    return store_monitor_pair(
-        s, "SELECT coalesce(unit_id, 0), id FROM users WHERE id=?", user_id,
-        unit_id, &id);
 }
 
 int store_monitor_counts_each(struct store *s,

@@ -77,6 +77,7 @@ const WS_FIELDS = {
   answer: { attempt: Number(NOID), q: 1, choice: [0], flag: false, seq: 1 },
   submit: { attempt: Number(NOID) },
   result: { attempt: Number(NOID) },
+  predict: { attempt: Number(NOID), prediction: 5 }, // contest rounds
   monitor: { exam: Number(NOID) },
   unmonitor: {},
 };

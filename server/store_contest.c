@@ -1,0 +1,490 @@
+/*
+ * store_contest.c — contests and rounds in SQL (see store_contest.h).
+ */
+#include "store_contest.h"
+#include "rank.h"
+#include "store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Prepare sql on s: the statement, or NULL. */
+static sqlite3_stmt *sc_prepare(struct store *s, const char *sql)
+{
+    sqlite3_stmt *st;
+    return sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) ? NULL : st;
+}
+
+/* Step a statement that returns nothing and finalize it: 0, EXAMD_EIO, or
+ * EXAMD_ENOTFOUND when must_change and no row changed. */
+static int sc_exec(struct store *s, sqlite3_stmt *st, bool must_change)
+{
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : EXAMD_EIO;
+    sqlite3_finalize(st);
+    if (!rc && must_change && sqlite3_changes(s->db) == 0)
+        rc = EXAMD_ENOTFOUND;
+    return rc;
+}
+
+static int sc_done(int rc)
+{
+    return rc == SQLITE_DONE    ? 0
+           : rc == SQLITE_NOMEM ? EXAMD_ENOMEM
+                                : EXAMD_EIO;
+}
+
+/* ---- contests ---- */
+
+#define SC_CONTEST_COLS                                                        \
+    "c.id, coalesce(c.owner_id, 0), c.title, c.description,"                   \
+    " c.open_registration, c.archived, c.created_ms,"                          \
+    " (SELECT count(*) FROM exams e WHERE e.contest_id = c.id)"
+
+static bool sc_contest_row(sqlite3_stmt *st, struct store_contest *c)
+{
+    c->id = sqlite3_column_int64(st, 0);
+    c->owner_id = sqlite3_column_int64(st, 1);
+    c->title = store_col_dup(st, 2);
+    c->description = store_col_dup(st, 3);
+    c->open_registration = sqlite3_column_int(st, 4) != 0;
+    c->archived = sqlite3_column_int(st, 5) != 0;
+    c->created_ms = sqlite3_column_int64(st, 6);
+    c->rounds = sqlite3_column_int(st, 7);
+    return c->title && c->description;
+}
+
+void store_contest_fini(struct store_contest *c)
+{
+    if (!c)
+        return;
+    free(c->title);
+    free(c->description);
+    c->title = c->description = NULL;
+}
+
+int store_contest_get(struct store *s, int64_t id, struct store_contest *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st =
+        sc_prepare(s, "SELECT " SC_CONTEST_COLS " FROM contests c WHERE id=?");
+    if (!st)
+        return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        rc = sc_contest_row(st, out) ? 0 : EXAMD_ENOMEM;
+    else
+        rc = rc == SQLITE_DONE ? EXAMD_ENOTFOUND : EXAMD_EIO;
+    sqlite3_finalize(st);
+    if (rc)
+        store_contest_fini(out);
+    return rc;
+}
+
+int store_contests_list(struct store *s, int64_t owner_id, bool archived,
+                        struct store_contest **out, int *n)
+{
+    int cap = 0, rc;
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = sc_prepare(s, "SELECT " SC_CONTEST_COLS
+                                     " FROM contests c WHERE (?1 = 0 OR"
+                                     " c.owner_id = ?1) AND c.archived = ?2"
+                                     " ORDER BY c.id DESC");
+    if (!st)
+        return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, owner_id);
+    sqlite3_bind_int(st, 2, archived);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!store_grow((void **)out, &cap, *n, sizeof **out) ||
+            !sc_contest_row(st, &(*out)[(*n)++])) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return sc_done(rc);
+}
+
+void store_contests_free(struct store_contest *v, int n)
+{
+    for (int i = 0; v && i < n; i++)
+        store_contest_fini(&v[i]);
+    free(v);
+}
+
+int store_contest_create(struct store *s, const struct store_contest *c,
+                         int64_t *id)
+{
+    sqlite3_stmt *st = sc_prepare(
+        s, "INSERT INTO contests(title, description, owner_id,"
+           " open_registration, archived, created_ms)"
+           " VALUES(?,?,nullif(?,0),?,0,?)");
+    if (!st)
+        return EXAMD_EIO;
+    sqlite3_bind_text(st, 1, c->title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, c->description ? c->description : "", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, c->owner_id);
+    sqlite3_bind_int(st, 4, c->open_registration);
+    sqlite3_bind_int64(st, 5, c->created_ms);
+    int rc = sc_exec(s, st, false);
+    if (!rc)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+int store_contest_update(struct store *s, int64_t id, const char *title,
+                         const char *description, int open_registration,
+                         int archived)
+{
+    sqlite3_stmt *st = sc_prepare(
+        s, "UPDATE contests SET title=coalesce(?1, title),"
+           " description=coalesce(?2, description),"
+           " open_registration=CASE WHEN ?3 < 0 THEN open_registration"
+           "  ELSE ?3 END,"
+           " archived=CASE WHEN ?4 < 0 THEN archived ELSE ?4 END WHERE id=?5");
+    if (!st)
+        return EXAMD_EIO;
+    sqlite3_bind_text(st, 1, title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, description, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, open_registration);
+    sqlite3_bind_int(st, 4, archived);
+    sqlite3_bind_int64(st, 5, id);
+    return sc_exec(s, st, true);
+}
+
+/* ---- rounds ---- */
+
+#define SC_ROUND_COLS                                                          \
+    "e.id, e.contest_id, coalesce(c.owner_id, 0), e.round_no, e.title,"        \
+    " e.prizes, e.prediction, e.show_answers, e.results_published_ms,"         \
+    " coalesce(e.window_opens_ms, -1), coalesce(e.window_closes_ms, -1),"      \
+    " (SELECT count(*) FROM attempts a WHERE a.exam_id = e.id),"               \
+    " (SELECT count(*) FROM attempts a WHERE a.exam_id = e.id"                 \
+    "  AND a.state = 'submitted')"                                             \
+    " FROM exams e JOIN contests c ON c.id = e.contest_id"
+
+static bool sc_round_row(sqlite3_stmt *st, struct store_round *r)
+{
+    r->id = sqlite3_column_int64(st, 0);
+    r->contest_id = sqlite3_column_int64(st, 1);
+    r->owner_id = sqlite3_column_int64(st, 2);
+    r->round_no = sqlite3_column_int(st, 3);
+    r->title = store_col_dup(st, 4);
+    r->prizes = store_col_dup(st, 5);
+    r->prediction = sqlite3_column_int(st, 6) != 0;
+    r->show_answers = sqlite3_column_int(st, 7) != 0;
+    r->published_ms = sqlite3_column_int64(st, 8);
+    r->window_opens_ms = sqlite3_column_int64(st, 9);
+    r->window_closes_ms = sqlite3_column_int64(st, 10);
+    r->started = sqlite3_column_int(st, 11);
+    r->submitted = sqlite3_column_int(st, 12);
+    return r->title && r->prizes;
+}
+
+void store_round_fini(struct store_round *r)
+{
+    if (!r)
+        return;
+    free(r->title);
+    free(r->prizes);
+    r->title = r->prizes = NULL;
+}
+
+int store_round_get(struct store *s, int64_t id, struct store_round *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = sc_prepare(s, "SELECT " SC_ROUND_COLS " WHERE e.id=?");
+    if (!st)
+        return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        rc = sc_round_row(st, out) ? 0 : EXAMD_ENOMEM;
+    else
+        rc = rc == SQLITE_DONE ? EXAMD_ENOTFOUND : EXAMD_EIO;
+    sqlite3_finalize(st);
+    if (rc)
+        store_round_fini(out);
+    return rc;
+}
+
+int store_contest_rounds(struct store *s, int64_t contest_id,
+                         struct store_round **out, int *n)
+{
+    int cap = 0, rc;
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = sc_prepare(
+        s, "SELECT " SC_ROUND_COLS " WHERE e.contest_id=? ORDER BY e.round_no");
+    if (!st)
+        return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, contest_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!store_grow((void **)out, &cap, *n, sizeof **out) ||
+            !sc_round_row(st, &(*out)[(*n)++])) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return sc_done(rc);
+}
+
+void store_rounds_free(struct store_round *v, int n)
+{
+    for (int i = 0; v && i < n; i++)
+        store_round_fini(&v[i]);
+    free(v);
+}
+
+int store_round_no(struct store *s, int64_t contest_id, int round_no,
+                   bool *taken, int *next)
+{
+    sqlite3_stmt *st = sc_prepare(
+        s, "SELECT coalesce(max(round_no), 0) + 1,"
+           " coalesce(sum(round_no = ?2), 0) FROM exams WHERE contest_id=?1");
+    if (!st)
+        return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, contest_id);
+    sqlite3_bind_int(st, 2, round_no);
+    int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : EXAMD_EIO;
+    *next = sqlite3_column_int(st, 0);
+    *taken = sqlite3_column_int(st, 1) != 0;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_round_set(struct store *s, int64_t id, const struct store_round *r)
+{
+    sqlite3_stmt *st =
+        sc_prepare(s, "UPDATE exams SET contest_id=?, round_no=?, prizes=?,"
+                      " prediction=?, show_answers=? WHERE id=?");
+    if (!st)
+        return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, r->contest_id);
+    sqlite3_bind_int(st, 2, r->round_no);
+    sqlite3_bind_text(st, 3, r->prizes, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, r->prediction);
+    sqlite3_bind_int(st, 5, r->show_answers);
+    sqlite3_bind_int64(st, 6, id);
+    return sc_exec(s, st, true);
+}
+
+int store_round_edit(struct store *s, int64_t id, const char *title,
+                     const char *prizes, int prediction, int show_answers)
+{
+    sqlite3_stmt *st = sc_prepare(
+        s, "UPDATE exams SET title=coalesce(?1, title),"
+           " snapshot=CASE WHEN ?1 IS NULL THEN snapshot"
+           "  ELSE json_set(snapshot, '$.title', ?1) END,"
+           " prizes=coalesce(?2, prizes),"
+           " prediction=CASE WHEN ?3 < 0 THEN prediction ELSE ?3 END,"
+           " show_answers=CASE WHEN ?4 < 0 THEN show_answers ELSE ?4 END"
+           " WHERE id=?5 AND contest_id IS NOT NULL");
+    if (!st)
+        return EXAMD_EIO;
+    sqlite3_bind_text(st, 1, title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, prizes, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, prediction);
+    sqlite3_bind_int(st, 4, show_answers);
+    sqlite3_bind_int64(st, 5, id);
+    return sc_exec(s, st, true);
+}
+
+int store_round_window(struct store *s, int64_t id, int64_t opens_ms,
+                       int64_t closes_ms, int64_t duration_ms)
+{
+    sqlite3_stmt *st = sc_prepare(s, "UPDATE exams SET window_opens_ms=?,"
+                                     " window_closes_ms=? WHERE id=?");
+    if (!st)
+        return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, opens_ms);
+    sqlite3_bind_int64(st, 2, closes_ms);
+    sqlite3_bind_int64(st, 3, id);
+    int rc = sc_exec(s, st, true);
+    if (rc)
+        return rc;
+    st = sc_prepare(s, "UPDATE attempts SET deadline_ms ="
+                       " CASE WHEN ?1 > 0 AND ?1 < started_ms + ?2 THEN ?1"
+                       "  ELSE started_ms + ?2 END"
+                       " WHERE exam_id=?3 AND state='running'");
+    if (!st)
+        return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, closes_ms);
+    sqlite3_bind_int64(st, 2, duration_ms);
+    sqlite3_bind_int64(st, 3, id);
+    return sc_exec(s, st, false);
+}
+
+int store_round_publish(struct store *s, int64_t id, int64_t ms)
+{
+    sqlite3_stmt *st =
+        sc_prepare(s, "UPDATE exams SET results_published_ms=? WHERE id=?"
+                      " AND contest_id IS NOT NULL");
+    if (!st)
+        return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, ms);
+    sqlite3_bind_int64(st, 2, id);
+    return sc_exec(s, st, true);
+}
+
+int store_attempt_predict(struct store *s, int64_t attempt_id, int64_t value)
+{
+    sqlite3_stmt *st = sc_prepare(s, "UPDATE attempts SET prediction=?"
+                                     " WHERE id=? AND state='running'");
+    if (!st)
+        return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, value);
+    sqlite3_bind_int64(st, 2, attempt_id);
+    int rc = sc_exec(s, st, true);
+    return rc == EXAMD_ENOTFOUND ? EXAMD_ECLOSED : rc;
+}
+
+int store_prediction_latest(struct store *s, int64_t exam_id, int64_t user_id,
+                            bool *has, int64_t *value)
+{
+    sqlite3_stmt *st = sc_prepare(
+        s, "SELECT prediction FROM attempts WHERE exam_id=? AND user_id=?"
+           " AND prediction IS NOT NULL ORDER BY n DESC LIMIT 1");
+    if (!st)
+        return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, exam_id);
+    sqlite3_bind_int64(st, 2, user_id);
+    int rc = sqlite3_step(st);
+    *has = rc == SQLITE_ROW;
+    *value = *has ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : EXAMD_EIO;
+}
+
+/* ---- rankings, unit figures, the monitor ---- */
+
+static bool sc_entry_row(sqlite3_stmt *st, struct store_round_entry *e)
+{
+    e->user_id = sqlite3_column_int64(st, 0);
+    e->attempt_id = sqlite3_column_int64(st, 1);
+    e->n = sqlite3_column_int(st, 2);
+    e->score_centi = sqlite3_column_int(st, 3);
+    e->correct = sqlite3_column_int(st, 4);
+    e->total = sqlite3_column_int(st, 5);
+    e->started_ms = sqlite3_column_int64(st, 6);
+    e->submitted_ms = sqlite3_column_int64(st, 7);
+    e->name = store_col_dup(st, 8);
+    e->unit_id = sqlite3_column_int64(st, 9);
+    e->unit_name = store_col_dup(st, 10);
+    e->has_prediction = sqlite3_column_type(st, 11) != SQLITE_NULL;
+    e->prediction = sqlite3_column_int64(st, 11);
+    e->attempts = sqlite3_column_int(st, 12);
+    return e->name && e->unit_name;
+}
+
+int store_round_entries(struct store *s, int64_t exam_id,
+                        struct store_round_entry **out, int *n)
+{
+    int cap = 0, rc;
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = sc_prepare(
+        s, "SELECT a.user_id, a.id, a.n, coalesce(a.score_centi, 0),"
+           " coalesce(a.correct, 0), coalesce(a.total, 0), a.started_ms,"
+           " coalesce(a.submitted_ms, 0), u.full_name,"
+           " coalesce(u.unit_id, 0), coalesce(un.name, ''),"
+           " (SELECT p.prediction FROM attempts p WHERE p.exam_id = a.exam_id"
+           "  AND p.user_id = a.user_id AND p.prediction IS NOT NULL"
+           "  ORDER BY p.n DESC LIMIT 1),"
+           " (SELECT count(*) FROM attempts c WHERE c.exam_id = a.exam_id"
+           "  AND c.user_id = a.user_id)"
+           " FROM attempts a JOIN users u ON u.id = a.user_id"
+           " LEFT JOIN units un ON un.id = u.unit_id"
+           " WHERE a.exam_id=? AND a.state='submitted'"
+           " ORDER BY a.user_id, a.n");
+    if (!st)
+        return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, exam_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_round_entry e = {0};
+        if (!sc_entry_row(st, &e)) {
+            free(e.name);
+            free(e.unit_name);
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        struct store_round_entry *last = *n ? &(*out)[*n - 1] : NULL;
+        if (last && last->user_id == e.user_id) {
+            /* the same person: keep the better of the two attempts */
+            if (rank_attempt_better(e.score_centi, e.n, last->score_centi,
+                                    last->n)) {
+                free(last->name);
+                free(last->unit_name);
+                *last = e;
+            } else {
+                free(e.name);
+                free(e.unit_name);
+            }
+            continue;
+        }
+        if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
+            free(e.name);
+            free(e.unit_name);
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        (*out)[(*n)++] = e;
+    }
+    sqlite3_finalize(st);
+    return sc_done(rc);
+}
+
+void store_round_entries_free(struct store_round_entry *v, int n)
+{
+    for (int i = 0; v && i < n; i++) {
+        free(v[i].name);
+        free(v[i].unit_name);
+    }
+    free(v);
+}
+
+int store_round_counts(struct store *s, int64_t exam_id,
+                       struct store_round_count **out, int *n)
+{
+    int cap = 0, rc;
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = sc_prepare(
+        s, "SELECT coalesce(u.unit_id, 0), count(DISTINCT a.user_id),"
+           " count(DISTINCT CASE WHEN a.state='submitted' THEN a.user_id END),"
+           " count(DISTINCT CASE WHEN a.state='running' THEN a.user_id END)"
+           " FROM attempts a JOIN users u ON u.id = a.user_id"
+           " WHERE a.exam_id=? GROUP BY 1 ORDER BY 1");
+    if (!st)
+        return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, exam_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        struct store_round_count *c = &(*out)[(*n)++];
+        c->unit_id = sqlite3_column_int64(st, 0);
+        c->participants = sqlite3_column_int(st, 1);
+        c->submitted = sqlite3_column_int(st, 2);
+        c->running = sqlite3_column_int(st, 3);
+    }
+    sqlite3_finalize(st);
+    return sc_done(rc);
+}
+
+int store_user_unit(struct store *s, int64_t user_id, int64_t *unit_id)
+{
+    sqlite3_stmt *st =
+        sc_prepare(s, "SELECT coalesce(unit_id, 0) FROM users WHERE id=?");
+    if (!st)
+        return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, user_id);
+    int rc = sqlite3_step(st);
+    *unit_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : EXAMD_EIO;
+}
