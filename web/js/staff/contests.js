@@ -69,14 +69,14 @@ function contestList(root, ctx) {
   }
 
   function listTable() {
-    return table([t('staff.ct.name'), t('staff.ct.rounds'), t('staff.ct.registration'), t('staff.ct.created')],
+    return h('div', { class: 'scroll' }, table([t('staff.ct.name'), t('staff.ct.rounds'), t('staff.ct.registration'), t('staff.ct.created')],
       list.map((c) => h('tr', { testid: 'ct-row-' + c.id },
         h('td', {}, h('a', { href: '#contest/' + c.id, testid: 'ct-link' }, c.title), ' ',
           c.archived && badge(t('staff.ct.archivedBadge'), 'off')),
         h('td', { class: 'num' }, String(c.rounds)),
         h('td', {}, c.open_registration ? t('staff.yes') : t('staff.no')),
         h('td', {}, dateTime(c.created_ms)))),
-      { testid: 'ct-table' });
+      { testid: 'ct-table' }));
   }
 
   function create(ev) {
@@ -135,7 +135,7 @@ function contestView(root, ctx, id) {
   }
 
   function roundTable() {
-    return table(['#', t('staff.rd.name'), t('staff.rd.state'), t('staff.ex.window'), t('staff.ex.duration'),
+    return h('div', { class: 'scroll' }, table(['#', t('staff.rd.name'), t('staff.rd.state'), t('staff.ex.window'), t('staff.ex.duration'),
       t('staff.ex.questions'), t('staff.ex.started'), t('staff.ex.submitted'), t('staff.rd.results')],
     data.rounds.map((r) => h('tr', { testid: 'rd-row-' + r.id },
       h('td', { class: 'num' }, String(r.round_no)),
@@ -147,7 +147,7 @@ function contestView(root, ctx, id) {
       h('td', { class: 'num' }, String(r.started)),
       h('td', { class: 'num' }, String(r.submitted)),
       h('td', {}, r.published_ms ? badge(t('staff.rd.published'), 'info') : '–'))),
-    { testid: 'rd-table' });
+    { testid: 'rd-table' }));
   }
 
   function save(ev) {

@@ -20,6 +20,7 @@ export function sparkline(values, w = 240, ht = 48) {
   svg.setAttribute('height', ht);
   svg.setAttribute('class', 'spark');
   svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('preserveAspectRatio', 'none');
   const max = Math.max(1, ...values), n = values.length;
   const pts = values.map((v, i) => `${n < 2 ? w : (i * w) / (n - 1)},${ht - 2 - (v / max) * (ht - 4)}`);
   if (n === 1) pts.unshift(`0,${ht - 2 - (values[0] / max) * (ht - 4)}`);
@@ -71,7 +72,7 @@ export function mount(root, ctx, arg) {
           t('staff.mon.submitted'), t('staff.mon.answersMin'), t('staff.unit.target'), t('staff.unit.percent')],
         rows.map((u) => {
           const info = units.get(u.unit), target = info ? info.target : 0;
-          return h('tr', { testid: 'mon-unit-' + u.unit, class: best && u.started === best ? 'top' : '' },
+          return h('tr', { testid: 'mon-unit-' + u.unit, class: best && u.started === best ? 'best' : '' },
             h('td', {}, u.unit ? (info ? info.name : '#' + u.unit) : t('staff.unit.none')),
             h('td', { class: 'num', testid: 'mu-connected' }, String(u.connected)),
             h('td', { class: 'num', testid: 'mu-started' }, String(u.started)),

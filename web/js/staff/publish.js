@@ -38,7 +38,8 @@ export function mount(root, ctx) {
 
 /*
  * The publishing form. opts: crumbs() and heading() for the top; classes
- * (offer the class select); cancel (a hash); send(body) -> promise and
+ * (offer the class select); cancel (a hash); nameKey and submitKey (the
+ * i18n keys of the title's label and the button, when not an exam's); send(body) -> promise and
  * ok(reply, body); and for a round's own fields `extra`: {model (merged
  * into the form's model), fieldsets(m, err, render) -> nodes shown before
  * the buttons, validate(m, fail) -> fields added to the body, fields (the
@@ -66,7 +67,7 @@ export function examForm(root, ctx, opts) {
       f.formErr && note('err', f.formErr(), 'pub-error'),
       h('form', { class: 'card pubform', onsubmit: submit, novalidate: true, testid: 'pub-form' },
         h('div', { class: 'cols' },
-          field({ id: 'p-title', label: t('staff.pub.name'), cls: 'grow', error: err('title'),
+          field({ id: 'p-title', label: t(opts.nameKey || 'staff.pub.name'), cls: 'grow', error: err('title'),
             input: txt('title', { testid: 'pub-title', maxLength: 200 }) }),
           field({ id: 'p-bank', label: t('staff.pub.bank'), error: err('bank'),
             input: select({ testid: 'pub-bank', onchange: (e) => setBank(e.target.value) },
@@ -107,7 +108,7 @@ export function examForm(root, ctx, opts) {
               input: txt('closes', { type: 'datetime-local', testid: 'pub-closes' }) }))),
         extra.fieldsets(m, err, render),
         h('div', { class: 'row' },
-          h('button', { class: 'btn primary', disabled: f.busy, testid: 'pub-submit' }, t(f.busy ? 'staff.saving' : 'staff.pub.submit')),
+          h('button', { class: 'btn primary', disabled: f.busy, testid: 'pub-submit' }, t(f.busy ? 'staff.saving' : opts.submitKey || 'staff.pub.submit')),
           h('a', { class: 'btn', href: opts.cancel }, t('cancel')))));
     const el = focus && document.getElementById(focus);
     if (el) el.focus();

@@ -40,7 +40,7 @@ const score = (x) => (x == null ? '–' : num(x));
  * best average are marked. */
 export function unitResults(u, { heading, csv, xlsx, testid }) {
   const most = u.most && u.most.unit, best = u.best && u.best.unit;
-  const rows = u.units.map((x) => h('tr', { class: x.unit === most || x.unit === best ? 'top' : '', testid: testid + '-' + x.unit },
+  const rows = u.units.map((x) => h('tr', { class: x.unit === most || x.unit === best ? 'best' : '', testid: testid + '-' + x.unit },
     h('td', {}, x.name, ' ', x.unit === most && badge(t('staff.unit.most'), 'open'),
       ' ', x.unit === best && badge(t('staff.unit.best'), 'open')),
     h('td', { class: 'num' }, String(x.participants)),
@@ -105,12 +105,14 @@ function newRound(root, ctx, contest) {
       h('a', { href: '#contest/' + contest }, title || '…')],
     heading: () => t('staff.rd.newTitle'),
     cancel: '#contest/' + contest,
+    nameKey: 'staff.rd.name',
+    submitKey: 'staff.rd.create',
     extra: {
       model: { roundNo: '', prediction: false, showAnswers: false, prizes: [] },
       fields: { round_no: 'roundNo', prizes: 'prizes', prediction: 'prediction' },
       fieldsets: (m, err, render) => [
         h('fieldset', {}, h('legend', {}, t('staff.rd.extras')),
-          field({ id: 'r-no', label: t('staff.rd.no'), hint: t('staff.rd.noHint'), error: err('roundNo'), cls: 'narrow',
+          field({ id: 'r-no', label: t('staff.rd.no'), hint: t('staff.rd.noHint'), error: err('roundNo'),
             input: h('input', { type: 'number', min: 1, step: 1, value: m.roundNo, testid: 'rd-no',
               oninput: (e) => { m.roundNo = e.target.value; } }) }),
           roundChecks(m)),
@@ -135,7 +137,7 @@ function newRound(root, ctx, contest) {
 
 function roundView(root, ctx, id) {
   let r = null, loadErr = null, actErr = null, busy = false, editing = null;
-  let ranking = null, prizes = null, units = null;
+  let ranking = null, prizes = null, units = null, again = 0, contestTitle = '';
   const f = { errs: {}, formErr: null, busy: false };
   let flash = ctx.flash;
   ctx.flash = null;
@@ -144,13 +146,15 @@ function roundView(root, ctx, id) {
   function render() {
     fill(root,
       h('p', { class: 'crumbs' }, h('a', { href: '#contests' }, t('staff.nav.contests')), ' › ',
-        r && h('a', { href: '#contest/' + r.contest }, t('staff.rd.contest')), r && ' › '),
+        r && h('a', { href: '#contest/' + r.contest }, contestTitle || t('staff.rd.contest')), r && ' › '),
       h('div', { class: 'titlebar' }, h('h1', { testid: 'rd-heading' },
         r ? t('staff.rd.heading', { n: r.round_no, title: r.title }) : t('staff.loading')),
       r && h('a', { class: 'btn primary', href: `#round/${id}/monitor`, testid: 'rd-monitor' }, t('staff.mon.open'))),
       flash && note(flash.kind, flash.text(), flash.testid),
       loadErr && note('err', loadErr(), 'rd-load-error'),
       actErr && note('err', actErr(), 'rd-action-error'),
+      r && r.state === 'closed' && r.started > r.submitted && note('info', t('staff.rd.closing', { n: r.started - r.submitted }),
+        'rd-closing'),
       r && summary(),
       r && (editing ? editForm() : null),
       ranking && rankingCard(),
@@ -172,7 +176,8 @@ function roundView(root, ctx, id) {
           dateTime(r.published_ms)) : null),
       h('div', { class: 'row' },
         r.state !== 'open' && h('button', { class: 'btn', type: 'button', disabled: busy, testid: 'rd-open',
-          onclick: () => act('open', t('staff.rd.openQ'), [t('staff.rd.openText')]) }, t('staff.rd.openNow')),
+          onclick: () => act('open', t('staff.rd.openQ'), [t('staff.rd.openText')]) },
+        t(r.state === 'closed' ? 'staff.rd.reopen' : 'staff.rd.openNow')),
         r.state === 'open' && h('button', { class: 'btn', type: 'button', disabled: busy, testid: 'rd-close',
           onclick: () => act('close', t('staff.rd.closeQ'), [t('staff.rd.closeText', { n: r.started - r.submitted })]) },
         t('staff.rd.closeNow')),
@@ -304,15 +309,20 @@ function roundView(root, ctx, id) {
     try {
       r = (await api.get(base)).round;
       loadErr = null;
+      if (!contestTitle) contestTitle = await api.get('/api/staff/contests/' + r.contest).then((x) => x.contest.title, () => '');
       [ranking, prizes, units] = await Promise.all(['ranking', 'prizes', 'units']
         .map((x) => api.get(`${base}/${x}`).catch(() => null)));
     } catch (e) {
       loadErr = () => errorText(e);
     }
     render();
+    // Closed with attempts still running: they close at their deadline's
+    // grace (docs/contests.md); look again until all are graded.
+    clearTimeout(again);
+    if (r && r.state === 'closed' && r.started > r.submitted && !editing) again = setTimeout(load, 2000);
   }
 
   render();
   load();
-  return { render, dirty: () => !!editing };
+  return { render, dirty: () => !!editing, destroy: () => clearTimeout(again) };
 }
