@@ -17,13 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum contest_kind {
-    CO_CREATE,
-    CO_EDIT,
-    RO_EDIT,
-    RO_WINDOW,
-    RO_PUBLISH
-};
+enum contest_kind { CO_CREATE, CO_EDIT, RO_EDIT, RO_WINDOW, RO_PUBLISH };
 
 /* One writer job of this module. -1 in an int field: keep. */
 struct contest_op {
@@ -93,6 +87,19 @@ static bool contest_is_admin(const struct staff_who *who)
     return !strcmp(who->role, "admin");
 }
 
+/* May who reach something of owner's (field "contest" or "round")? An
+ * admin anything, an organiser their own; false after replying 403. */
+static bool contest_owner_ok(struct runtime *rt, struct conn *c,
+                             const struct staff_who *who, int64_t owner,
+                             const char *field)
+{
+    if (contest_is_admin(who) || owner == who->uid)
+        return true;
+    contest_fail(rt, c, 403, EXAMD_EFORBIDDEN, field, "thuộc ban tổ chức khác",
+                 "another organiser's");
+    return false;
+}
+
 /* Contest id for who into out (release with store_contest_fini): false
  * after replying 404 or 403. */
 static bool contest_access(struct runtime *rt, struct conn *c,
@@ -105,14 +112,10 @@ static bool contest_access(struct runtime *rt, struct conn *c,
                  rc == EXAMD_ENOTFOUND ? rc : EXAMD_EINTERNAL);
         return false;
     }
-    if (!contest_is_admin(who) && out->owner_id != who->uid) {
-        store_contest_fini(out);
-        contest_fail(rt, c, 403, EXAMD_EFORBIDDEN, "contest",
-                     "cuộc thi của ban tổ chức khác",
-                     "another organiser's contest");
-        return false;
-    }
-    return true;
+    if (contest_owner_ok(rt, c, who, out->owner_id, "contest"))
+        return true;
+    store_contest_fini(out);
+    return false;
 }
 
 /* Round id for who into out and its live exam: false after replying. */
@@ -131,26 +134,21 @@ static bool round_access(struct runtime *rt, struct conn *c,
                  rc == EXAMD_ENOTFOUND ? rc : EXAMD_EINTERNAL);
         return false;
     }
-    if (!contest_is_admin(who) && out->owner_id != who->uid) {
-        store_round_fini(out);
-        contest_fail(rt, c, 403, EXAMD_EFORBIDDEN, "round",
-                     "vòng thi của ban tổ chức khác",
-                     "another organiser's round");
-        return false;
-    }
-    return true;
+    if (contest_owner_ok(rt, c, who, out->owner_id, "round"))
+        return true;
+    store_round_fini(out);
+    return false;
 }
 
 /* ---- JSON ---- */
 
 static json_t *contest_json(const struct store_contest *k)
 {
-    return json_pack("{sI ss ss sI sb sb sI si}", "id", (json_int_t)k->id,
-                     "title", k->title, "description", k->description,
-                     "owner", (json_int_t)k->owner_id, "open_registration",
-                     k->open_registration, "archived", k->archived,
-                     "created_ms", (json_int_t)k->created_ms, "rounds",
-                     k->rounds);
+    return json_pack(
+        "{sI ss ss sI sb sb sI si}", "id", (json_int_t)k->id, "title", k->title,
+        "description", k->description, "owner", (json_int_t)k->owner_id,
+        "open_registration", k->open_registration, "archived", k->archived,
+        "created_ms", (json_int_t)k->created_ms, "rounds", k->rounds);
 }
 
 static json_t *round_json(const struct store_round *r, const struct exam *e,
@@ -221,11 +219,10 @@ static int contest_run(struct store *st, struct wjob *j)
         json_object_set_new(o, "closes_ms", json_integer(op->closes_ms));
         json_object_set_new(
             o, "state",
-            json_string(op->closes_ms && j->server_ms >= op->closes_ms
-                            ? "closed"
-                        : op->opens_ms && j->server_ms < op->opens_ms
-                            ? "scheduled"
-                            : "open"));
+            json_string(
+                op->closes_ms && j->server_ms >= op->closes_ms ? "closed"
+                : op->opens_ms && j->server_ms < op->opens_ms  ? "scheduled"
+                                                               : "open"));
     }
     if (op->kind == RO_PUBLISH)
         json_object_set_new(
@@ -235,8 +232,8 @@ static int contest_run(struct store *st, struct wjob *j)
     return 0;
 }
 
-int api_contest_round_stored(struct store *st, struct wjob *j,
-                             int64_t exam_id, struct staff_round *r)
+int api_contest_round_stored(struct store *st, struct wjob *j, int64_t exam_id,
+                             struct staff_round *r)
 {
     bool taken;
     int next;
@@ -310,10 +307,9 @@ static void contest_attempt_move(void *arg, void *val)
         fprintf(stderr, "examd: attempt %lld: deadline not moved\n",
                 (long long)a->id);
     char buf[96];
-    int n = proto_time(buf, sizeof buf, a->id,
-                       exam_left_ms(d, clock_now_ms()));
-    for (struct conn *c = imap_get(&m->rt->user_conns, a->user_id);
-         c && n > 0; c = c->user_next)
+    int n = proto_time(buf, sizeof buf, a->id, exam_left_ms(d, clock_now_ms()));
+    for (struct conn *c = imap_get(&m->rt->user_conns, a->user_id); c && n > 0;
+         c = c->user_next)
         if (c->attempt == a->id)
             transport_send(m->rt, c, buf, (size_t)n);
 }
@@ -360,8 +356,8 @@ static const char *contest_fields(json_t *in, struct contest_op *op,
          !(op->title = text_nfc(json_string_value(t), json_string_length(t)))))
         return "title";
     if (d && (!json_is_string(d) || json_string_length(d) > 4000 ||
-              !(op->description = text_nfc(json_string_value(d),
-                                           json_string_length(d)))))
+              !(op->description =
+                    text_nfc(json_string_value(d), json_string_length(d)))))
         return "description";
     op->open_registration = op->archived = -1;
     if (!api_staff_bool(in, "open_registration", false, &b))
@@ -406,7 +402,8 @@ static void contest_list(struct runtime *rt, struct conn *c,
 {
     struct store_contest *v;
     int n;
-    bool archived = api_arg(c, "archived") && !strcmp(api_arg(c, "archived"), "1");
+    bool archived =
+        api_arg(c, "archived") && !strcmp(api_arg(c, "archived"), "1");
     if (store_contests_list(rt->db, contest_is_admin(who) ? 0 : who->uid,
                             archived, &v, &n)) {
         api_fail(rt, c, 500, EXAMD_EINTERNAL);
@@ -435,13 +432,13 @@ static json_t *contest_rounds_json(struct runtime *rt, int64_t contest_id,
             continue;
         if (public_view)
             json_array_append_new(
-                a, json_pack("{sI si ss ss sI sI sb}", "id",
-                             (json_int_t)v[i].id, "round_no", v[i].round_no,
-                             "title", e->title, "state",
-                             api_contest_state(e, now), "opens_ms",
-                             (json_int_t)e->opens_ms, "closes_ms",
-                             (json_int_t)e->closes_ms, "published",
-                             v[i].published_ms != 0));
+                a,
+                json_pack("{sI si ss ss sI sI sb}", "id", (json_int_t)v[i].id,
+                          "round_no", v[i].round_no, "title", e->title, "state",
+                          api_contest_state(e, now), "opens_ms",
+                          (json_int_t)e->opens_ms, "closes_ms",
+                          (json_int_t)e->closes_ms, "published",
+                          v[i].published_ms != 0));
         else
             json_array_append_new(a, round_json(&v[i], e, now));
     }
@@ -486,14 +483,13 @@ static bool contest_prizes(json_t *in, char **out)
         long long count;
         if (!json_is_string(name) || !json_string_length(name) ||
             json_string_length(name) > 100 ||
-            !text_is_valid(json_string_value(name),
-                           json_string_length(name)) ||
+            !text_is_valid(json_string_value(name), json_string_length(name)) ||
             !api_staff_int(v, "count", 1, 10000, 0, &count) || !count) {
             json_decref(norm);
             return false;
         }
-        json_array_append_new(norm, json_pack("{sO sI}", "name", name,
-                                              "count", (json_int_t)count));
+        json_array_append_new(norm, json_pack("{sO sI}", "name", name, "count",
+                                              (json_int_t)count));
     }
     *out = json_dumps(norm, JSON_COMPACT);
     json_decref(norm);
@@ -559,17 +555,16 @@ static void round_edit(struct runtime *rt, struct conn *c, json_t *in,
     op->id = r->id;
     op->prediction = op->show_answers = -1;
     const char *bad = NULL;
-    if (t && (!json_is_string(t) || !json_string_length(t) ||
-              json_string_length(t) > 300 ||
-              !(op->title = text_nfc(json_string_value(t),
-                                     json_string_length(t)))))
+    if (t &&
+        (!json_is_string(t) || !json_string_length(t) ||
+         json_string_length(t) > 300 ||
+         !(op->title = text_nfc(json_string_value(t), json_string_length(t)))))
         bad = "title";
     else if (!contest_prizes(in, &op->prizes))
         bad = "prizes";
     else if (!api_staff_bool(in, "show_answers", false, &b))
         bad = "show_answers";
-    else if (json_object_get(in, "show_answers") &&
-             (op->show_answers = b) < 0)
+    else if (json_object_get(in, "show_answers") && (op->show_answers = b) < 0)
         bad = "show_answers";
     else if (!api_staff_bool(in, "prediction", false, &b))
         bad = "prediction";
@@ -603,8 +598,8 @@ static bool round_window_new(struct runtime *rt, struct conn *c,
     op->closes_ms = e->closes_ms;
     if (!strcmp(verb, "open")) {
         if (!strcmp(state, "open")) {
-            contest_fail(rt, c, 409, EXAMD_EEXISTS, "state",
-                         "vòng thi đang mở", "the round is open already");
+            contest_fail(rt, c, 409, EXAMD_EEXISTS, "state", "vòng thi đang mở",
+                         "the round is open already");
             return false;
         }
         op->opens_ms = now;
@@ -612,8 +607,8 @@ static bool round_window_new(struct runtime *rt, struct conn *c,
             op->closes_ms = 0;
     } else if (!strcmp(verb, "close")) {
         if (!strcmp(state, "closed")) {
-            contest_fail(rt, c, 409, EXAMD_EEXISTS, "state",
-                         "vòng thi đã đóng", "the round is closed already");
+            contest_fail(rt, c, 409, EXAMD_EEXISTS, "state", "vòng thi đã đóng",
+                         "the round is closed already");
             return false;
         }
         if (op->opens_ms > now)
@@ -676,102 +671,6 @@ static void round_publish(struct runtime *rt, struct conn *c, bool publish,
     contest_submit(rt, c, op);
 }
 
-/* ---- the live monitor ---- */
-
-struct contest_online {
-    struct runtime *rt;
-    int64_t exam_id;
-    int64_t *users; /* owned: users with a running attempt and a socket */
-    int n, cap;
-    bool oom;
-};
-
-static void contest_online_one(void *arg, void *val)
-{
-    struct contest_online *o = arg;
-    struct attempt_rt *a = val;
-    if (a->e->id != o->exam_id || a->state != ATT_RUNNING ||
-        !imap_get(&o->rt->user_conns, a->user_id))
-        return;
-    if (o->n == o->cap) {
-        int nc = o->cap ? o->cap * 2 : 64;
-        int64_t *nv = realloc(o->users, sizeof *nv * (size_t)nc);
-        if (!nv) {
-            o->oom = true;
-            return;
-        }
-        o->users = nv;
-        o->cap = nc;
-    }
-    o->users[o->n++] = a->user_id;
-}
-
-static void round_monitor(struct runtime *rt, struct conn *c,
-                          const struct store_round *r, const struct exam *e)
-{
-    struct contest_online on = {rt, r->id, NULL, 0, 0, false};
-    struct store_round_count *v = NULL;
-    struct store_unit_row *u = NULL;
-    int n = 0, nu = 0;
-    int64_t now = clock_now_ms();
-    imap_each(&rt->attempts, contest_online_one, &on);
-    if (on.oom || store_round_counts(rt->db, r->id, &v, &n) ||
-        store_units_list(rt->db, &u, &nu)) {
-        free(on.users);
-        free(v);
-        store_unit_rows_free(u, nu);
-        api_fail(rt, c, 500, EXAMD_EINTERNAL);
-        return;
-    }
-    int *online = calloc((size_t)n + 1, sizeof *online);
-    int t_part = 0, t_sub = 0, t_run = 0;
-    for (int i = 0; online && i < on.n; i++) {
-        int64_t unit = 0;
-        store_user_unit(rt->db, on.users[i], &unit);
-        for (int k = 0; k < n; k++)
-            if (v[k].unit_id == unit)
-                online[k]++;
-    }
-    json_t *units = json_array();
-    for (int k = 0; online && k < n; k++) {
-        const struct store_unit_row *ur = NULL;
-        for (int x = 0; x < nu; x++)
-            if (u[x].id == v[k].unit_id)
-                ur = &u[x];
-        t_part += v[k].participants;
-        t_sub += v[k].submitted;
-        t_run += v[k].running;
-        json_array_append_new(
-            units,
-            json_pack("{so so si si si si si}", "unit",
-                      v[k].unit_id ? json_integer(v[k].unit_id) : json_null(),
-                      "name", ur ? json_string(ur->name) : json_null(),
-                      "target", ur ? ur->target : 0, "running", v[k].running,
-                      "online", online[k], "submitted", v[k].submitted,
-                      "participants", v[k].participants));
-    }
-    json_t *o = online ? json_pack(
-                             "{sb sI ss sI sI sI si si si si so}", "ok", 1,
-                             "round", (json_int_t)r->id, "state",
-                             api_contest_state(e, now), "now_ms",
-                             (json_int_t)now, "opens_ms",
-                             (json_int_t)e->opens_ms, "closes_ms",
-                             (json_int_t)e->closes_ms, "running", t_run,
-                             "online", on.n, "submitted", t_sub,
-                             "participants", t_part, "units", units)
-                       : NULL;
-    if (!online)
-        json_decref(units);
-    free(online);
-    free(on.users);
-    free(v);
-    store_unit_rows_free(u, nu);
-    if (o)
-        api_staff_json(rt, c, 200, o);
-    else
-        api_fail(rt, c, 500, EXAMD_ENOMEM);
-}
-
 /* ---- routing ---- */
 
 static void round_route(struct runtime *rt, struct conn *c,
@@ -792,7 +691,7 @@ static void round_route(struct runtime *rt, struct conn *c,
     else if (post && (!strcmp(verb, "publish") || !strcmp(verb, "unpublish")))
         round_publish(rt, c, !strcmp(verb, "publish"), &r, e);
     else if (!post && !strcmp(verb, "monitor"))
-        round_monitor(rt, c, &r, e);
+        api_results_monitor(rt, c, &r, e);
     else if (!post && (!strcmp(verb, "ranking") || !strcmp(verb, "prizes") ||
                        !strcmp(verb, "units")))
         api_results_staff(rt, c, &r, e, verb);
@@ -827,9 +726,9 @@ bool api_contest_route(struct runtime *rt, struct conn *c,
 {
     int64_t id = 0;
     char verb[32];
-    bool contest = !strcmp(c->path, "/api/staff/contests") ||
-                   api_path_id(c->path, "/api/staff/contests/", &id, verb,
-                               sizeof verb);
+    bool contest =
+        !strcmp(c->path, "/api/staff/contests") ||
+        api_path_id(c->path, "/api/staff/contests/", &id, verb, sizeof verb);
     bool round = !contest && api_path_id(c->path, "/api/staff/rounds/", &id,
                                          verb, sizeof verb);
     if (!contest && !round)
@@ -877,9 +776,9 @@ static void contest_public_get(struct runtime *rt, struct conn *c, int64_t id)
     if (k.open_registration && !store_units_list(rt->db, &u, &nu))
         for (int i = 0; i < nu; i++)
             json_array_append_new(
-                units, json_pack("{sI sI ss}", "id", (json_int_t)u[i].id,
-                                 "parent", (json_int_t)u[i].parent_id, "name",
-                                 u[i].name));
+                units,
+                json_pack("{sI sI ss}", "id", (json_int_t)u[i].id, "parent",
+                          (json_int_t)u[i].parent_id, "name", u[i].name));
     store_unit_rows_free(u, nu);
     json_t *o = rounds ? json_pack("{sb s{sI ss ss sb} so so}", "ok", 1,
                                    "contest", "id", (json_int_t)k.id, "title",

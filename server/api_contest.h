@@ -34,8 +34,8 @@ void api_contest_round_free(struct staff_round *r);
 
 /* Writer thread, inside the publishing savepoint: store r for exam_id
  * and set the job's reply. 0 or an error (the reply says which). */
-int api_contest_round_stored(struct store *st, struct wjob *j,
-                             int64_t exam_id, struct staff_round *r);
+int api_contest_round_stored(struct store *st, struct wjob *j, int64_t exam_id,
+                             struct staff_round *r);
 
 /* A published round's exam is about to go live: its round fields. */
 void api_contest_round_live(struct exam *e, const struct staff_round *r);
@@ -67,6 +67,10 @@ void api_results_staff(struct runtime *rt, struct conn *c,
                        const char *what);
 void api_results_contest_units(struct runtime *rt, struct conn *c,
                                int64_t contest_id);
+
+/* GET /api/staff/rounds/ID/monitor. */
+void api_results_monitor(struct runtime *rt, struct conn *c,
+                         const struct store_round *r, const struct exam *e);
 
 /* GET /api/public/rounds/ID/results. */
 void api_results_public(struct runtime *rt, struct conn *c, int64_t id);

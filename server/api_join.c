@@ -171,14 +171,14 @@ static int join_ok_run(struct store *st, struct wjob *j)
                        json_pack("{sI ss sb ss}", "exam",
                                  (json_int_t)op->exam_id, "user", op->username,
                                  "new", created, "code", op->tag));
-    api_staff_set(j, 200,
-                  json_pack("{sb s{sI ss ss ss} sI sb}", "ok", 1, "user", "id",
-                            (json_int_t)op->user_id, "username", op->username,
-                            "name", op->name, "role", "candidate",
-                            op->exam_id < 0 ? "contest" : "exam",
-                            (json_int_t)(op->exam_id < 0 ? -op->exam_id
-                                                         : op->exam_id),
-                            "rejoined", !created));
+    api_staff_set(
+        j, 200,
+        json_pack("{sb s{sI ss ss ss} sI sb}", "ok", 1, "user", "id",
+                  (json_int_t)op->user_id, "username", op->username, "name",
+                  op->name, "role", "candidate",
+                  op->exam_id < 0 ? "contest" : "exam",
+                  (json_int_t)(op->exam_id < 0 ? -op->exam_id : op->exam_id),
+                  "rejoined", !created));
     return rc;
 }
 
@@ -411,8 +411,8 @@ done:
 
 /* The body of a join: a JSON object with good fields (the code aside)
  * into op, or NULL after replying. */
-static json_t *join_body(struct runtime *rt, struct conn *c,
-                         struct join_op *op, int64_t *picked)
+static json_t *join_body(struct runtime *rt, struct conn *c, struct join_op *op,
+                         int64_t *picked)
 {
     json_t *in = c->body_len ? json_loadb(c->body, c->body_len, 0, NULL) : NULL;
     if (!json_is_object(in)) {

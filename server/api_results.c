@@ -47,9 +47,8 @@ static void results_fini(struct results *x)
 static const char *results_prize_name(const struct results *x, int k)
 {
     return k < 0 ? NULL
-                 : json_string_value(
-                       json_object_get(json_array_get(x->table, (size_t)k),
-                                       "name"));
+                 : json_string_value(json_object_get(
+                       json_array_get(x->table, (size_t)k), "name"));
 }
 
 /* Read and rank round r: 0 or an error. */
@@ -107,21 +106,21 @@ static json_t *results_ranking_json(const struct results *x, bool pred)
         const char *prize = results_prize_name(x, v->prize);
         bool has = pred && v->has_prediction;
         json_array_append_new(
-            a,
-            json_pack(
-                "{si sI ss so so so si si si so so sI sI sI si so}", "rank",
-                v->rank, "user", (json_int_t)s->user_id, "name", s->name,
-                "unit", s->unit_id ? json_integer(s->unit_id) : json_null(),
-                "unit_name",
-                s->unit_id ? json_string(s->unit_name) : json_null(), "score",
-                results_score(v->score_centi), "score_centi", v->score_centi,
-                "correct", v->correct, "total", v->total, "prediction",
-                has ? json_integer(v->prediction) : json_null(), "diff",
-                has ? json_integer(v->diff) : json_null(), "time_ms",
-                (json_int_t)v->time_ms, "submitted_ms",
-                (json_int_t)v->submitted_ms, "attempt",
-                (json_int_t)v->attempt_id, "attempts", s->attempts, "prize",
-                prize ? json_string(prize) : json_null()));
+            a, json_pack("{si sI ss so so so si si si so so sI sI sI si so}",
+                         "rank", v->rank, "user", (json_int_t)s->user_id,
+                         "name", s->name, "unit",
+                         s->unit_id ? json_integer(s->unit_id) : json_null(),
+                         "unit_name",
+                         s->unit_id ? json_string(s->unit_name) : json_null(),
+                         "score", results_score(v->score_centi), "score_centi",
+                         v->score_centi, "correct", v->correct, "total",
+                         v->total, "prediction",
+                         has ? json_integer(v->prediction) : json_null(),
+                         "diff", has ? json_integer(v->diff) : json_null(),
+                         "time_ms", (json_int_t)v->time_ms, "submitted_ms",
+                         (json_int_t)v->submitted_ms, "attempt",
+                         (json_int_t)v->attempt_id, "attempts", s->attempts,
+                         "prize", prize ? json_string(prize) : json_null()));
     }
     return a;
 }
@@ -137,18 +136,18 @@ static json_t *results_prizes_json(const struct results *x, bool public_view)
             const struct store_round_entry *s = &x->rows[v->ref];
             if (v->prize != k)
                 continue;
-            json_t *o = json_pack("{si ss so so}", "rank", v->rank, "name",
-                                  s->name, public_view ? "unit" : "unit_name",
-                                  s->unit_id ? json_string(s->unit_name)
-                                             : json_null(),
-                                  "score", results_score(v->score_centi));
+            json_t *o =
+                json_pack("{si ss so so}", "rank", v->rank, "name", s->name,
+                          public_view ? "unit" : "unit_name",
+                          s->unit_id ? json_string(s->unit_name) : json_null(),
+                          "score", results_score(v->score_centi));
             if (!public_view)
                 json_object_set_new(o, "user", json_integer(s->user_id));
             json_array_append_new(w, o);
         }
-        json_array_append_new(
-            a, json_pack("{ss si so}", "name", results_prize_name(x, k),
-                         "count", x->counts[k], "winners", w));
+        json_array_append_new(a, json_pack("{ss si so}", "name",
+                                           results_prize_name(x, k), "count",
+                                           x->counts[k], "winners", w));
     }
     return a;
 }
@@ -209,12 +208,13 @@ static json_t *units_json(struct runtime *rt, const struct unit_fig *f, int n)
                 x = &f[i];
         int p = x ? x->participants : 0;
         json_array_append_new(
-            a, json_pack("{sI ss si si so so}", "unit", (json_int_t)u[k].id,
-                         "name", u[k].name, "target", u[k].target,
-                         "participants", p, "percent",
-                         u[k].target ? json_real((double)(p * 1000 / u[k].target) / 10.0)
-                                     : json_null(),
-                         "average", unit_avg(x)));
+            a,
+            json_pack(
+                "{sI ss si si so so}", "unit", (json_int_t)u[k].id, "name",
+                u[k].name, "target", u[k].target, "participants", p, "percent",
+                u[k].target ? json_real((double)(p * 1000 / u[k].target) / 10.0)
+                            : json_null(),
+                "average", unit_avg(x)));
         if (x && p && (!m || p > m->participants)) {
             m = x;
             json_decref(most);
@@ -225,14 +225,14 @@ static json_t *units_json(struct runtime *rt, const struct unit_fig *f, int n)
             (!b || x->sum_centi * b->counted > b->sum_centi * x->counted)) {
             b = x;
             json_decref(best);
-            best = json_pack("{sI ss so}", "unit", (json_int_t)u[k].id,
-                             "name", u[k].name, "average", unit_avg(x));
+            best = json_pack("{sI ss so}", "unit", (json_int_t)u[k].id, "name",
+                             u[k].name, "average", unit_avg(x));
         }
     }
     store_unit_rows_free(u, nu);
     return json_pack("{sb so s{si so} so so}", "ok", 1, "units", a, "no_unit",
-                     "participants", none ? none->participants : 0,
-                     "average", unit_avg(none), "most", most, "best", best);
+                     "participants", none ? none->participants : 0, "average",
+                     unit_avg(none), "most", most, "best", best);
 }
 
 /* Add round entries to the per-unit sums; seen (user ids already counted
@@ -337,16 +337,19 @@ static struct sheet *results_sheet(const char *id, const char *title,
     return s;
 }
 
-static struct sheet *results_ranking_sheet(const struct results *x,
-                                           bool pred)
+static struct sheet *results_ranking_sheet(const struct results *x, bool pred)
 {
-    static const char *const cols[] = {
-        "rank|Hạng|1",           "name|Họ và tên|0",
-        "unit|Đơn vị|0",         "score|Điểm|2",
-        "correct|Số câu đúng|1", "total|Tổng số câu|1",
-        "prediction|Dự đoán|1",  "diff|Chênh lệch|1",
-        "time|Thời gian (giây)|2", "submitted|Nộp lúc|4",
-        "prize|Giải|0"};
+    static const char *const cols[] = {"rank|Hạng|1",
+                                       "name|Họ và tên|0",
+                                       "unit|Đơn vị|0",
+                                       "score|Điểm|2",
+                                       "correct|Số câu đúng|1",
+                                       "total|Tổng số câu|1",
+                                       "prediction|Dự đoán|1",
+                                       "diff|Chênh lệch|1",
+                                       "time|Thời gian (giây)|2",
+                                       "submitted|Nộp lúc|4",
+                                       "prize|Giải|0"};
     struct sheet *s = results_sheet("ranking", "Xếp hạng", cols, 11);
     for (int i = 0; s && i < x->n; i++) {
         const struct rank_entry *v = &x->v[i];
@@ -485,18 +488,17 @@ void api_results_staff(struct runtime *rt, struct conn *c,
                            : results_prizes_sheet(&x),
                        format, name);
     } else if (!strcmp(what, "ranking")) {
-        api_staff_json(
-            rt, c, 200,
-            json_pack("{sb sI ss sb si so}", "ok", 1, "round",
-                      (json_int_t)r->id, "state",
-                      api_contest_state(e, clock_now_ms()), "final", x.final,
-                      "actual", x.actual, "ranking",
-                      results_ranking_json(&x, e->prediction)));
+        api_staff_json(rt, c, 200,
+                       json_pack("{sb sI ss sb si so}", "ok", 1, "round",
+                                 (json_int_t)r->id, "state",
+                                 api_contest_state(e, clock_now_ms()), "final",
+                                 x.final, "actual", x.actual, "ranking",
+                                 results_ranking_json(&x, e->prediction)));
     } else {
         api_staff_json(rt, c, 200,
                        json_pack("{sb sI sb so}", "ok", 1, "round",
-                                 (json_int_t)r->id, "final", x.final,
-                                 "prizes", results_prizes_json(&x, false)));
+                                 (json_int_t)r->id, "final", x.final, "prizes",
+                                 results_prizes_json(&x, false)));
     }
     results_fini(&x);
 }
@@ -580,16 +582,111 @@ void api_results_public(struct runtime *rt, struct conn *c, int64_t id)
                          "score", results_score(v->score_centi), "prize",
                          prize ? json_string(prize) : json_null()));
     }
-    api_staff_json(
-        rt, c, 200,
-        json_pack("{sb s{sI ss} s{sI si ss sI sI si si} so so}", "ok", 1,
-                  "contest", "id", (json_int_t)k.id, "title", k.title,
-                  "round", "id", (json_int_t)r.id, "round_no", r.round_no,
-                  "title", e->title, "closes_ms", (json_int_t)e->closes_ms,
-                  "published_ms", (json_int_t)r.published_ms, "participants",
-                  x.n, "actual", x.actual, "top", a, "prizes",
-                  results_prizes_json(&x, true)));
+    api_staff_json(rt, c, 200,
+                   json_pack("{sb s{sI ss} s{sI si ss sI sI si si} so so}",
+                             "ok", 1, "contest", "id", (json_int_t)k.id,
+                             "title", k.title, "round", "id", (json_int_t)r.id,
+                             "round_no", r.round_no, "title", e->title,
+                             "closes_ms", (json_int_t)e->closes_ms,
+                             "published_ms", (json_int_t)r.published_ms,
+                             "participants", x.n, "actual", x.actual, "top", a,
+                             "prizes", results_prizes_json(&x, true)));
     results_fini(&x);
     store_round_fini(&r);
     store_contest_fini(&k);
+}
+
+/* ---- the live monitor ---- */
+
+struct contest_online {
+    struct runtime *rt;
+    int64_t exam_id;
+    int64_t *users; /* owned: users with a running attempt and a socket */
+    int n, cap;
+    bool oom;
+};
+
+static void contest_online_one(void *arg, void *val)
+{
+    struct contest_online *o = arg;
+    struct attempt_rt *a = val;
+    if (a->e->id != o->exam_id || a->state != ATT_RUNNING ||
+        !imap_get(&o->rt->user_conns, a->user_id))
+        return;
+    if (o->n == o->cap) {
+        int nc = o->cap ? o->cap * 2 : 64;
+        int64_t *nv = realloc(o->users, sizeof *nv * (size_t)nc);
+        if (!nv) {
+            o->oom = true;
+            return;
+        }
+        o->users = nv;
+        o->cap = nc;
+    }
+    o->users[o->n++] = a->user_id;
+}
+
+void api_results_monitor(struct runtime *rt, struct conn *c,
+                         const struct store_round *r, const struct exam *e)
+{
+    struct contest_online on = {rt, r->id, NULL, 0, 0, false};
+    struct store_round_count *v = NULL;
+    struct store_unit_row *u = NULL;
+    int n = 0, nu = 0;
+    int64_t now = clock_now_ms();
+    imap_each(&rt->attempts, contest_online_one, &on);
+    if (on.oom || store_round_counts(rt->db, r->id, &v, &n) ||
+        store_units_list(rt->db, &u, &nu)) {
+        free(on.users);
+        free(v);
+        store_unit_rows_free(u, nu);
+        api_fail(rt, c, 500, EXAMD_EINTERNAL);
+        return;
+    }
+    int *online = calloc((size_t)n + 1, sizeof *online);
+    int t_part = 0, t_sub = 0, t_run = 0;
+    for (int i = 0; online && i < on.n; i++) {
+        int64_t unit = 0;
+        store_user_unit(rt->db, on.users[i], &unit);
+        for (int k = 0; k < n; k++)
+            if (v[k].unit_id == unit)
+                online[k]++;
+    }
+    json_t *units = json_array();
+    for (int k = 0; online && k < n; k++) {
+        const struct store_unit_row *ur = NULL;
+        for (int x = 0; x < nu; x++)
+            if (u[x].id == v[k].unit_id)
+                ur = &u[x];
+        t_part += v[k].participants;
+        t_sub += v[k].submitted;
+        t_run += v[k].running;
+        json_array_append_new(
+            units,
+            json_pack("{so so si si si si si}", "unit",
+                      v[k].unit_id ? json_integer(v[k].unit_id) : json_null(),
+                      "name", ur ? json_string(ur->name) : json_null(),
+                      "target", ur ? ur->target : 0, "running", v[k].running,
+                      "online", online[k], "submitted", v[k].submitted,
+                      "participants", v[k].participants));
+    }
+    json_t *o =
+        online ? json_pack("{sb sI ss sI sI sI si si si si so}", "ok", 1,
+                           "round", (json_int_t)r->id, "state",
+                           api_contest_state(e, now), "now_ms", (json_int_t)now,
+                           "opens_ms", (json_int_t)e->opens_ms, "closes_ms",
+                           (json_int_t)e->closes_ms, "running", t_run, "online",
+                           on.n, "submitted", t_sub, "participants", t_part,
+                           "units", units)
+               : NULL;
+    if (!online)
+        json_decref(units);
+    free(online);
+    free(on.users);
+    free(v);
+    store_unit_rows_free(u, nu);
+    if (o)
+        api_staff_json(rt, c, 200, o);
+    else
+        api_fail(rt, c, 500, EXAMD_ENOMEM);
 }

@@ -485,14 +485,14 @@ static int staff_question_save_run(struct store *st, struct wjob *j)
     if (rc == EXAMD_EEXISTS)
         api_staff_set(j, 409,
                       api_staff_error(rc, "text",
-                                  "ngân hàng đã có câu hỏi này / the bank "
-                                  "already holds this question"));
+                                      "ngân hàng đã có câu hỏi này / the bank "
+                                      "already holds this question"));
     else if (rc == EXAMD_ECLOSED)
         api_staff_set(j, 409,
                       api_staff_error(rc, NULL,
-                                  "câu hỏi đã bị loại hoặc đã có phiên bản "
-                                  "mới / the question is retired or has a "
-                                  "newer version"));
+                                      "câu hỏi đã bị loại hoặc đã có phiên bản "
+                                      "mới / the question is retired or has a "
+                                      "newer version"));
     else if (rc)
         api_staff_set(j, api_staff_status(rc), api_staff_error(rc, NULL, NULL));
     else
@@ -671,8 +671,8 @@ static int staff_exam_run(struct store *st, struct wjob *j)
                                  "title", op->spec.title, "bank",
                                  (json_int_t)op->spec.bank_id));
     if (rc == EXAMD_EINVAL) {
-        json_t *e =
-            api_staff_error(rc, op->spec.n_fixed ? "questions" : "blueprint", msg);
+        json_t *e = api_staff_error(
+            rc, op->spec.n_fixed ? "questions" : "blueprint", msg);
         const char *cell = strstr(msg, "cell ");
         int n;
         if (cell && sscanf(cell, "cell %d", &n) == 1)
@@ -695,7 +695,7 @@ static int staff_exam_run(struct store *st, struct wjob *j)
 /* An optional field of in: absent/null gives def. false when present with
  * the wrong type or out of lo..hi. */
 bool api_staff_int(json_t *in, const char *k, long long lo, long long hi,
-                      long long def, long long *out)
+                   long long def, long long *out)
 {
     json_t *v = json_object_get(in, k);
     *out = def;
@@ -912,8 +912,8 @@ static bool staff_user(struct runtime *rt, struct conn *c, bool post,
     return true;
 }
 
-bool api_path_id(const char *path, const char *prefix, int64_t *id,
-                 char *verb, size_t vlen)
+bool api_path_id(const char *path, const char *prefix, int64_t *id, char *verb,
+                 size_t vlen)
 {
     long long x;
     int n = 0;

@@ -53,8 +53,8 @@ bool api_staff_bool(json_t *in, const char *k, bool def, bool *out);
 
 /* path = prefix + a positive id (no leading 0) + optionally "/" + verb:
  * fills id and verb ("" if none). */
-bool api_path_id(const char *path, const char *prefix, int64_t *id,
-                 char *verb, size_t vlen);
+bool api_path_id(const char *path, const char *prefix, int64_t *id, char *verb,
+                 size_t vlen);
 
 /* Reply with o (taken) as JSON. */
 void api_staff_json(struct runtime *rt, struct conn *c, int status, json_t *o);

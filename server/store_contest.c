@@ -116,10 +116,10 @@ void store_contests_free(struct store_contest *v, int n)
 int store_contest_create(struct store *s, const struct store_contest *c,
                          int64_t *id)
 {
-    sqlite3_stmt *st = sc_prepare(
-        s, "INSERT INTO contests(title, description, owner_id,"
-           " open_registration, archived, created_ms)"
-           " VALUES(?,?,nullif(?,0),?,0,?)");
+    sqlite3_stmt *st =
+        sc_prepare(s, "INSERT INTO contests(title, description, owner_id,"
+                      " open_registration, archived, created_ms)"
+                      " VALUES(?,?,nullif(?,0),?,0,?)");
     if (!st)
         return EXAMD_EIO;
     sqlite3_bind_text(st, 1, c->title, -1, SQLITE_STATIC);

@@ -52,7 +52,7 @@ struct store_round {
     bool prediction, show_answers;
     int64_t published_ms;                      /* 0 = not published */
     int64_t window_opens_ms, window_closes_ms; /* -1 = the snapshot's */
-    int started, submitted; /* attempts, closed attempts */
+    int started, submitted;                    /* attempts, closed attempts */
 };
 
 /* A round by exam id (EXAMD_ENOTFOUND when no such exam or it is not a

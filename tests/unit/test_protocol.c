@@ -148,17 +148,26 @@ static void test_encode(void)
     uint8_t choice[8] = {0};
     bool flag[8] = {0}, has[8] = {0};
     paper_assemble(e, 5, p);
-    struct proto_paper pp = {"1", 3, false, e, p, 1000, 0, choice, flag, has};
+    struct proto_paper pp = {"1", 3,      false, e,   p,     1000,
+                             0,   choice, flag,  has, false, 0};
     char *t = proto_paper_encode(&pp);
     CHECK(t && !strstr(t, "key") && !strstr(t, "right") &&
           !strstr(t, "correct"));
     free(t);
     struct grade g;
     grade_paper(e, p, choice, &g);
-    struct proto_result r = {NULL, 3, e, p, "deadline", 1, &g, choice};
+    struct proto_result r = {NULL, 3,  e,      p,     "deadline",
+                             1,    &g, choice, false, 0};
     t = proto_result_encode(&r);
     CHECK(t && strstr(t, "\"key\"") && !strstr(t, "\"id\""));
     free(t);
+    /* a round while it is open: no review at all, whatever the exam's */
+    r.round_review = true;
+    r.review = EXAM_REVIEW_NONE;
+    t = proto_result_encode(&r);
+    CHECK(t && !strstr(t, "\"key\"") && strstr(t, "\"review\":null"));
+    free(t);
+    r.round_review = false;
     e->review = EXAM_REVIEW_ANSWERS;
     t = proto_result_encode(&r);
     CHECK(t && !strstr(t, "\"key\"") && strstr(t, "\"right\""));
