@@ -1,5 +1,5 @@
 // monitor.test.js — the organiser's live monitor (docs/organiser-console.md
-// "The monitor", docs/protocol.md §2.9): candidates of two units and of
+// "The monitor", docs/protocol.md §2.8): candidates of two units and of
 // none say hello for a round, start, answer and submit; the organiser's
 // snapshots show the figures in total and per unit, pushes come at most
 // once a second (server times and arrival times) and only on change;
