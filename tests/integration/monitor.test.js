@@ -41,7 +41,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (srv) await h.stopServer(srv);
+  if (srv) await h.stopServerClean(srv);
   h.cleanup({ dir });
 });
 
@@ -181,7 +181,7 @@ test('the monitor is owner-scoped: another organiser is refused, a contest owner
 });
 
 test('started and submitted are counted again from the store after a restart', async () => {
-  await h.stopServer(srv);
+  await h.stopServerClean(srv);
   srv = await h.startServer({ dir, demo: false });
   org.tochuc = (await h.login(srv, 'tochuc')).cookie;
   const o = await h.connect(srv, org.tochuc);
