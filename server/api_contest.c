@@ -545,7 +545,7 @@ static void round_edit(struct runtime *rt, struct conn *c, json_t *in,
 {
     struct contest_op *op = calloc(1, sizeof *op);
     json_t *t = json_object_get(in, "title");
-    bool b;
+    bool b, show;
     if (!op) {
         api_fail(rt, c, 500, EXAMD_ENOMEM);
         return;
@@ -562,9 +562,7 @@ static void round_edit(struct runtime *rt, struct conn *c, json_t *in,
         bad = "title";
     else if (!contest_prizes(in, &op->prizes))
         bad = "prizes";
-    else if (!api_staff_bool(in, "show_answers", false, &b))
-        bad = "show_answers";
-    else if (json_object_get(in, "show_answers") && (op->show_answers = b) < 0)
+    else if (!api_staff_bool(in, "show_answers", false, &show))
         bad = "show_answers";
     else if (!api_staff_bool(in, "prediction", false, &b))
         bad = "prediction";
@@ -583,6 +581,8 @@ static void round_edit(struct runtime *rt, struct conn *c, json_t *in,
         }
         op->prediction = b;
     }
+    if (json_object_get(in, "show_answers"))
+        op->show_answers = show;
     contest_submit(rt, c, op);
 }
 
@@ -657,6 +657,14 @@ static void round_publish(struct runtime *rt, struct conn *c, bool publish,
         contest_fail(rt, c, 409, EXAMD_ECLOSED, "state",
                      "chỉ công bố kết quả khi vòng thi đã đóng",
                      "results are published only once the round has closed");
+        return;
+    }
+    if (publish && r->started > r->submitted) { /* cut at the close, and
+                                                   being graded now */
+        contest_fail(rt, c, 409, EXAMD_ECLOSED, "state",
+                     "còn bài đang được chấm; hãy thử lại sau vài giây",
+                     "attempts are still being graded; try again in a few "
+                     "seconds");
         return;
     }
     struct contest_op *op = calloc(1, sizeof *op);

@@ -88,7 +88,8 @@ static int results_build(struct runtime *rt, const struct store_round *r,
         x->counts[k] = (int)json_integer_value(
             json_object_get(json_array_get(x->table, (size_t)k), "count"));
     rank_prizes(x->v, x->n, x->counts, x->n_prizes);
-    x->final = !strcmp(api_contest_state(e, clock_now_ms()), "closed");
+    x->final = !strcmp(api_contest_state(e, clock_now_ms()), "closed") &&
+               r->started == r->submitted; /* none still being graded */
     return 0;
 }
 

@@ -33,6 +33,46 @@ static int sc_done(int rc)
                                 : EXAMD_EIO;
 }
 
+/* Read a row of st into the element at p; false on malloc failure. */
+typedef bool (*sc_row_fn)(sqlite3_stmt *st, void *p);
+
+/* Every row of st (bound; finalized here) read by row into a new array
+ * *out of *n elements of size sz (zeroed first). 0 or an error. */
+static int sc_rows(sqlite3_stmt *st, size_t sz, sc_row_fn row, void **out,
+                   int *n)
+{
+    int cap = 0, rc;
+    *out = NULL;
+    *n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!store_grow(out, &cap, *n, sz) ||
+            !row(st, (char *)*out + sz * (size_t)(*n)++)) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return sc_done(rc);
+}
+
+/* The one row of sql (its ?1 bound to id) read by row into out:
+ * EXAMD_ENOTFOUND when there is none. */
+static int sc_one(struct store *s, const char *sql, int64_t id, sc_row_fn row,
+                  void *out)
+{
+    sqlite3_stmt *st = sc_prepare(s, sql);
+    if (!st)
+        return EXAMD_EIO;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        rc = row(st, out) ? 0 : EXAMD_ENOMEM;
+    else
+        rc = rc == SQLITE_DONE ? EXAMD_ENOTFOUND : EXAMD_EIO;
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* ---- contests ---- */
 
 #define SC_CONTEST_COLS                                                        \
@@ -40,8 +80,9 @@ static int sc_done(int rc)
     " c.open_registration, c.archived, c.created_ms,"                          \
     " (SELECT count(*) FROM exams e WHERE e.contest_id = c.id)"
 
-static bool sc_contest_row(sqlite3_stmt *st, struct store_contest *c)
+static bool sc_contest_row(sqlite3_stmt *st, void *p)
 {
+    struct store_contest *c = p;
     c->id = sqlite3_column_int64(st, 0);
     c->owner_id = sqlite3_column_int64(st, 1);
     c->title = store_col_dup(st, 2);
@@ -65,17 +106,8 @@ void store_contest_fini(struct store_contest *c)
 int store_contest_get(struct store *s, int64_t id, struct store_contest *out)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st =
-        sc_prepare(s, "SELECT " SC_CONTEST_COLS " FROM contests c WHERE id=?");
-    if (!st)
-        return EXAMD_EIO;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        rc = sc_contest_row(st, out) ? 0 : EXAMD_ENOMEM;
-    else
-        rc = rc == SQLITE_DONE ? EXAMD_ENOTFOUND : EXAMD_EIO;
-    sqlite3_finalize(st);
+    int rc = sc_one(s, "SELECT " SC_CONTEST_COLS " FROM contests c WHERE id=?",
+                    id, sc_contest_row, out);
     if (rc)
         store_contest_fini(out);
     return rc;
@@ -84,26 +116,17 @@ int store_contest_get(struct store *s, int64_t id, struct store_contest *out)
 int store_contests_list(struct store *s, int64_t owner_id, bool archived,
                         struct store_contest **out, int *n)
 {
-    int cap = 0, rc;
-    *out = NULL;
-    *n = 0;
     sqlite3_stmt *st = sc_prepare(s, "SELECT " SC_CONTEST_COLS
                                      " FROM contests c WHERE (?1 = 0 OR"
                                      " c.owner_id = ?1) AND c.archived = ?2"
                                      " ORDER BY c.id DESC");
+    *out = NULL;
+    *n = 0;
     if (!st)
         return EXAMD_EIO;
     sqlite3_bind_int64(st, 1, owner_id);
     sqlite3_bind_int(st, 2, archived);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!store_grow((void **)out, &cap, *n, sizeof **out) ||
-            !sc_contest_row(st, &(*out)[(*n)++])) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-    }
-    sqlite3_finalize(st);
-    return sc_done(rc);
+    return sc_rows(st, sizeof **out, sc_contest_row, (void **)out, n);
 }
 
 void store_contests_free(struct store_contest *v, int n)
@@ -165,8 +188,9 @@ int store_contest_update(struct store *s, int64_t id, const char *title,
     "  AND a.state = 'submitted')"                                             \
     " FROM exams e JOIN contests c ON c.id = e.contest_id"
 
-static bool sc_round_row(sqlite3_stmt *st, struct store_round *r)
+static bool sc_round_row(sqlite3_stmt *st, void *p)
 {
+    struct store_round *r = p;
     r->id = sqlite3_column_int64(st, 0);
     r->contest_id = sqlite3_column_int64(st, 1);
     r->owner_id = sqlite3_column_int64(st, 2);
@@ -195,16 +219,8 @@ void store_round_fini(struct store_round *r)
 int store_round_get(struct store *s, int64_t id, struct store_round *out)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = sc_prepare(s, "SELECT " SC_ROUND_COLS " WHERE e.id=?");
-    if (!st)
-        return EXAMD_EIO;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        rc = sc_round_row(st, out) ? 0 : EXAMD_ENOMEM;
-    else
-        rc = rc == SQLITE_DONE ? EXAMD_ENOTFOUND : EXAMD_EIO;
-    sqlite3_finalize(st);
+    int rc = sc_one(s, "SELECT " SC_ROUND_COLS " WHERE e.id=?", id,
+                    sc_round_row, out);
     if (rc)
         store_round_fini(out);
     return rc;
@@ -213,23 +229,14 @@ int store_round_get(struct store *s, int64_t id, struct store_round *out)
 int store_contest_rounds(struct store *s, int64_t contest_id,
                          struct store_round **out, int *n)
 {
-    int cap = 0, rc;
-    *out = NULL;
-    *n = 0;
     sqlite3_stmt *st = sc_prepare(
         s, "SELECT " SC_ROUND_COLS " WHERE e.contest_id=? ORDER BY e.round_no");
+    *out = NULL;
+    *n = 0;
     if (!st)
         return EXAMD_EIO;
     sqlite3_bind_int64(st, 1, contest_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!store_grow((void **)out, &cap, *n, sizeof **out) ||
-            !sc_round_row(st, &(*out)[(*n)++])) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-    }
-    sqlite3_finalize(st);
-    return sc_done(rc);
+    return sc_rows(st, sizeof **out, sc_round_row, (void **)out, n);
 }
 
 void store_rounds_free(struct store_round *v, int n)
@@ -446,34 +453,31 @@ void store_round_entries_free(struct store_round_entry *v, int n)
     free(v);
 }
 
+static bool sc_count_row(sqlite3_stmt *st, void *p)
+{
+    struct store_round_count *c = p;
+    c->unit_id = sqlite3_column_int64(st, 0);
+    c->participants = sqlite3_column_int(st, 1);
+    c->submitted = sqlite3_column_int(st, 2);
+    c->running = sqlite3_column_int(st, 3);
+    return true;
+}
+
 int store_round_counts(struct store *s, int64_t exam_id,
                        struct store_round_count **out, int *n)
 {
-    int cap = 0, rc;
-    *out = NULL;
-    *n = 0;
     sqlite3_stmt *st = sc_prepare(
         s, "SELECT coalesce(u.unit_id, 0), count(DISTINCT a.user_id),"
            " count(DISTINCT CASE WHEN a.state='submitted' THEN a.user_id END),"
            " count(DISTINCT CASE WHEN a.state='running' THEN a.user_id END)"
            " FROM attempts a JOIN users u ON u.id = a.user_id"
            " WHERE a.exam_id=? GROUP BY 1 ORDER BY 1");
+    *out = NULL;
+    *n = 0;
     if (!st)
         return EXAMD_EIO;
     sqlite3_bind_int64(st, 1, exam_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-        struct store_round_count *c = &(*out)[(*n)++];
-        c->unit_id = sqlite3_column_int64(st, 0);
-        c->participants = sqlite3_column_int(st, 1);
-        c->submitted = sqlite3_column_int(st, 2);
-        c->running = sqlite3_column_int(st, 3);
-    }
-    sqlite3_finalize(st);
-    return sc_done(rc);
+    return sc_rows(st, sizeof **out, sc_count_row, (void **)out, n);
 }
 
 int store_user_unit(struct store *s, int64_t user_id, int64_t *unit_id)

@@ -230,6 +230,20 @@ test('windows: a scheduled round refuses starts until opened; a closed one refus
   assert.ok(audit.some((a) => a.action === 'round.create'));
 });
 
+test('editing a round: title, prizes, show_answers; the prediction flag only before anyone starts', async () => {
+  const e = await api('POST', `/api/staff/rounds/${st.round2}`, { title: 'Tuần 2 (sửa)', prizes: [{ name: 'Giải Đặc biệt', count: 1 }], show_answers: true });
+  assert.equal(e.status, 200, JSON.stringify(e.body));
+  const g = (await api('GET', `/api/staff/rounds/${st.round2}`)).body.round;
+  assert.deepEqual([g.title, g.prizes, g.show_answers], ['Tuần 2 (sửa)', [{ name: 'Giải Đặc biệt', count: 1 }], true]);
+  const hello = await st.people[1].c.request('hello');
+  assert.equal(hello.exams.find((x) => x.id === st.round2).title, 'Tuần 2 (sửa)');
+  const late = await api('POST', `/api/staff/rounds/${st.round}`, { prediction: false });
+  assert.deepEqual([late.status, late.body.field], [409, 'prediction']);
+  const bad = await api('POST', `/api/staff/rounds/${st.round2}`, { show_answers: 'yes' });
+  assert.deepEqual([bad.status, bad.body.field], [400, 'show_answers']);
+  assert.equal((await api('GET', `/api/staff/rounds/${st.round}`)).body.round.prediction, true);
+});
+
 test('extending the close lengthens a running attempt cut by the old close, never past its duration', async () => {
   const now = isoNow();
   const r = await roundCreate({ title: 'Tuần 3', opens_ms: now - 1000, closes_ms: now + 30e3 });
@@ -447,4 +461,30 @@ test('rule 5: another organiser reaches nothing of the contest; an admin reaches
   assert.equal(admin.status, 200);
   assert.equal(admin.body.rounds.length, 5);
   for (const p of st.people) p.c?.kill();
+});
+
+test('a restart keeps the windows, the rounds and the ranking; then a clean stop', async () => {
+  const before = (await api('GET', `/api/staff/rounds/${st.round}/ranking`)).body.ranking;
+  await h.stopServerClean(srv);
+  const again = await h.startServer({ dir: srv.dir, demo: false });
+  const old = srv;
+  srv = again;
+  for (const k of Object.keys(cookies)) delete cookies[k];
+  try {
+    const g = await api('GET', `/api/staff/contests/${st.contest}`);
+    const state = Object.fromEntries(g.body.rounds.map((r) => [r.id, r.state]));
+    assert.deepEqual([state[st.round], state[st.round2], state[st.round0], state[st.round3]], ['closed', 'open', 'closed', 'open']);
+    assert.deepEqual((await api('GET', `/api/staff/rounds/${st.round}/ranking`)).body.ranking, before);
+    assert.equal((await api('GET', `/api/public/rounds/${st.round}/results`, undefined, { user: null })).status, 200);
+    const c = await h.connect(srv, st.people[6].cookie); // one attempt of three used
+    const late = await c.request('start', { exam: st.round });
+    assert.deepEqual([late.type, late.code], ['error', 'exam_closed']);
+    const hello = await c.request('hello');
+    assert.equal(hello.exams.find((e) => e.id === st.round2).round.round_no, 2);
+    c.kill();
+  } finally {
+    // under the sanitizer build: no leak, no error at exit
+    await h.stopServerClean(srv);
+    srv = old;
+  }
 });

@@ -22,7 +22,7 @@ export function mount(root, ctx, arg) {
   let ready = false;    // paper loaded on this socket: answers may go out
   let left = 0, at = 0; // left_ms as of performance.now() === at
   let expired = false, submitting = false, closed = false;
-  let timerEl = null, frame = 0, late = 0;
+  let timerEl = null, frame = 0, late = 0, pred;
   const tick = setInterval(clockTick, 250);
   document.addEventListener('visibilitychange', onVis);
 
@@ -38,6 +38,7 @@ export function mount(root, ctx, arg) {
     for (const e of pend) { ans.set(e.q, { choice: e.choice, flag: e.flag }); st.set(e.q, 'saving'); }
     if (cur >= p.questions.length) cur = 0;
     ready = true;
+    if (p.prediction && !pred) import('./predict.js').then((m) => { pred = m.card(ctx, p); draw(); });
     setLeft(p.left_ms);
     render();
     for (const e of pend) send(e);
@@ -184,7 +185,7 @@ export function mount(root, ctx, arg) {
     fill(root,
       h('div', { class: 'pbar' }, h('span', { class: 'ptitle' }, P.exam ? P.exam.title : ''), timerEl),
       expired && h('p', { class: 'msg warn', role: 'status' }, t('paper.timeUp')),
-      question(),
+      question(), pred,
       h('section', { class: 'card' },
         h('h2', {}, t('paper.grid')),
         h('div', { class: 'grid' }, P.questions.map(cell)),
