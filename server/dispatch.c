@@ -10,10 +10,12 @@
 #include "attempt_log.h"
 #include "route.h"
 #include "api.h"
+#include "api_monitor.h"
 #include "clock.h"
 #include "err.h"
 #include "grade.h"
 #include "live.h"
+#include "monitor.h"
 #include "netrange.h"
 #include "protocol.h"
 #include "store_contest.h"
@@ -81,8 +83,10 @@ static void dispatch_hello(struct runtime *rt, struct conn *c,
             imap_get(&rt->running, runtime_running_key(c->user_id, e->id));
         if (a && (a->state == ATT_RUNNING || a->state == ATT_STARTING)) {
             it->running = a->id;
-            if (!c->attempt)
+            if (!c->attempt) {
                 c->attempt = a->id; /* so this tab gets time pushes */
+                monitor_conn_show(&c->mon, c->user_id, a->mon);
+            }
             it->left_ms = exam_left_ms(a->deadline_ms, now);
         }
         if (last.id) {
@@ -92,6 +96,13 @@ static void dispatch_hello(struct runtime *rt, struct conn *c,
             it->last_score_centi = last.score_centi;
         }
     }
+    /* The client names the exam it opened (a join code's round): it
+     * counts as connected there before it starts (monitor.h). */
+    if (m->exam && !c->attempt && !strcmp(u.role, "candidate") &&
+        runtime_exam(rt, m->exam) &&
+        runtime_exam_visible(rt, c->user_id, m->exam))
+        monitor_conn_show(&c->mon, c->user_id,
+                          api_monitor_unit_of(rt, m->exam, c->user_id));
     struct proto_user pu = {u.id, u.username, u.name, u.role};
     dispatch_send_text(rt, c, proto_hello_encode(m->id, &pu, items, n));
     free(items);
@@ -117,6 +128,7 @@ static void dispatch_take_over(struct runtime *rt, struct conn *c,
     if (n > 0)
         transport_send(rt, old, buf, (size_t)n);
     old->attempt = 0;
+    monitor_conn_show(&old->mon, old->user_id, NULL);
     transport_close(old, DISPATCH_CLOSE_TAKEN_OVER, "attempt opened elsewhere");
 }
 
@@ -152,6 +164,7 @@ static void dispatch_send_paper(struct runtime *rt, struct conn *c,
         return;
     }
     c->attempt = a->id;
+    monitor_conn_show(&c->mon, c->user_id, a->mon);
     dispatch_take_over(rt, c, a);
     if (resumed) /* scores: the review shows reconnections */
         attempt_log_connect(rt, c, a->id, clock_now_ms());
@@ -328,6 +341,7 @@ static void dispatch_answer(struct runtime *rt, struct conn *c,
         return;
     }
     c->attempt = a->id;
+    monitor_conn_show(&c->mon, c->user_id, a->mon); /* one compare */
     rt->n_answers++;
 }
 
@@ -537,6 +551,10 @@ void dispatch_message(struct runtime *rt, struct conn *c, const char *buf,
     case PROTO_PREDICT:
         dispatch_predict(rt, c, &m);
         break;
+    case PROTO_MONITOR: /* the organiser's live monitor */
+    case PROTO_UNMONITOR:
+        api_monitor_message(rt, c, &m);
+        break;
     default: /* live rounds */
         live_message(rt, c, &m);
     }
@@ -575,6 +593,8 @@ static void dispatch_closed(struct runtime *rt, struct wjob *j)
         if (c != req) /* every other tab or device of the candidate */
             transport_send(rt, c, push, strlen(push));
     free(push);
+    if (a->n == 1)
+        monitor_submitted(a->mon);
     a->state = ATT_CLOSED;
     runtime_attempt_drop(rt, a);
 }
@@ -604,10 +624,16 @@ static void dispatch_done(struct runtime *rt, struct wjob *j)
             dispatch_error(rt, c, j->id, EXAMD_EINTERNAL, NULL);
         return;
     }
-    if (j->kind == WJOB_ATTEMPT_NEW && a && a->state == ATT_STARTING)
+    if (j->kind == WJOB_ATTEMPT_NEW && a && a->state == ATT_STARTING) {
         a->state = ATT_RUNNING;
-    if (j->kind == WJOB_ANSWER && a && j->seq > a->seq_committed)
-        a->seq_committed = j->seq;
+        if (a->n == 1)
+            monitor_started(a->mon);
+    }
+    if (j->kind == WJOB_ANSWER && a) {
+        if (j->seq > a->seq_committed)
+            a->seq_committed = j->seq;
+        monitor_answer(a->mon, j->server_ms / 1000);
+    }
     switch (j->reply) {
     case REPLY_ACK:
         if (c) {
@@ -699,6 +725,7 @@ void dispatch_tick(struct runtime *rt, int64_t now)
     rt->tick = tick;
     dispatch_idle(rt, now, tick);
     attempt_log_flush(rt, now, 0); /* scores: connection events */
+    api_monitor_tick(rt, now);
     uint32_t first = (uint32_t)(tick % slice);
     if (first == 0) /* slot 0 is never used: ref 0 means "nobody" */
         first = (uint32_t)slice;

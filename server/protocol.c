@@ -27,6 +27,9 @@ static const char *const proto_names[PROTO_TYPE_COUNT] = {
     [PROTO_LIVE_RESUME] = "live_resume",
     [PROTO_LIVE_ANSWER] = "live_answer",
     [PROTO_LIVE_WATCH] = "live_watch",
+    /* the organiser's live monitor */
+    [PROTO_MONITOR] = "monitor",
+    [PROTO_UNMONITOR] = "unmonitor",
 };
 
 const char *proto_type_name(int type)
@@ -76,6 +79,14 @@ static int proto_fields(const json_t *o, struct proto_msg *m, char *field,
 {
     switch (m->type) {
     case PROTO_HELLO:
+        if (json_object_get(o, "exam") && !proto_pos_int(o, "exam", &m->exam))
+            return proto_bad(field, fl, "exam", EXAMD_EBADMSG);
+        return 0;
+    case PROTO_MONITOR:
+        if (!proto_pos_int(o, "exam", &m->exam))
+            return proto_bad(field, fl, "exam", EXAMD_EBADMSG);
+        return 0;
+    case PROTO_UNMONITOR:
         return 0;
     case PROTO_START:
         if (!proto_pos_int(o, "exam", &m->exam))
@@ -769,4 +780,31 @@ char *proto_result_encode(const struct proto_result *r)
     proto_sb_review(&b, r);
     proto_sb_put(&b, "}", 1);
     return proto_sb_take(&b);
+}
+
+/* ---- the organiser's live monitor ---- */
+
+static json_t *proto_monitor_row_json(const struct proto_monitor_row *r,
+                                      bool unit)
+{
+    json_t *o = json_pack(
+        "{sI sI sI sI}", "connected", (json_int_t)r->connected, "started",
+        (json_int_t)r->started, "submitted", (json_int_t)r->submitted,
+        "answers_min", (json_int_t)r->answers_min);
+    if (o && unit)
+        json_object_set_new(o, "unit", json_integer(r->unit));
+    return o;
+}
+
+char *proto_monitor_encode(const struct proto_monitor *pm)
+{
+    json_t *units = json_array();
+    for (int i = 0; units && i < pm->n_units; i++)
+        json_array_append_new(units,
+                              proto_monitor_row_json(&pm->units[i], true));
+    return proto_dump(
+        json_pack("{ss sI sI so so}", "type", "monitor", "exam",
+                  (json_int_t)pm->exam, "at_ms", (json_int_t)pm->at_ms, "total",
+                  proto_monitor_row_json(&pm->total, false), "units", units),
+        pm->id);
 }

@@ -33,6 +33,9 @@ enum proto_type {
     PROTO_LIVE_RESUME,
     PROTO_LIVE_ANSWER,
     PROTO_LIVE_WATCH,
+    /* the organiser's live monitor (api_monitor.c) */
+    PROTO_MONITOR,
+    PROTO_UNMONITOR,
     PROTO_TYPE_COUNT
 };
 
@@ -41,7 +44,8 @@ struct proto_msg {
     int type;              /* enum proto_type */
     char id[PROTO_ID_MAX]; /* the request's id as JSON, "null" if
                               it could not be read */
-    int64_t exam;          /* start */
+    int64_t exam;          /* start, monitor; hello: 0 or the exam the
+                              client opened (counts it as connected) */
     int64_t attempt;       /* answer, submit, result; start: 0, or
                               resume only this attempt */
     int64_t q;             /* answer: question id */
@@ -164,5 +168,23 @@ struct proto_result {
 };
 
 char *proto_result_encode(const struct proto_result *r);
+
+/* ---- the organiser's live monitor ---- */
+
+/* One line of figures: a unit's (unit 0 = no unit), or the totals. */
+struct proto_monitor_row {
+    int64_t unit;
+    int64_t connected, started, submitted, answers_min;
+};
+
+struct proto_monitor {
+    const char *id; /* NULL for a push */
+    int64_t exam, at_ms;
+    struct proto_monitor_row total;
+    const struct proto_monitor_row *units;
+    int n_units;
+};
+
+char *proto_monitor_encode(const struct proto_monitor *pm);
 
 #endif

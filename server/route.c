@@ -104,6 +104,9 @@ static const unsigned route_ws[PROTO_TYPE_COUNT] = {
     [PROTO_LIVE_RESUME] = ROUTE_ANON | ROUTE_CANDIDATE,
     [PROTO_LIVE_ANSWER] = ROUTE_ANON | ROUTE_CANDIDATE,
     [PROTO_LIVE_WATCH] = ROUTE_ORGANISER | ROUTE_ADMIN,
+    /* the organiser's live monitor: owner-scoped in api_monitor.c */
+    [PROTO_MONITOR] = ROUTE_ORGANISER | ROUTE_ADMIN,
+    [PROTO_UNMONITOR] = ROUTE_ORGANISER | ROUTE_ADMIN,
 };
 
 /* Does path match pattern ({id}: 1-18 digits, not starting with 0)? */

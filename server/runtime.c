@@ -5,8 +5,10 @@
 #include "runtime.h"
 #include "attempt_log.h"
 #include "live.h"
+#include "api_monitor.h"
 #include "clock.h"
 #include "err.h"
+#include "monitor.h"
 #include "netrange.h"
 
 #include <errno.h>
@@ -107,6 +109,7 @@ struct attempt_rt *runtime_attempt_add(struct runtime *rt,
     x->deadline_ms = a->deadline_ms;
     x->state = state;
     x->seq_committed = a->last_seq;
+    x->mon = api_monitor_unit_of(rt, e->id, x->user_id);
     if (imap_put(&rt->attempts, x->id, x))
         goto fail;
     if (imap_put(&rt->running, runtime_running_key(x->user_id, e->id), x) ||
@@ -251,6 +254,8 @@ int runtime_init(struct runtime *rt, const struct config *cfg,
         return rc;
     }
     rt->next_attempt_id++;
+    if ((rc = api_monitor_init(rt, msg, msglen)))
+        return rc;
     struct runtime_load l = {rt, 0, 0};
     if ((rc = store_attempts_running(rt->db, runtime_load_attempt, &l))) {
         snprintf(msg, msglen, "cannot read attempts");
@@ -307,6 +312,7 @@ void runtime_fini(struct runtime *rt)
     for (uint32_t i = 1; i < rt->n_slots; i++)
         if (rt->slots[i])
             runtime_conn_free(rt, rt->slots[i]);
+    monitor_free(rt->mon);
     free(rt->slots);
     free(rt->free_slots);
     for (int i = 0; i < rt->n_exams; i++)
@@ -362,6 +368,7 @@ void runtime_conn_free(struct runtime *rt, struct conn *c)
     attempt_log_conn_closed(rt, c); /* scores: a candidate's tab went */
     runtime_conn_unbind_user(rt, c);
     runtime_ip_release(rt, c);
+    monitor_conn_show(&c->mon, c->user_id, NULL);
     for (struct outmsg *m = c->out, *n; m; m = n) {
         n = m->next;
         free(m);

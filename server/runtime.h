@@ -24,6 +24,8 @@
 #include "writer.h"
 
 struct lws;
+struct monitor;
+struct monitor_unit;
 
 /* Bytes reserved before every outgoing payload; >= LWS_PRE (checked in
  * transport.c). */
@@ -53,6 +55,8 @@ struct attempt_rt {
     uint64_t holder;          /* conn ref of the tab showing it (its paper was
                                  sent there last), 0 = none */
     struct paper_item *paper; /* owned, e->n_paper items */
+    struct monitor_unit *mon; /* the monitor's (exam, unit) it counts in,
+                                 borrowed from runtime.mon; NULL = none */
 };
 
 /* One client connection, WebSocket or HTTP. Lifetime: from the lws
@@ -103,6 +107,8 @@ struct conn {
     int64_t live_player; /* the player this connection plays, 0 = none */
     int64_t live_watch;  /* the round it projects, 0 = none */
     int live_wrong;      /* wrong join codes sent on it */
+    struct monitor_unit *mon; /* WS: counted as connected there (monitor.h),
+                                 borrowed from runtime.mon */
 };
 
 struct runtime {
@@ -140,6 +146,7 @@ struct runtime {
     /* scores: connect/disconnect events waiting for the writer */
     struct attempt_log *attempt_log; /* attempt_log.c; NULL = none yet */
     struct live_rooms *live; /* live rounds (live.c), owned */
+    struct monitor *mon;  /* the organiser's live monitor (api_monitor.h) */
 };
 
 /* Key of the membership map: class id in the high 32 bits, user id in

@@ -648,5 +648,23 @@ int store_stats_links(struct store *s, const int64_t *ids, int n,
 
 /* Who published exam_id (*owner 0: nobody recorded); EXAMD_ENOTFOUND. */
 int store_exam_owner(struct store *s, int64_t exam_id, int64_t *owner);
+/* ---- the organiser's live monitor (store_monitor.c) ---- */
+
+/* Candidates of one (exam, unit) by their first attempt: started, and
+ * of those closed (submitted or timed out). */
+struct store_monitor_count {
+    int64_t exam_id, unit_id, started, submitted;
+};
+
+/* fn for every (exam, unit) with a first attempt. 0 or EXAMD_EIO. */
+int store_monitor_counts_each(struct store *s,
+                              void (*fn)(void *arg,
+                                         const struct store_monitor_count *n),
+                              void *arg);
+
+/* Who owns the exam and, for a contest round, its contest (0 = nobody).
+ * 0, EXAMD_ENOTFOUND or EXAMD_EIO. */
+int store_exam_watchers(struct store *s, int64_t exam_id, int64_t *owner_id,
+                        int64_t *contest_owner_id);
 
 #endif

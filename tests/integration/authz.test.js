@@ -83,6 +83,8 @@ const WS_FIELDS = {
   live_resume: { token: `1-${'0'.repeat(32)}` },
   live_answer: { q: 0, choice: [0] },
   live_watch: { round: Number(NOID) },
+  monitor: { exam: Number(NOID) },
+  unmonitor: {},
 };
 
 test('WebSocket: nobody logged in cannot connect (closed before upgrading, docs/protocol.md §2)', async () => {

@@ -1,8 +1,11 @@
 // main.js — the staff console at /staff.html: boot, header, side
 // navigation and routing. The route lives in location.hash (#banks,
 // #bank/3, #bank/3/new, #bank/3/edit/12, #import, #exams, #exams/new, #units,
-// #classes, #class/4, #class/4/slips, #class/4/slips/57, and for admins
-// #users and #audit, #live, #live/new, #live/5), so the browser's back button and a reload keep the place. A screen module
+// #exams/7/stats, #exams/7/results, #attempts/9/review, #classes, #class/4,
+// #class/4/slips, #class/4/slips/57; for organisers and admins #contests,
+// #contest/3, #contest/3/round/new, #round/12, #round/12/monitor, #live,
+// #live/new, #live/5; and for admins #users and #audit), so the browser's
+// back button and a reload keep the place. A screen module
 // exports mount(root, ctx, arg) -> view {render(), destroy?(), dirty?()};
 // one view at a time; a view with unsaved input is asked before leaving.
 import { t, lang, setLang, onLang, extend } from '../i18n.js';
@@ -27,6 +30,10 @@ import * as stats from './stats.js'; // item statistics
 import * as results from './results.js';
 import * as review from './review.js';
 import * as live from './live.js'; // live rounds in a hall
+// the organiser's console: contests, rounds, the live monitor
+import * as contests from './contests.js';
+import * as rounds from './rounds.js';
+import * as monitor from './monitor.js';
 
 extend({ vi: staffVi, en: staffEn });
 
@@ -38,8 +45,9 @@ const loading = {
   },
 };
 const SCREENS = { loading, login, banks: bankScreen, questions, question, import: importer, exams, publish,
-  units, classes, slips, users, audit, stats, results, review, live };
+  units, classes, slips, users, audit, stats, results, review, live, contests, rounds, monitor };
 const ADMIN_ONLY = new Set(['users', 'audit']); // the server refuses the others (403)
+const ORGANISER = new Set(['contests', 'rounds', 'monitor', 'live']); // organisers and admins
 const ROUTES = [
   [/^#?$|^#banks$/, () => ['banks', {}]],
   [/^#bank\/(\d+)$/, (m) => ['questions', { bank: Number(m[1]) }]],
@@ -62,12 +70,19 @@ const ROUTES = [
   [/^#live$/, () => ['live', {}]],
   [/^#live\/new$/, () => ['live', { create: true }]],
   [/^#live\/(\d+)$/, (m) => ['live', { id: Number(m[1]) }]],
+  [/^#contests$/, () => ['contests', {}]],
+  [/^#contest\/(\d+)$/, (m) => ['contests', { id: Number(m[1]) }]],
+  [/^#contest\/(\d+)\/round\/new$/, (m) => ['rounds', { contest: Number(m[1]) }]],
+  [/^#round\/(\d+)$/, (m) => ['rounds', { id: Number(m[1]) }]],
+  [/^#round\/(\d+)\/monitor$/, (m) => ['monitor', { id: Number(m[1]) }]],
 ];
 const NAV = [['#banks', 'staff.nav.banks', /^#?$|^#bank/], ['#import', 'staff.nav.import', /^#import/],
-  ['#exams', 'staff.nav.exams', /^#exams|^#attempts\//], ['#classes', 'staff.nav.classes', /^#class/],
+  ['#exams', 'staff.nav.exams', /^#exams|^#attempts\//],
+  ['#contests', 'staff.nav.contests', /^#contest|^#round/, ['organiser', 'admin']],
+  ['#live', 'staff.nav.live', /^#live/, ['organiser', 'admin']],
+  ['#classes', 'staff.nav.classes', /^#class/],
   ['#units', 'staff.nav.units', /^#units/], ['#users', 'staff.nav.users', /^#users/, 'admin'],
-  ['#audit', 'staff.nav.audit', /^#audit/, 'admin'],
-  ['#live', 'staff.nav.live', /^#live/, ['organiser', 'admin']]];
+  ['#audit', 'staff.nav.audit', /^#audit/, 'admin']];
 
 const $ = (id) => document.getElementById(id);
 let view = null, shown = null; // the view on screen and the hash it shows
@@ -119,6 +134,7 @@ async function route(force) {
   }
   let found = ROUTES.map(([re, fn]) => { const m = re.exec(hash); return m && fn(m); }).find(Boolean);
   if (found && ADMIN_ONLY.has(found[0]) && ctx.user.role !== 'admin') found = null;
+  if (found && ORGANISER.has(found[0]) && !['organiser', 'admin'].includes(ctx.user.role)) found = null;
   shown = found ? hash : '#banks';
   if (!found) history.replaceState(null, '', shown);
   const [name, arg] = found || ['banks', {}];

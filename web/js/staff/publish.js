@@ -6,6 +6,8 @@
 // optional opening window. The server checks the blueprint against the
 // bank; its error (e.g. a cell asking for more questions than exist) is
 // shown at the blueprint, on the row it names, and the form stays filled.
+// examForm is the same form for a contest's round (rounds.js): no class,
+// a few fieldsets of its own, another address to post to.
 import { t, num } from '../i18n.js';
 import { h, fill } from '../ui.js';
 import * as api from './api.js';
@@ -21,9 +23,35 @@ const cell = () => ({ topic: '', difficulty: '', count: '' });
 const ANY = '\u0000any'; // the topic select's value for "every topic": no topic is named so
 
 export function mount(root, ctx) {
-  const m = { title: '', bank: '', klass: '', mode: 'blueprint', cells: [cell()], ids: '', duration: '15', attempts: '1',
-    review: 'answers', random: true, shuffleQ: true, shuffleO: true, scoring: 'partial', penalty: '0',
-    opens: '', closes: '', rounding: '0.01', pass: '5' };
+  return examForm(root, ctx, {
+    crumbs: () => [h('a', { href: '#exams' }, t('staff.nav.exams'))],
+    heading: () => t('staff.pub.title'),
+    classes: true,
+    cancel: '#exams',
+    send: (body) => api.post('/api/staff/exams', body),
+    ok: (r, body) => {
+      ctx.stash.set('published', r.id);
+      ctx.say('ok', () => t('staff.pub.done', { id: r.id, title: body.title }), 'ex-flash');
+      ctx.go('#exams');
+    },
+  });
+}
+
+/*
+ * The publishing form. opts: crumbs() and heading() for the top; classes
+ * (offer the class select); cancel (a hash); nameKey and submitKey (the
+ * i18n keys of the title's label and the button, when not an exam's); send(body) -> promise and
+ * ok(reply, body); and for a round's own fields `extra`: {model (merged
+ * into the form's model), fieldsets(m, err, render) -> nodes shown before
+ * the buttons, validate(m, fail) -> fields added to the body, fields (the
+ * server's field -> the model's key)}.
+ */
+export function examForm(root, ctx, opts) {
+  const extra = opts.extra || { model: {}, fieldsets: () => [], validate: () => ({}), fields: {} };
+  const m = Object.assign({ title: '', bank: '', klass: '', mode: 'blueprint', cells: [cell()], ids: '', duration: '15',
+    attempts: '1', review: 'answers', random: true, shuffleQ: true, shuffleO: true, scoring: 'partial', penalty: '0',
+    opens: '', closes: '', rounding: '0.01', pass: '5' }, extra.model);
+  const fields = Object.assign({}, FIELDS, extra.fields);
   let start = JSON.stringify(m);
   const f = { errs: {}, formErr: null, busy: false }; // the form's state (submitForm)
   let banks = [], classes = [], topics = null, badCell = -1, done = false;
@@ -35,17 +63,17 @@ export function mount(root, ctx) {
   function render() {
     const focus = document.activeElement && document.activeElement.id;
     fill(root,
-      h('p', { class: 'crumbs' }, h('a', { href: '#exams' }, t('staff.nav.exams')), ' › '),
-      h('h1', {}, t('staff.pub.title')),
+      h('p', { class: 'crumbs' }, opts.crumbs(), ' › '),
+      h('h1', {}, opts.heading()),
       f.formErr && note('err', f.formErr(), 'pub-error'),
       h('form', { class: 'card pubform', onsubmit: submit, novalidate: true, testid: 'pub-form' },
         h('div', { class: 'cols' },
-          field({ id: 'p-title', label: t('staff.pub.name'), cls: 'grow', error: err('title'),
+          field({ id: 'p-title', label: t(opts.nameKey || 'staff.pub.name'), cls: 'grow', error: err('title'),
             input: txt('title', { testid: 'pub-title', maxLength: 200 }) }),
           field({ id: 'p-bank', label: t('staff.pub.bank'), error: err('bank'),
             input: select({ testid: 'pub-bank', onchange: (e) => setBank(e.target.value) },
               [['', t('staff.imp.pickBank')], ...banks.map((b) => [b.id, b.title + ' (' + b.questions + ')'])], m.bank) }),
-          field({ id: 'p-class', label: t('staff.pub.class'), hint: t('staff.pub.classHint'), error: err('klass'),
+          opts.classes && field({ id: 'p-class', label: t('staff.pub.class'), hint: t('staff.pub.classHint'), error: err('klass'),
             input: select({ testid: 'pub-class', onchange: (e) => { m.klass = e.target.value; } },
               [['', t('staff.pub.classNone')], ...classes.map((c) => [c.id, c.name])], m.klass) })),
         selection(),
@@ -86,9 +114,10 @@ export function mount(root, ctx) {
               input: txt('opens', { type: 'datetime-local', testid: 'pub-opens' }) }),
             field({ id: 'p-closes', label: t('staff.pub.closes'), error: err('closes'),
               input: txt('closes', { type: 'datetime-local', testid: 'pub-closes' }) }))),
+        extra.fieldsets(m, err, render),
         h('div', { class: 'row' },
-          h('button', { class: 'btn primary', disabled: f.busy, testid: 'pub-submit' }, t(f.busy ? 'staff.saving' : 'staff.pub.submit')),
-          h('a', { class: 'btn', href: '#exams' }, t('cancel')))));
+          h('button', { class: 'btn primary', disabled: f.busy, testid: 'pub-submit' }, t(f.busy ? 'staff.saving' : opts.submitKey || 'staff.pub.submit')),
+          h('a', { class: 'btn', href: opts.cancel }, t('cancel')))));
     const el = focus && document.getElementById(focus);
     if (el) el.focus();
   }
@@ -214,8 +243,9 @@ export function mount(root, ctx) {
     if (opens && closes && closes <= opens) fail('closes', 'staff.pub.badWindow');
     const pass = Number(String(m.pass).replace(',', '.'));
     if (String(m.pass).trim() === '' || !(pass >= 0 && pass <= 10)) fail('pass', 'staff.pub.badPass');
+    const more = extra.validate(m, fail);
     if (Object.keys(f.errs).length) return null;
-    return { title: m.title.trim(), bank: Number(m.bank), class: m.klass ? Number(m.klass) : null,
+    return { ...more, title: m.title.trim(), bank: Number(m.bank), ...(opts.classes ? { class: m.klass ? Number(m.klass) : null } : {}),
       blueprint: cells, questions: ids,
       duration_s: Math.round(minutes * 60), attempts, review: m.review, random_selection: m.random,
       shuffle_questions: m.shuffleQ, shuffle_options: m.shuffleO, multi_scoring: m.scoring,
@@ -225,13 +255,11 @@ export function mount(root, ctx) {
 
   function submit(ev) {
     ev.preventDefault();
-    return submitForm(f, { validate, render, focusBad, fields: FIELDS,
-      send: (body) => api.post('/api/staff/exams', body),
+    return submitForm(f, { validate, render, focusBad, fields,
+      send: opts.send,
       ok: (r, body) => {
         done = true;
-        ctx.stash.set('published', r.id);
-        ctx.say('ok', () => t('staff.pub.done', { id: r.id, title: body.title }), 'ex-flash');
-        ctx.go('#exams');
+        opts.ok(r, body);
       },
       failed: (e, k) => {
         if (k === 'blueprint') badCell = Number.isInteger(e.body.cell) ? e.body.cell - 1 : -1;
@@ -247,7 +275,7 @@ export function mount(root, ctx) {
 
   async function loadBanks() {
     try {
-      const [b, c] = await Promise.all([ctx.banks(true), api.get('/api/staff/classes')]);
+      const [b, c] = await Promise.all([ctx.banks(true), opts.classes ? api.get('/api/staff/classes') : { classes: [] }]);
       banks = b;
       classes = c.classes || [];
       if (banks.length === 1 && !m.bank) {
