@@ -3,7 +3,7 @@
  * `monitor` / `unmonitor` from staff, a snapshot pushed at most once a
  * second to each watching connection when its figures changed, and the
  * hooks that keep the counters (monitor.h) current. Service thread only.
- * docs/organiser-console.md "The monitor" and docs/protocol.md §2.8.
+ * docs/organiser-console.md "The monitor" and docs/protocol.md §2.9.
  */
 #ifndef EXAMD_API_MONITOR_H
 #define EXAMD_API_MONITOR_H

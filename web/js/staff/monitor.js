@@ -1,5 +1,5 @@
 // monitor.js — the live monitor of a round (#round/12/monitor): the
-// server pushes the figures over the WebSocket (docs/protocol.md §2.8,
+// server pushes the figures over the WebSocket (docs/protocol.md §2.9,
 // at most once a second, only when they change): connected, started,
 // submitted and answers in the last minute, in total and per unit, with
 // a sparkline of answers per minute since the screen opened. The socket
