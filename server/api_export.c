@@ -11,6 +11,7 @@
  * twice differs in its timestamps). Every export is audited.
  */
 #include "api.h"
+#include "api_access.h"
 #include "api_class.h"
 #include "api_staff.h"
 #include "api_users.h"
@@ -184,25 +185,19 @@ static void export_done(struct work *w, void *ctx)
 
 /* ---- the request ---- */
 
-/* May who export exam id? A trainer: only the exams they published.
+/* May who export exam id (api_exam_access)? It must also be loaded.
  * Replies 404/403/500 and returns false when not. */
 static bool export_exam_access(struct runtime *rt, struct conn *c,
                                const struct staff_who *who, int64_t id)
 {
-    int64_t owner = 0;
-    int rc = runtime_exam(rt, id) ? store_exam_owner(rt->db, id, &owner)
-                                  : EXAMD_ENOTFOUND;
-    if (rc == EXAMD_ENOTFOUND)
-        api_staff_fail(rt, c, 404, rc, "exam",
-                       "không có kỳ thi này / no such exam");
-    else if (rc)
-        api_fail(rt, c, 500, EXAMD_EINTERNAL);
-    else if (api_class_is_trainer(who) && owner != who->uid)
-        api_staff_fail(rt, c, 403, EXAMD_EFORBIDDEN, "exam",
-                       "đây không phải kỳ thi của bạn / this exam is not "
-                       "yours");
-    else
+    struct store_exam_meta meta;
+    if (!api_exam_access(rt, c, who, id, &meta))
+        return false;
+    store_exam_meta_fini(&meta);
+    if (runtime_exam(rt, id))
         return true;
+    api_staff_fail(rt, c, 404, EXAMD_ENOTFOUND, "exam",
+                   "không có kỳ thi này / no such exam");
     return false;
 }
 

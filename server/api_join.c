@@ -4,6 +4,7 @@
  */
 #include "api_join.h"
 #include "api.h"
+#include "api_access.h"
 #include "api_staff.h"
 #include "api_users.h"
 #include "api_contest.h"
@@ -623,10 +624,15 @@ static void join_stats(struct runtime *rt, struct conn *c, const struct exam *e)
                              "joined", (json_int_t)s.joined));
 }
 
-void api_join_staff(struct runtime *rt, struct conn *c, int64_t uid, json_t *in)
+void api_join_staff(struct runtime *rt, struct conn *c,
+                    const struct staff_who *who, json_t *in)
 {
     long long id = 0;
+    struct store_exam_meta meta;
     sscanf(c->path, "/api/staff/exams/%lld", &id);
+    if (!api_exam_access(rt, c, who, id, &meta))
+        return;
+    store_exam_meta_fini(&meta);
     const struct exam *e = runtime_exam(rt, id);
     if (!e) {
         api_fail(rt, c, 404, EXAMD_ENOTFOUND);
@@ -642,7 +648,6 @@ void api_join_staff(struct runtime *rt, struct conn *c, int64_t uid, json_t *in)
         return;
     }
     op->exam_id = e->id;
-    (void)uid; /* the job's actor (api_staff_submit) */
     if (strstr(c->path, "/revoke")) {
         op->kind = JOIN_REVOKE;
         api_staff_submit(rt, c, join_revoke_run, op, join_op_free, false);

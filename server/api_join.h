@@ -42,10 +42,11 @@ bool api_join_staff_path(const char *path);
  * printed link or QR code may start with? */
 bool api_join_base_ok(const char *base);
 
-/* Handle a staff codes request by uid (authorised by route.c's table);
- * in is the POST body (NULL for GET). */
-void api_join_staff(struct runtime *rt, struct conn *c, int64_t uid,
-                    json_t *in);
+/* Handle a staff codes request by who (the role by route.c's table, the
+ * exam by api_exam_access); in is the POST body (NULL for GET). */
+struct staff_who;
+void api_join_staff(struct runtime *rt, struct conn *c,
+                    const struct staff_who *who, json_t *in);
 
 /* A writer job is done: true when it was one of this module's (then
  * replied to), false otherwise. */

@@ -10,6 +10,7 @@
  * candidate (display order). One attempt: read on the service thread.
  */
 #include "api.h"
+#include "api_access.h"
 #include "api_scores.h"
 #include "api_staff.h"
 #include "err.h"
@@ -142,7 +143,7 @@ void api_review_request(struct runtime *rt, struct conn *c,
                        "không có bài làm này / no such attempt");
         return;
     }
-    if (rc || !api_scores_exam_access(rt, c, who, sa.exam_id, &meta)) {
+    if (rc || !api_exam_access(rt, c, who, sa.exam_id, &meta)) {
         if (rc)
             api_fail(rt, c, 500, EXAMD_EINTERNAL);
         return;

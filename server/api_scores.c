@@ -4,6 +4,7 @@
  */
 #include "api_scores.h"
 #include "api.h"
+#include "api_access.h"
 #include "api_staff.h"
 #include "api_users.h"
 #include "clock.h"
@@ -25,30 +26,6 @@
 static json_t *scores_num(int centi)
 {
     return centi % 100 ? json_real(centi / 100.0) : json_integer(centi / 100);
-}
-
-bool api_scores_exam_access(struct runtime *rt, struct conn *c,
-                            const struct staff_who *who, int64_t exam_id,
-                            struct store_exam_meta *meta)
-{
-    int rc = store_exam_meta_get(rt->db, exam_id, meta);
-    if (rc == EXAMD_ENOTFOUND) {
-        api_staff_fail(rt, c, 404, rc, "exam",
-                       "không có kỳ thi này / no such exam");
-        return false;
-    }
-    if (rc) {
-        api_fail(rt, c, 500, EXAMD_EINTERNAL);
-        return false;
-    }
-    if (api_class_is_trainer(who) && meta->owner_id != who->uid) {
-        store_exam_meta_fini(meta);
-        api_staff_fail(rt, c, 403, EXAMD_EFORBIDDEN, "exam",
-                       "đây không phải kỳ thi của bạn / this exam is not "
-                       "yours");
-        return false;
-    }
-    return true;
 }
 
 /* ---- grading rules ---- */
@@ -127,7 +104,7 @@ static void scores_grading(struct runtime *rt, struct conn *c,
 {
     struct store_exam_meta meta;
     struct scores_op *op;
-    if (!api_scores_exam_access(rt, c, who, id, &meta))
+    if (!api_exam_access(rt, c, who, id, &meta))
         return;
     store_exam_meta_fini(&meta);
     if (!(op = calloc(1, sizeof *op))) {
@@ -271,7 +248,7 @@ static void scores_table(struct runtime *rt, struct conn *c,
                        "id");
         return;
     }
-    if (!api_scores_exam_access(rt, c, who, id, &meta))
+    if (!api_exam_access(rt, c, who, id, &meta))
         return;
     store_exam_meta_fini(&meta);
     if (class_id) {
@@ -415,7 +392,7 @@ static void scores_reopen(struct runtime *rt, struct conn *c,
                                              : NULL);
         return;
     }
-    if (!api_scores_exam_access(rt, c, who, sa.exam_id, &meta))
+    if (!api_exam_access(rt, c, who, sa.exam_id, &meta))
         return;
     int64_t closes_ms = meta.closes_ms;
     store_exam_meta_fini(&meta);

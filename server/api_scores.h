@@ -40,13 +40,6 @@ bool api_scores_grading_arg(struct runtime *rt, struct conn *c, const json_t *v,
 
 /* ---- shared by api_scores.c and api_review.c ---- */
 
-/* Read exam_id's row into meta for who (release with
- * store_exam_meta_fini): true, or false having replied 404 (no such exam)
- * or 403 (a trainer's look at another's exam). */
-bool api_scores_exam_access(struct runtime *rt, struct conn *c,
-                            const struct staff_who *who, int64_t exam_id,
-                            struct store_exam_meta *meta);
-
 /* GET /api/staff/attempts/ID/review (api_review.c). */
 void api_review_request(struct runtime *rt, struct conn *c,
                         const struct staff_who *who, int64_t attempt_id);

@@ -984,7 +984,7 @@ static void staff_get(struct runtime *rt, struct conn *c,
     else if (!strcmp(c->path, "/api/staff/exams"))
         staff_exams(rt, c, who);
     else if (api_join_staff_path(c->path))
-        api_join_staff(rt, c, who->uid, NULL);
+        api_join_staff(rt, c, who, NULL);
     else if (api_exam_export_path(c->path)) /* exports */
         api_exam_export_request(rt, c, who);
     else if (staff_path(c->path, "questions", &id, verb, sizeof verb) &&
@@ -1030,7 +1030,7 @@ static void staff_post(struct runtime *rt, struct conn *c,
     } else if (!strcmp(c->path, "/api/staff/exams")) {
         api_staff_exam_publish(rt, c, in, who, NULL);
     } else if (api_join_staff_path(c->path)) {
-        api_join_staff(rt, c, who->uid, in);
+        api_join_staff(rt, c, who, in);
     } else if (staff_path(c->path, "banks", &id, verb, sizeof verb) &&
                !strcmp(verb, "retire")) {
         staff_retire(rt, c, id, true);

@@ -3,8 +3,9 @@
  * exam's item statistics for the staff console (docs/staff-api.md,
  * docs/statistics.md).
  *
- * A trainer sees only the exams they published (403 otherwise); an
- * organiser or admin any. The exam must be loaded (404 otherwise). The
+ * Who may ask: api_exam_access (a trainer their own exams, a round its
+ * contest's owner; 403 otherwise). The exam must be loaded (404
+ * otherwise). The
  * reading and the arithmetic run on the worker pool with a connection of
  * the worker's own (stats_exam_json reads every counted answer of the
  * exam), so a large exam never holds up the event loop; the reply finds
@@ -12,6 +13,7 @@
  * request is answered 503 busy at once. Service thread unless noted.
  */
 #include "api.h"
+#include "api_access.h"
 #include "api_class.h"
 #include "api_staff.h"
 #include "api_stats.h"
@@ -77,22 +79,14 @@ void api_stats_request(struct runtime *rt, struct conn *c,
                        "all");
         return;
     }
+    struct store_exam_meta meta;
+    if (!api_exam_access(rt, c, who, exam_id, &meta))
+        return;
+    store_exam_meta_fini(&meta);
     const struct exam *e = runtime_exam(rt, exam_id);
-    int64_t owner = 0;
-    int rc = e ? store_exam_owner(rt->db, exam_id, &owner) : EXAMD_ENOTFOUND;
-    if (rc == EXAMD_ENOTFOUND) {
-        api_staff_fail(rt, c, 404, rc, "exam",
+    if (!e) {
+        api_staff_fail(rt, c, 404, EXAMD_ENOTFOUND, "exam",
                        "không có kỳ thi này / no such exam");
-        return;
-    }
-    if (rc) {
-        api_fail(rt, c, 500, EXAMD_EINTERNAL);
-        return;
-    }
-    if (api_class_is_trainer(who) && owner != who->uid) {
-        api_staff_fail(rt, c, 403, EXAMD_EFORBIDDEN, "exam",
-                       "đây không phải kỳ thi của bạn / this exam is not "
-                       "yours");
         return;
     }
     if (api_workers_busy(rt, c)) /* 503 busy: the console may retry */

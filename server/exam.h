@@ -11,10 +11,14 @@
  * Pure code: no I/O, no clock. Used by the service thread (runtime,
  * dispatch), the writer thread (grading at close) and the CLI; an exam's
  * paper and scoring are immutable after exam_from_json(), so threads share
- * it without locks. The exceptions are the window (opens_ms, closes_ms)
- * and the round fields below: only the service thread reads or changes
- * them (an organiser opening, closing or extending a round; the writer
- * never looks at them).
+ * it without locks. The exceptions are the title, the window (opens_ms,
+ * closes_ms) and the round fields below: an organiser editing, opening,
+ * closing or extending a round changes them on the service thread, which
+ * frees the old title. So only the service thread may read them: a
+ * worker or the writer that borrows a struct exam reads the frozen parts
+ * only, and takes the title or the window from the exams row on its own
+ * connection (store_exam_meta_get, as results.c, report.c and
+ * stats_exam.c do) or from a copy made at submit.
  */
 #ifndef EXAMD_EXAM_H
 #define EXAMD_EXAM_H
@@ -75,7 +79,7 @@ struct exam_question {
 
 struct exam {
     int64_t id;
-    char *title;       /* owned */
+    char *title;       /* owned; service thread only (see above) */
     char *description; /* owned, may be "" */
     int n_pool;
     struct exam_question *pool; /* owned array of n_pool */

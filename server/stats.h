@@ -143,7 +143,8 @@ json_t *stats_json_real(double x);
  *
  * (docs/staff-api.md). Returns 0, or an error with msg filled. Reads
  * only; runs on any thread that owns s (the API uses a worker and its own
- * connection). e must stay alive during the call.
+ * connection). e must stay alive during the call; only its frozen
+ * parts are read (the title comes from the exams row: exam.h).
  */
 int stats_exam_json(struct store *s, const struct exam *e, bool all_attempts,
                     json_t **out, char *msg, size_t msglen);

@@ -156,7 +156,7 @@ static json_t *stats_item_json(const struct exam *e, int qi,
 
 /* The reply from the computed figures; links: n_pool question ids, then
  * as many banks, families and current versions. */
-static json_t *stats_reply(const struct exam *e, bool all,
+static json_t *stats_reply(const struct exam *e, const char *title, bool all,
                            const struct stats_result *r, const int64_t *links)
 {
     json_t *qs = json_array();
@@ -166,7 +166,7 @@ static json_t *stats_reply(const struct exam *e, bool all,
                                                   links[2 * e->n_pool + i],
                                                   links[3 * e->n_pool + i]));
     return json_pack("{sb s{sI ss} ss so so s{sf sf sf si}}", "ok", 1, "exam",
-                     "id", (json_int_t)e->id, "title", e->title, "attempts",
+                     "id", (json_int_t)e->id, "title", title, "attempts",
                      all ? "all" : "first", "test",
                      stats_test_json(&r->test, e->n_paper), "questions", qs,
                      "thresholds", "easy_above", STATS_EASY_ABOVE, "hard_below",
@@ -179,6 +179,7 @@ int stats_exam_json(struct store *s, const struct exam *e, bool all_attempts,
 {
     struct stats_gather g = {.e = e};
     struct stats_result r = {0};
+    struct store_exam_meta meta = {0};
     struct stats_item_def *defs = calloc((size_t)e->n_pool, sizeof *defs);
     int64_t *links = calloc(4 * (size_t)e->n_pool, sizeof *links);
     g.paper = calloc((size_t)e->n_paper, sizeof *g.paper);
@@ -210,13 +211,18 @@ int stats_exam_json(struct store *s, const struct exam *e, bool all_attempts,
     struct stats_input in = {e->n_pool, defs,   e->n_paper, g.n,
                              g.item,    g.frac, g.choice};
     rc = stats_compute(&in, &r);
+    /* The title from the row, never e->title: an organiser may rename a
+     * round meanwhile, and the service thread frees the old one (exam.h). */
+    if (!rc)
+        rc = store_exam_meta_get(s, e->id, &meta);
     if (!rc) {
-        *out = stats_reply(e, all_attempts, &r, links);
+        *out = stats_reply(e, meta.title, all_attempts, &r, links);
         rc = *out ? 0 : EXAMD_ENOMEM;
     }
     if (rc)
         snprintf(msg, msglen, "%s", err_text(rc));
 fail:
+    store_exam_meta_fini(&meta);
     stats_result_fini(&r);
     free(defs);
     free(links);

@@ -555,6 +555,9 @@ int store_attempt_close(struct store *s, int64_t attempt_id,
 /* What results and the trainer's routes need of an exam row. */
 struct store_exam_meta {
     int64_t owner_id, class_id; /* 0 = none */
+    /* a contest round: its contest and the contest's owner (0 = not a
+     * round); api_exam_access */
+    int64_t contest_id, contest_owner_id;
     int64_t closes_ms;          /* the window's close: window_closes_ms
                                    when set, else the snapshot's; 0 = never */
     char *title;                /* owned */

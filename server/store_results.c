@@ -26,9 +26,11 @@ int store_exam_meta_get(struct store *s, int64_t exam_id,
     memset(out, 0, sizeof *out);
     if (sqlite3_prepare_v2(
             s->db,
-            "SELECT coalesce(owner_id, 0), coalesce(class_id, 0),"
-            " coalesce(window_closes_ms, snapshot ->> '$.closes_ms', 0),"
-            " title, grading FROM exams WHERE id = ?",
+            "SELECT coalesce(e.owner_id, 0), coalesce(e.class_id, 0),"
+            " coalesce(e.window_closes_ms, e.snapshot ->> '$.closes_ms', 0),"
+            " e.title, e.grading, coalesce(e.contest_id, 0),"
+            " coalesce(k.owner_id, 0) FROM exams e"
+            " LEFT JOIN contests k ON k.id = e.contest_id WHERE e.id = ?",
             -1, &st, NULL))
         return EXAMD_EIO;
     sqlite3_bind_int64(st, 1, exam_id);
@@ -39,6 +41,8 @@ int store_exam_meta_get(struct store *s, int64_t exam_id,
         out->closes_ms = sqlite3_column_int64(st, 2);
         out->title = store_text_dup(st, 3);
         out->grading = store_text_dup(st, 4);
+        out->contest_id = sqlite3_column_int64(st, 5);
+        out->contest_owner_id = sqlite3_column_int64(st, 6);
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE)

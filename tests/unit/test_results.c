@@ -1,11 +1,17 @@
 /* test_results.c — results_read against a real SQLite file: who is on the
  * list, the counted attempt (best, ties to the earliest), order numbers,
- * rounding and bands from exams.grading, raw points, re-opening. */
+ * rounding and bands from exams.grading, raw points, re-opening; who may
+ * reach an exam (api_exam_may on store_exam_meta_get's row); a worker's
+ * statistics take the title from the row, not the shared exam. */
+#include "api_access.h"
+#include "api_class.h"
 #include "bank.h"
 #include "check.h"
 #include "err.h"
 #include "results.h"
+#include "stats.h"
 #include "store.h"
+#include "store_contest.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +172,58 @@ int main(void)
     CHECK(x && x->running && x->attempt_n == 3 && x->score_centi == 800);
     results_free(r);
     CHECK_EQ_INT(results_read(s, NULL, exam_id + 1, 0, &r), EXAMD_ENOTFOUND);
+
+    /* Statistics on a worker: the title is the row's even when the shared
+     * exam's was changed (the service thread frees it on a rename). */
+    free(e->title);
+    e->title = strdup("stale");
+    json_t *js = NULL;
+    CHECK_EQ_INT(stats_exam_json(s, e, false, &js, msg, sizeof msg), 0);
+    CHECK(js && !strcmp(json_string_value(json_object_get(
+                            json_object_get(js, "exam"), "title")),
+                        "Cuối khoá"));
+    json_decref(js);
+
+    /* Who may reach the trainer's exam, then a contest round. */
+    int64_t org = 0, org2 = 0, trainer2 = 0, admin = 0, contest = 0;
+    CHECK_EQ_INT(store_user_add(s, "tc", "Tổ chức", "organiser", "$h", 1, &org),
+                 0);
+    CHECK_EQ_INT(
+        store_user_add(s, "tc2", "Tổ chức 2", "organiser", "$h", 1, &org2), 0);
+    CHECK_EQ_INT(
+        store_user_add(s, "gv2", "Giảng viên 2", "trainer", "$h", 1, &trainer2),
+        0);
+    CHECK_EQ_INT(store_user_add(s, "qt", "Quản trị", "admin", "$h", 1, &admin),
+                 0);
+    struct staff_who w_tr = {trainer, "trainer"}, w_tr2 = {trainer2, "trainer"},
+                     w_org = {org, "organiser"}, w_org2 = {org2, "organiser"},
+                     w_adm = {admin, "admin"};
+    struct store_exam_meta m;
+    CHECK_EQ_INT(store_exam_meta_get(s, exam_id, &m), 0);
+    CHECK(m.contest_id == 0 && m.owner_id == trainer);
+    CHECK(api_exam_may(&w_tr, &m) && !api_exam_may(&w_tr2, &m));
+    CHECK(api_exam_may(&w_org, &m) && api_exam_may(&w_org2, &m) &&
+          api_exam_may(&w_adm, &m));
+    store_exam_meta_fini(&m);
+    struct store_contest k = {
+        .owner_id = org, .title = (char *)"Hội thi", .description = (char *)""};
+    CHECK_EQ_INT(store_contest_create(s, &k, &contest), 0);
+    int64_t round_id = 0;
+    sp.title = "Vòng 1";
+    CHECK_EQ_INT(store_exam_create(s, &sp, 1, &round_id, NULL, msg, sizeof msg),
+                 0);
+    CHECK_EQ_INT(store_exam_owner_set(s, round_id, trainer, 0), 0);
+    struct store_round rd = {
+        .contest_id = contest, .round_no = 1, .prizes = (char *)"[]"};
+    CHECK_EQ_INT(store_round_set(s, round_id, &rd), 0);
+    CHECK_EQ_INT(store_exam_meta_get(s, round_id, &m), 0);
+    CHECK(m.contest_id == contest && m.contest_owner_id == org);
+    /* the contest's owner and admins; not another organiser, nor even the
+     * trainer recorded as its publisher */
+    CHECK(api_exam_may(&w_org, &m) && api_exam_may(&w_adm, &m));
+    CHECK(!api_exam_may(&w_org2, &m) && !api_exam_may(&w_tr, &m) &&
+          !api_exam_may(&w_tr2, &m));
+    store_exam_meta_fini(&m);
     exam_free(e);
     store_close(s);
     return check_done("test_results");
