@@ -284,13 +284,27 @@ int sheet_col_width(const struct sheet *s, int col)
 
 /* ---- CSV ---------------------------------------------------------- */
 
-static void csv_cell(FILE *f, const char *t)
+/* Would a spreadsheet opening the CSV take text t for a formula? OWASP's
+ * rule ("CSV injection"): it starts with = + - @, a tab or a CR. */
+static bool csv_formula_like(const char *t)
 {
+    return *t && strchr("=+-@\t\r", *t);
+}
+
+/* One cell; text: it holds text (a name, a unit), not one of our numbers,
+ * so a formula-like start gets a ' in front and shows as typed. */
+static void csv_cell(FILE *f, const char *t, bool text)
+{
+    bool guard = text && csv_formula_like(t);
     if (!strpbrk(t, "\",\r\n")) {
+        if (guard)
+            fputc('\'', f);
         fputs(t, f);
         return;
     }
     fputc('"', f);
+    if (guard)
+        fputc('\'', f);
     for (; *t; t++) {
         if (*t == '"')
             fputc('"', f);
@@ -305,15 +319,16 @@ static void csv_sheet(FILE *f, const struct sheet *s)
     for (int c = 0; c < s->ncols; c++) {
         if (c)
             fputc(',', f);
-        csv_cell(f, s->cols[c].title);
+        csv_cell(f, s->cols[c].title, true);
     }
     fputs("\r\n", f);
     for (int r = 0; r < s->nrows; r++) {
         for (int c = 0; c < s->ncols; c++) {
             if (c)
                 fputc(',', f);
-            csv_cell(f, cell_text(&s->cols[c], cell_at(s, r, c), false, buf,
-                                  sizeof buf));
+            const struct cell *x = cell_at(s, r, c);
+            csv_cell(f, cell_text(&s->cols[c], x, false, buf, sizeof buf),
+                     x->type == CELL_TEXT);
         }
         fputs("\r\n", f);
     }

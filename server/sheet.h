@@ -24,6 +24,11 @@
  *   Vietnamese right. Several sheets follow each other, a blank line
  *   between. Decimals are written with '.' and exactly `places` digits;
  *   booleans as TRUE/FALSE; times as "YYYY-MM-DD HH:MM:SS" local time.
+ *   A text cell starting with = + - @, a tab or a CR (a name typed as
+ *   `=HYPERLINK(…)`) gets a ' in front, so a spreadsheet shows it as
+ *   text instead of running it (OWASP "CSV injection"); numbers never do
+ *   (-1.50 stays a number). XLSX writes text as strings and JSON as JSON
+ *   strings: neither needs it.
  * - XLSX (libxlsxwriter): one worksheet a sheet; header row bold and
  *   frozen (panes at A2); column widths fitted to the widest cell counted
  *   in characters (UTF-8 code points, not bytes); integers and decimals

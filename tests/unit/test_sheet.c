@@ -69,6 +69,51 @@ static void test_csv(void)
     sheet_free(s);
 }
 
+/* Text that a spreadsheet would run as a formula gets a ' in front (and
+ * is still quoted when it must be); numbers, negative ones too, and text
+ * with such a character later on are written as they are. */
+static void test_csv_formulas(void)
+{
+    struct sheet *s = sheet_new("r", "R");
+    sheet_col_add(s, "name", "Họ và tên", SHEET_TEXT, 0);
+    sheet_col_add(s, "diff", "Chênh lệch", SHEET_INTEGER, 0);
+    sheet_col_add(s, "score", "Điểm", SHEET_DECIMAL, 2);
+    const char *in[] = {"=HYPERLINK(\"http://x\",\"Lan\")",
+                        "+84 912 345 678",
+                        "-2+3",
+                        "@SUM(A1:A9)",
+                        "\tcmd",
+                        "\r=1",
+                        "Lê Thị =Lan",
+                        "'quoted"};
+    const char *want[] = {
+        "\"'=HYPERLINK(\"\"http://x\"\",\"\"Lan\"\")\",-3,-1.50\r\n",
+        "'+84 912 345 678,-3,-1.50\r\n",
+        "'-2+3,-3,-1.50\r\n",
+        "'@SUM(A1:A9),-3,-1.50\r\n",
+        "'\tcmd,-3,-1.50\r\n",
+        "\"'\r=1\",-3,-1.50\r\n",
+        "Lê Thị =Lan,-3,-1.50\r\n",
+        "'quoted,-3,-1.50\r\n"};
+    for (int i = 0; i < 8; i++) {
+        sheet_row_add(s);
+        sheet_set_text(s, 0, in[i]);
+        sheet_set_int(s, 1, -3);
+        sheet_set_number(s, 2, -1.5);
+    }
+    size_t len;
+    char *out = written(&s, 1, SHEET_CSV, &len);
+    for (int i = 0; i < 8; i++)
+        CHECK_STR_HAS(out, want[i]);
+    CHECK(!strstr(out, "\n=HYPERLINK"));
+    free(out);
+    /* JSON keeps the text as it is */
+    out = written(&s, 1, SHEET_JSON, &len);
+    CHECK_STR_HAS(out, "\"name\": \"=HYPERLINK(");
+    free(out);
+    sheet_free(s);
+}
+
 static void test_json(void)
 {
     struct sheet *s = sample();
@@ -160,6 +205,7 @@ static void test_xlsx(void)
 int main(void)
 {
     test_csv();
+    test_csv_formulas();
     test_json();
     test_widths_and_errors();
     test_xlsx();
