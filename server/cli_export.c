@@ -5,7 +5,8 @@
  * export writes the file (-o FILE, or standard output), and with --sign
  * the signature beside it (FILE.sig; -o is then required). verify checks
  * a file against its signature file and says whose key signed it; exit 0
- * only for a good signature.
+ * only for a good signature by the trusted key (--key, or the
+ * installation's), 3 when the key is another or none is trusted.
  */
 #include "cli.h"
 #include "clock.h"
@@ -31,7 +32,10 @@ static void cli_export_usage(void)
         "stats = question and test statistics (default format csv, to\n"
         "standard output unless -o). --sign writes FILE.sig beside FILE\n"
         "with the installation's key (signing.key beside the database).\n"
-        "verify: exit 0 when SIG is a good signature of FILE, 1 when not.\n");
+        "verify: exit 0 when SIG is a good signature of FILE by the trusted\n"
+        "key (--key, else signing.pub beside the database), 1 when FILE\n"
+        "does not match, 2 when SIG is not a signature file, 3 when another\n"
+        "key signed it or there is no trusted key to compare with.\n");
 }
 
 /* Write len bytes to path (created 0644, replaced); 0 or -1. */
@@ -142,6 +146,65 @@ static char *cli_verify_read(const char *path, size_t *len)
     return b;
 }
 
+/*
+ * Check the file's bytes (data, len) against sig and decide, as
+ * docs/exports.md "The command line" says: trusted is the key to trust
+ * (--key, or this installation's signing.pub at pub_path; NULL when
+ * there is none), by_key whether it came from --key; pk is the key the
+ * signature file names. 0 good, 1
+ * BAD (the bytes do not match), 3 not signed by a trusted key.
+ */
+static int cli_verify_check(const char *file, const char *sigfile,
+                            const char *data, size_t len, const uint8_t *pk,
+                            const uint8_t *sig, const uint8_t *trusted,
+                            bool by_key, const char *pub_path)
+{
+    char fp[SIGN_FP_LEN], b64[SIGN_PK_B64], tfp[SIGN_FP_LEN];
+    const uint8_t *use = trusted ? trusted : pk;
+    sign_fingerprint(pk, fp);
+    sign_pk_b64(pk, b64);
+    if (trusted && sign_verify(trusted, sig, data, len)) {
+        sign_fingerprint(trusted, tfp);
+        sign_pk_b64(trusted, b64);
+        printf("signature good: %s was signed by key %s (%s)\n", file, tfp,
+               b64);
+        return 0;
+    }
+    bool matches = sign_verify(pk, sig, data, len);
+    if (!matches) {
+        sign_fingerprint(use, tfp);
+        printf("BAD signature: %s does not match %s for key %s: the file "
+               "was changed, or another key signed it\n",
+               file, sigfile, tfp);
+        return 1;
+    }
+    if (trusted) {
+        sign_fingerprint(trusted, tfp);
+        printf("NOT TRUSTED: %s was signed by key %s (%s), not by %s %s\n",
+               file, fp, b64,
+               by_key ? "the --key key" : "this installation's key", tfp);
+        fprintf(stderr,
+                "examd verify: a signature file can name any key; this one "
+                "was not made with the trusted key. If key %s really is the "
+                "committee's (compare the fingerprint printed on the signed "
+                "paper), run again with --key %s\n",
+                fp, b64);
+        return 3;
+    }
+    printf("NOT TRUSTED: %s matches the key its signature names, %s (%s), "
+           "but there is no trusted key to compare it with\n",
+           file, fp, b64);
+    fprintf(stderr,
+            "examd verify: no --key was given and there is no "
+            "installation key at %s, so anyone could have made this "
+            "signature. Compare fingerprint %s with the one printed on the "
+            "signed paper or published by the committee, then run again "
+            "with --key %s (or --key FILE holding the committee's key, or "
+            "--db on the installation that signed it)\n",
+            pub_path, fp, b64);
+    return 3;
+}
+
 int cli_verify(int argc, char **argv)
 {
     for (int i = 0; i < argc; i++)
@@ -159,7 +222,7 @@ int cli_verify(int argc, char **argv)
     char *data = cli_verify_read(argv[0], &len);
     char *sigt = cli_verify_read(argv[1], &slen);
     uint8_t pk[SIGN_PK_BYTES], sig[SIGN_SIG_BYTES], want[SIGN_PK_BYTES];
-    char fp[SIGN_FP_LEN], b64[SIGN_PK_B64], skp[600], pkp[600];
+    char skp[600], pkp[600] = "";
     int rc = 2;
     if (!data || !sigt) {
         fprintf(stderr, "examd verify: cannot read %s\n",
@@ -176,25 +239,8 @@ int cli_verify(int argc, char **argv)
             sign_key_paths(db, skp, pkp, sizeof skp);
             have = sign_pk_read(pkp, want) == 0;
         }
-        const uint8_t *use = keyarg ? want : pk;
-        sign_fingerprint(use, fp);
-        sign_pk_b64(use, b64);
-        rc = sign_verify(use, sig, data, len) ? 0 : 1;
-        if (rc == 0)
-            printf("signature good: %s was signed by key %s (%s)\n", argv[0],
-                   fp, b64);
-        else
-            printf("BAD signature: %s does not match %s for key %s: the file "
-                   "was changed, or another key signed it\n",
-                   argv[0], argv[1], fp);
-        if (have && memcmp(pk, want, SIGN_PK_BYTES)) {
-            sign_fingerprint(pk, fp);
-            fprintf(stderr,
-                    "WARNING: the signature names key %s, which is not %s "
-                    "key; compare it with the key printed on the signed "
-                    "paper\n",
-                    fp, keyarg ? "the --key" : "this installation's");
-        }
+        rc = cli_verify_check(argv[0], argv[1], data, len, pk, sig,
+                              have ? want : NULL, keyarg != NULL, pkp);
     }
     free(data);
     free(sigt);

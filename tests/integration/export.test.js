@@ -3,10 +3,13 @@
 // exam over the real protocol, then the CLI and the HTTP API export it as
 // CSV, XLSX and JSON; the XLSX is read back with openpyxl (Debian's
 // /usr/bin/python3), the CSV byte by byte, and signatures are checked
-// with `examd verify`, which must fail once a byte changes.
+// with `examd verify`, which must fail once a byte changes and must not
+// call a file good unless the installation's (or --key's) key signed it;
+// a name typed as a formula stays text in CSV.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -179,7 +182,7 @@ test('signed over HTTP: the envelope’s file verifies with examd verify; a chan
   assert.match(bad.stdout, /^BAD signature/);
 });
 
-test('CLI export in every format, signed, and verify with another key warns and fails', () => {
+test('CLI export in every format, signed; verify with another key is refused (exit 3)', () => {
   for (const kind of ['roster', 'results', 'stats']) {
     for (const fmt of ['csv', 'xlsx', 'json']) {
       const f = join(work, `cli-${kind}.${fmt}`);
@@ -210,8 +213,8 @@ test('CLI export in every format, signed, and verify with another key warns and 
   const f = join(work, 'cli-roster.csv');
   const pub = readFileSync(join(srv.dir, 'signing.pub'), 'utf8').trim();
   const w = run(['verify', f, `${f}.sig`, '--key', join(other, 'signing.pub')]);
-  assert.equal(w.status, 1, w.stdout + w.stderr);
-  assert.match(w.stderr, /WARNING: the signature names key/);
+  assert.equal(w.status, 3, w.stdout + w.stderr);
+  assert.match(w.stdout, /^NOT TRUSTED: .* not by the --key key/);
   const good = run(['verify', f, `${f}.sig`, '--key', pub]);
   assert.equal(good.status, 0, good.stdout + good.stderr);
   // the signature file itself edited: not a signature
@@ -221,6 +224,66 @@ test('CLI export in every format, signed, and verify with another key warns and 
   const e = run(['export', 'roster', '--exam', 'x', '--db', srv.db]);
   assert.equal(e.status, 1);
   assert.match(e.stderr, /--exam ID is required/);
+});
+
+// An edited file signed again with a key of the forger's own, the
+// signature file naming that key: { f, key (base64) }.
+function forge(src) {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const text = readFileSync(src, 'utf8').replace(',4.00,', ',9.00,'); // a better score
+  const f = join(work, 'forged-roster.csv');
+  writeFileSync(f, text);
+  const key = Buffer.from(publicKey.export({ format: 'jwk' }).x, 'base64url').toString('base64');
+  const sig = sign(null, Buffer.from(text), privateKey).toString('base64');
+  writeFileSync(`${f}.sig`, `examd-signature/1\nfile: forged-roster.csv\nkey: ${key}\nsig: ${sig}\n`);
+  return { f, key };
+}
+
+test('verify: a file signed with another key, or checked with no trusted key, is never called good (exit 3)', () => {
+  const { f, key } = forge(join(work, 'cli-roster.csv'));
+  // the installation's key is the trusted one: the forger's is refused
+  const inst = run(['verify', f, `${f}.sig`, '--db', srv.db]);
+  assert.equal(inst.status, 3, inst.stdout + inst.stderr);
+  assert.match(inst.stdout, /^NOT TRUSTED: .* not by this installation's key/);
+  assert.doesNotMatch(inst.stdout, /signature good/);
+  // no installation key and no --key: not good either, and it says which
+  // key signed it and how to pass one
+  const none = join(work, 'nokey', 'examd.db');
+  const n = run(['verify', f, `${f}.sig`, '--db', none]);
+  assert.equal(n.status, 3, n.stdout + n.stderr);
+  assert.ok(n.stdout.includes(key), n.stdout);
+  assert.match(n.stderr, /no --key was given and there is no installation key/);
+  assert.ok(n.stderr.includes(`--key ${key}`), n.stderr);
+  // a genuine file is not good without a trusted key either
+  const real = join(work, 'cli-roster.csv');
+  assert.equal(run(['verify', real, `${real}.sig`, '--db', none]).status, 3);
+  // but it is with the installation's key given as --key
+  const pub = readFileSync(join(srv.dir, 'signing.pub'), 'utf8').trim();
+  assert.equal(run(['verify', real, `${real}.sig`, '--db', none, '--key', pub]).status, 0);
+  // the forgery against that key: 3 (another key signed it); a changed
+  // byte under the named key: 1
+  assert.equal(run(['verify', f, `${f}.sig`, '--key', pub]).status, 3);
+  writeFileSync(f, readFileSync(f, 'utf8') + ' ');
+  assert.equal(run(['verify', f, `${f}.sig`, '--db', none]).status, 1);
+});
+
+test('CSV: a name typed as a formula is written as text (a leading \'), XLSX keeps it a string', async () => {
+  const name = '=HYPERLINK("http://x","Lan")';
+  h.examdCli(srv.db, ['user', 'add', '--username', 'lanf', '--name', name, '--password', 'examd-demo']);
+  const id = await publishAndTake(srv, await cookieOf('giangvien'), [['lanf', name, 1]], { title: 'Kiểm tra ghi danh' });
+  const csv = (await get(`/api/staff/exams/${id}/export/roster?format=csv`)).buf.toString('utf8');
+  assert.ok(csv.includes('"\'=HYPERLINK(""http://x"",""Lan"")",lanf,'), csv);
+  assert.ok(!/(^|,)"?=HYPERLINK/m.test(csv), csv);
+  const r = await get(`/api/staff/exams/${id}/export/roster?format=xlsx`);
+  const f = join(work, 'formula.xlsx');
+  writeFileSync(f, r.buf);
+  const py = `
+import sys, openpyxl
+c = openpyxl.load_workbook(sys.argv[1]).active["B2"]
+print(c.data_type, c.value)`;
+  const out = spawnSync('/usr/bin/python3', ['-c', py, f], { encoding: 'utf8' });
+  assert.equal(out.status, 0, out.stderr);
+  assert.equal(out.stdout.trim(), `s ${name}`);
 });
 
 test('exports are owner-scoped, and bad arguments are named', async () => {
