@@ -4,6 +4,7 @@
  */
 #include "api_staff.h"
 #include "api.h"
+#include "api_access.h"
 #include "api_users.h"
 #include "api_class.h"
 #include "api_join.h"
@@ -615,35 +616,24 @@ static void staff_question_save(struct runtime *rt, struct conn *c, json_t *in,
 
 /* ---- exams ---- */
 
-/* Is id among the n ids? */
-static bool staff_id_in(const int64_t *ids, int n, int64_t id)
-{
-    for (int i = 0; i < n; i++)
-        if (ids[i] == id)
-            return true;
-    return false;
-}
-
-/* Exams, newest first; a trainer's own only. */
+/* Exams, newest first: those who may reach (api_exam_may: a trainer
+ * their own, an organiser all but other organisers' rounds). */
 static void staff_exams(struct runtime *rt, struct conn *c,
                         const struct staff_who *who)
 {
     struct store_exam_row *rows;
-    int64_t *own = NULL;
-    int n, n_own = 0;
-    bool mine = api_class_is_trainer(who);
-    if (mine && store_exams_owned(rt->db, who->uid, &own, &n_own)) {
-        api_fail(rt, c, 500, EXAMD_EINTERNAL);
-        return;
-    }
+    int n;
     if (store_exams_list(rt->db, &rows, &n)) {
-        free(own);
         api_fail(rt, c, 500, EXAMD_EINTERNAL);
         return;
     }
     json_t *a = json_array();
     for (int i = 0; i < n; i++) {
-        if (mine && !staff_id_in(own, n_own, rows[i].id))
+        struct store_exam_meta m = {.owner_id = rows[i].owner_id,
+                                    .contest_id = rows[i].contest_id,
+                                    .contest_owner_id =
+                                        rows[i].contest_owner_id};
+        if (!api_exam_may(who, &m))
             continue;
         json_t *s = json_loads(rows[i].snapshot, 0, NULL);
         intptr_t cls = (intptr_t)imap_get(&rt->exam_class, rows[i].id);
@@ -662,7 +652,6 @@ static void staff_exams(struct runtime *rt, struct conn *c,
         json_decref(s);
     }
     store_exam_rows_free(rows, n);
-    free(own);
     api_staff_json(rt, c, 200, json_pack("{sb so}", "ok", 1, "exams", a));
 }
 

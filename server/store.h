@@ -202,6 +202,9 @@ struct store_exam_row {
     int64_t id;
     char *snapshot; /* owned: the frozen exam (JSON) */
     int started, submitted;
+    /* who may see it (api_exam_may): the publisher (0 = none); a round's
+     * contest and the contest's owner (0 = not a round) */
+    int64_t owner_id, contest_id, contest_owner_id;
 };
 
 int store_exams_list(struct store *s, struct store_exam_row **out, int *n);
@@ -295,9 +298,6 @@ int store_password_reset(struct store *s, int64_t user_id, const char *pw_hash,
  * Writer thread, in the publishing transaction. */
 int store_exam_owner_set(struct store *s, int64_t exam_id, int64_t owner_id,
                          int64_t class_id);
-
-/* Ids of the exams owner_id published (*ids: new array, free). */
-int store_exams_owned(struct store *s, int64_t owner_id, int64_t **ids, int *n);
 
 /* Call fn(arg, a, b) for every (class id, user id) membership, or for
  * every (exam id, class id) of an exam with a class. At start-up. */

@@ -437,27 +437,6 @@ int store_exam_owner_set(struct store *s, int64_t exam_id, int64_t owner_id,
     return rc;
 }
 
-int store_exams_owned(struct store *s, int64_t owner_id, int64_t **ids, int *n)
-{
-    sqlite3_stmt *st;
-    int cap = 0, rc;
-    *ids = NULL;
-    *n = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT id FROM exams WHERE owner_id=?", -1,
-                           &st, NULL))
-        return EXAMD_EIO;
-    sqlite3_bind_int64(st, 1, owner_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!store_grow((void **)ids, &cap, *n, sizeof **ids)) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : EXAMD_EIO;
-}
-
 /* fn for every row of a two-column query. */
 static int store_pairs_each(struct store *s, const char *sql,
                             void (*fn)(void *arg, int64_t a, int64_t b),

@@ -358,7 +358,9 @@ int store_exams_list(struct store *s, struct store_exam_row **out, int *n)
             " (SELECT count(DISTINCT user_id) FROM attempts WHERE "
             "exam_id=e.id),"
             " (SELECT count(DISTINCT user_id) FROM attempts WHERE exam_id=e.id"
-            "  AND state='submitted') FROM exams e ORDER BY e.id DESC",
+            "  AND state='submitted'), coalesce(e.owner_id, 0),"
+            " coalesce(e.contest_id, 0), coalesce(k.owner_id, 0) FROM exams e"
+            " LEFT JOIN contests k ON k.id = e.contest_id ORDER BY e.id DESC",
             -1, &st, NULL))
         return EXAMD_EIO;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -375,6 +377,9 @@ int store_exams_list(struct store *s, struct store_exam_row **out, int *n)
         r->snapshot = strdup((const char *)sqlite3_column_text(st, 1));
         r->started = sqlite3_column_int(st, 2);
         r->submitted = sqlite3_column_int(st, 3);
+        r->owner_id = sqlite3_column_int64(st, 4);
+        r->contest_id = sqlite3_column_int64(st, 5);
+        r->contest_owner_id = sqlite3_column_int64(st, 6);
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : EXAMD_EIO;

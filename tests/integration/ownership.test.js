@@ -3,7 +3,8 @@
 // (docs/security.md "Authorisation", server/api_access.c): a contest round
 // only its contest's owner and admins (another organiser, or a trainer,
 // gets 403 on every route, and nothing changes); a trainer's exam its
-// publisher, organisers and admins (another trainer gets 403).
+// publisher, organisers and admins (another trainer gets 403). The exam
+// list (GET /api/staff/exams) shows each exactly what these routes allow.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as h from './harness.js';
@@ -136,6 +137,12 @@ test("another organiser reaches nothing of a contest round through the exam and 
   assert.deepEqual([codes.body.codes.created, codes.body.codes.revoked], [1, 0]);
   const review = await api('GET', `/api/staff/attempts/${st.roundAttempt}/review`, undefined, 'tochuc');
   assert.equal(review.body.attempt.state, 'submitted');
+  // the exam list shows the round to its owner and admins only
+  const ids = async (u) => (await api('GET', '/api/staff/exams', undefined, u)).body.exams.map((e) => e.id);
+  assert.ok(!(await ids('tochuc2')).includes(st.round), 'another organiser lists the round');
+  assert.ok(!(await ids('giangvien')).includes(st.round), 'a trainer lists the round');
+  assert.ok((await ids('tochuc')).includes(st.round));
+  assert.ok((await ids('quantri')).includes(st.round));
   // the owner may revoke
   assert.equal((await api('POST', `/api/staff/exams/${st.round}/codes/revoke`, {}, 'tochuc')).status, 200);
 });
@@ -150,6 +157,9 @@ test("another trainer reaches nothing of a trainer's exam; the trainer, organise
   await expectAll(routes(st.exam, st.examAttempt), 'quantri', true);
   const mine = await api('GET', `/api/staff/exams/${st.exam}/results`, undefined, 'giangvien');
   assert.equal(mine.body.grading.pass, 5);
+  const ids = async (u) => (await api('GET', '/api/staff/exams', undefined, u)).body.exams.map((e) => e.id);
+  assert.ok(!(await ids('giangvien2')).includes(st.exam), 'another trainer lists the exam');
+  for (const u of ['giangvien', 'tochuc', 'tochuc2', 'quantri']) assert.ok((await ids(u)).includes(st.exam), u);
   // no such exam or attempt: 404, whoever asks
   for (const u of ['tochuc2', 'giangvien2']) {
     assert.equal((await api('GET', '/api/staff/exams/9999/results', undefined, u)).status, 404);
