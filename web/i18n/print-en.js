@@ -39,7 +39,7 @@ export default {
   'print.absent': 'Absent',
   'print.counts': 'In all: {n}; sat the exam: {sat}; passed: {passed}; not passed: {failed}; absent: {absent}.',
   'print.verify.title': 'Checking this paper',
-  'print.verify.text': 'This list was made from the file {file} ({size} bytes) that examd exported and signed. To check that nobody changed a score: export it again with "examd export roster --exam {exam}{cls} --format json -o {file}", copy the three lines below into {file}.sig and run "examd verify {file} {file}.sig".',
+  'print.verify.text': 'This list was made from the file {file} ({size} bytes) that examd exported and signed. To check that nobody changed a score: export it again with "examd export roster --exam {exam}{cls} --format json -o {file}", copy the three lines below into {file}.sig and run "examd verify {file} {file}.sig" on the examd server; elsewhere add "--key" with the public key printed below (its fingerprint must match).',
   'print.verify.key': 'Public key (Ed25519), fingerprint {fp}:',
   'print.login': 'Log in to the staff console, then open this page again',
 };

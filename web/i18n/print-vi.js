@@ -40,7 +40,7 @@ export default {
   'print.absent': 'Chưa thi',
   'print.counts': 'Tổng số: {n} người; dự kiểm tra: {sat}; đạt: {passed}; không đạt: {failed}; chưa thi: {absent}.',
   'print.verify.title': 'Xác thực bản in',
-  'print.verify.text': 'Danh sách này được lập từ tệp {file} ({size} byte) do examd xuất và ký số. Để kiểm tra không ai sửa điểm: xuất lại bằng "examd export roster --exam {exam}{cls} --format json -o {file}", chép ba dòng dưới đây vào tệp {file}.sig rồi chạy "examd verify {file} {file}.sig".',
+  'print.verify.text': 'Danh sách này được lập từ tệp {file} ({size} byte) do examd xuất và ký số. Để kiểm tra không ai sửa điểm: xuất lại bằng "examd export roster --exam {exam}{cls} --format json -o {file}", chép ba dòng dưới đây vào tệp {file}.sig rồi chạy "examd verify {file} {file}.sig" trên máy chủ examd; ở máy khác thêm "--key" với khóa công khai in dưới đây (dấu vân tay phải khớp).',
   'print.verify.key': 'Khóa công khai (Ed25519), dấu vân tay {fp}:',
   'print.login': 'Đăng nhập trang quản lý rồi mở lại trang này',
 };
