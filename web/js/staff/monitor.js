@@ -32,12 +32,13 @@ export function sparkline(values, w = 240, ht = 48) {
 
 export function mount(root, ctx, arg) {
   const id = arg.id;
-  let round = null, units = new Map(), snap = null, err = null, live = false, ws = null, gone = false, retry = 0, timer = 0;
+  let round = null, contest = '', units = new Map(), snap = null, err = null, live = false, ws = null, gone = false, retry = 0, timer = 0;
   const history = []; // {at, n}
 
   function render() {
     fill(root,
       h('p', { class: 'crumbs' }, h('a', { href: '#contests' }, t('staff.nav.contests')), ' › ',
+        round && contest && [h('a', { href: '#contest/' + round.contest }, contest), ' › '],
         h('a', { href: '#round/' + id }, round ? t('staff.rd.heading', { n: round.round_no, title: round.title }) : '…'), ' › '),
       h('div', { class: 'titlebar' }, h('h1', {}, t('staff.mon.title')),
         h('span', { class: 'badge ' + (live ? 'open' : 'off'), testid: 'mon-live', role: 'status' },
@@ -80,7 +81,7 @@ export function mount(root, ctx, arg) {
             h('td', { class: 'num', testid: 'mu-answers' }, String(u.answers_min)),
             h('td', { class: 'num' }, target ? String(target) : '–'),
             h('td', { class: 'num' }, target ? num(Math.round((1000 * u.started) / target) / 10) + ' %' : '–'));
-        }), { testid: 'mon-units' })));
+        }), { testid: 'mon-units', class: 'grid units' })));
   }
 
   function connect() {
@@ -116,6 +117,7 @@ export function mount(root, ctx, arg) {
     try {
       const [r, u] = await Promise.all([api.get('/api/staff/rounds/' + id).catch(() => null), api.get('/api/staff/units')]);
       round = r && r.round;
+      if (round) contest = await api.get('/api/staff/contests/' + round.contest).then((x) => x.contest.title, () => '');
       units = new Map(u.units.map((x) => [x.id, x]));
     } catch (e) {
       err = () => errorText(e);

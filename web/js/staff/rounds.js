@@ -57,7 +57,7 @@ export function unitResults(u, { heading, csv, xlsx, testid }) {
     u.most && h('p', {}, t('staff.unit.mostIs', { name: u.most.name, n: u.most.participants }),
       u.best ? ' · ' + t('staff.unit.bestIs', { name: u.best.name, avg: num(u.best.average) }) : ''),
     h('div', { class: 'scroll' }, table([t('staff.unit.name'), t('staff.unit.participants'), t('staff.unit.target'),
-      t('staff.unit.percent'), t('staff.unit.average')], rows, { testid: testid + '-table' })));
+      t('staff.unit.percent'), t('staff.unit.average')], rows, { testid: testid + '-table', class: 'grid units' })));
 }
 
 /* The prize table editor: rows of name and count. m.prizes: [{name, count}]. */
