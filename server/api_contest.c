@@ -599,7 +599,7 @@ static void round_edit(struct runtime *rt, struct conn *c, json_t *in,
     if (json_object_get(in, "show_answers") && !show &&
         contest_key_given(e, clock_now_ms())) {
         contest_op_free(op);
-        contest_fail(rt, c, 409, EXAMD_ECLOSED, "show_answers",
+        contest_fail(rt, c, 409, EXAMD_ECLOSEDEXAM, "show_answers",
                      "vòng thi đã đóng và có thể đã cho xem đáp án",
                      "the round has closed and may have shown its key");
         return;
@@ -654,7 +654,7 @@ static bool round_window_new(struct runtime *rt, struct conn *c,
      * "Showing the key"). Closing earlier, publishing... stay allowed. */
     if (contest_key_given(e, now) &&
         (!op->closes_ms || op->closes_ms > e->closes_ms)) {
-        contest_fail(rt, c, 409, EXAMD_ECLOSED, "state",
+        contest_fail(rt, c, 409, EXAMD_ECLOSEDEXAM, "state",
                      "vòng thi đã đóng và cho xem đáp án: không thể mở lại "
                      "hay lùi giờ đóng",
                      "the round has closed and shows its key: it cannot be "

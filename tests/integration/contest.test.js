@@ -323,11 +323,12 @@ test('the key: held back for the grace after the close; then the round cannot be
   ]) {
     const no = await api('POST', `/api/staff/rounds/${id}/${path}`, body);
     assert.equal(no.status, 409, `${path} ${JSON.stringify(body)}: ${JSON.stringify(no.body)}`);
+    assert.equal(no.body.code, 'exam_closed');
     assert.match(no.body.en, /cannot be opened again or closed later/);
     assert.ok(no.body.vi.length > 10);
   }
   const off = await api('POST', `/api/staff/rounds/${id}`, { show_answers: false });
-  assert.deepEqual([off.status, off.body.field], [409, 'show_answers']);
+  assert.deepEqual([off.status, off.body.code, off.body.field], [409, 'exam_closed', 'show_answers']);
   const g = (await api('GET', `/api/staff/rounds/${id}`)).body.round;
   assert.deepEqual([g.state, g.closes_ms, g.show_answers], ['closed', closes, true]);
   const again = await x.c.request('start', { exam: id });

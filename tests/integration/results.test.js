@@ -245,7 +245,7 @@ test('re-opening is refused when the exam\'s review showed the answers with the 
     assert.ok(Array.isArray(res.review), 'the result showed the review');
     const r = await api('POST', `/api/staff/attempts/${paper.attempt}/reopen`, { reason: 'Mất điện phòng máy lúc 9 giờ' });
     assert.equal(r.status, 409, JSON.stringify(r.body));
-    assert.equal(r.body.field, 'review');
+    assert.deepEqual([r.body.code, r.body.field], ['attempt_closed', 'review']);
     assert.match(r.body.en, /saw the answers/);
     assert.ok(r.body.vi, 'Vietnamese too');
     const row = h.dbQuery(srv.db, `SELECT state, reopen_deadline_ms FROM attempts WHERE id=${paper.attempt}`)[0];
