@@ -5,32 +5,14 @@
 // then the same database) loads it with the same deadline; the candidate
 // connected when it is re-opened is told at once; the ranking's time taken
 // leaves out the time it spent submitted.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import * as h from './harness.js';
 
-let dir;
-let srv;
+const ref = h.restartableServer();
 const st = {};
 
-before(async () => {
-  dir = h.tempDir();
-  try {
-    h.prepareDb(dir);
-    srv = await h.startServer({ dir, demo: false });
-  } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
-    throw e;
-  }
-});
-
-after(async () => {
-  if (srv) await h.stopServer(srv);
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const api = h.staffApi(() => srv);
+const api = h.staffApi(() => ref.srv);
 const org = { user: 'tochuc' };
 const MIN = 60000;
 
@@ -42,7 +24,7 @@ async function leftOf(c) {
   return item.running.left_ms;
 }
 
-const row = () => h.dbQuery(srv.db, `SELECT state, started_ms, submitted_ms, deadline_ms, reopen_deadline_ms, paused_ms FROM attempts WHERE id=${st.attempt}`)[0];
+const row = () => h.dbQuery(ref.srv.db, `SELECT state, started_ms, submitted_ms, deadline_ms, reopen_deadline_ms, paused_ms FROM attempts WHERE id=${st.attempt}`)[0];
 
 test('a round attempt submitted long ago (its duration over) is re-opened for 5 minutes; the connected candidate is told', async (t) => {
   const bank = (await api('GET', '/api/staff/banks', undefined, org)).body.banks.find((b) => b.name === 'dang-va-bac-ho').id;
@@ -55,7 +37,7 @@ test('a round attempt submitted long ago (its duration over) is re-opened for 5 
   }, org);
   assert.equal(r.status, 200, JSON.stringify(r.body));
   st.round = r.body.id;
-  const c = await h.openFor(t, srv, 'ts01');
+  const c = await h.openFor(t, ref.srv, 'ts01');
   const paper = await c.request('start', { exam: st.round });
   assert.equal(paper.type, 'paper', JSON.stringify(paper));
   st.attempt = paper.attempt;
@@ -63,7 +45,7 @@ test('a round attempt submitted long ago (its duration over) is re-opened for 5 
   assert.equal((await c.request('answer', { attempt: st.attempt, q: q.q, choice: h.keyOf(q), seq: 1 })).type, 'ack');
   assert.equal((await c.request('submit', { attempt: st.attempt })).type, 'result');
   // as if it had started two hours ago and used its ten minutes
-  h.dbExec(srv.db, `UPDATE attempts SET started_ms=${now - 2 * 3600e3}, submitted_ms=${now - 2 * 3600e3 + 600e3} WHERE id=${st.attempt}`);
+  h.dbExec(ref.srv.db, `UPDATE attempts SET started_ms=${now - 2 * 3600e3}, submitted_ms=${now - 2 * 3600e3 + 600e3} WHERE id=${st.attempt}`);
   const from = c.frames.length;
   const re = await api('POST', `/api/staff/attempts/${st.attempt}/reopen`, { reason: 'Mất mạng giữa giờ thi', minutes: 5 }, org);
   assert.equal(re.status, 200, JSON.stringify(re.body));
@@ -78,7 +60,7 @@ test('a round attempt submitted long ago (its duration over) is re-opened for 5 
 });
 
 test('moving the window: an earlier close caps the granted deadline, a later one gives it back; the attempt keeps running', async (t) => {
-  const c = await h.openFor(t, srv, 'ts01');
+  const c = await h.openFor(t, ref.srv, 'ts01');
   assert.ok((await leftOf(c)) > 4 * MIN);
   let from = c.frames.length;
   const now = Date.now();
@@ -98,10 +80,10 @@ test('moving the window: an earlier close caps the granted deadline, a later one
 });
 
 test('a restart (SIGKILL, the same database) loads it with the granted deadline', async (t) => {
-  const r = await h.killServer(srv);
+  const r = await ref.kill();
   assert.equal(r.sig, 'SIGKILL');
-  srv = await h.startServer({ dir, demo: false });
-  const c = await h.openFor(t, srv, 'ts01');
+  await ref.start();
+  const c = await h.openFor(t, ref.srv, 'ts01');
   const left = await leftOf(c);
   assert.ok(left > 3 * MIN && left <= 5 * MIN, `left ${left}`);
   const paper = await c.request('start', { exam: st.round, attempt: st.attempt });
