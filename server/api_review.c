@@ -112,11 +112,13 @@ static json_t *review_attempt(const struct store_attempt *sa,
         grading_round_points(g, sa->score_centi, gr->earned, gr->possible);
     const struct grading_band *b = &g->bands[grading_band(g, rounded)];
     json_t *more = json_pack(
-        "{sI ss si si si si ss ss sb}", "submitted_ms",
-        (json_int_t)sa->submitted_ms, "reason", sa->reason, "correct",
-        sa->correct, "total", sa->total, "score_centi", sa->score_centi,
-        "rounded_centi", rounded, "classification", b->name,
-        "classification_en", b->name_en[0] ? b->name_en : b->name, "passed",
+        "{sI sI ss si si si si ss ss sb}", "submitted_ms",
+        (json_int_t)sa->submitted_ms, "taken_ms",
+        (json_int_t)(sa->submitted_ms - sa->started_ms - sa->paused_ms),
+        "reason", sa->reason, "correct", sa->correct, "total", sa->total,
+        "score_centi", sa->score_centi, "rounded_centi", rounded,
+        "classification", b->name, "classification_en",
+        b->name_en[0] ? b->name_en : b->name, "passed",
         grading_passed(g, rounded));
     if (!more || json_object_update(o, more)) {
         json_decref(o);

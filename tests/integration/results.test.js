@@ -312,6 +312,8 @@ test('a re-opened attempt: the candidate resumes it on the WebSocket with the an
   assert.ok(times.paused_ms > 0, JSON.stringify(times));
   assert.equal(times.reopen_deadline_ms, r.body.deadline_ms);
   assert.equal(after.taken_ms, times.submitted_ms - times.started_ms - times.paused_ms);
+  const rvt = await api('GET', `/api/staff/attempts/${id}/review`);
+  assert.equal(rvt.body.attempt.taken_ms, after.taken_ms);
 
   // audit and attempt_events
   const audit = h.dbQuery(srv.db, "SELECT actor_id, detail FROM audit WHERE action='attempt.reopen'");
