@@ -59,6 +59,20 @@ const char *api_contest_state(const struct exam *e, int64_t now)
     return "open";
 }
 
+bool api_contest_key_out(const struct exam *e, int64_t now, int grace_ms,
+                         int closing)
+{
+    return e->show_answers && e->closes_ms && now >= e->closes_ms + grace_ms &&
+           e->n_live <= closing;
+}
+
+/* Has the key of round e possibly gone out (show_answers and closed)? Then
+ * nobody may hold the paper again: no re-opening, no later close. */
+static bool contest_key_given(const struct exam *e, int64_t now)
+{
+    return e->show_answers && e->closes_ms && now >= e->closes_ms;
+}
+
 static void contest_fail(struct runtime *rt, struct conn *c, int status,
                          int err, const char *field, const char *vi,
                          const char *en)
@@ -290,7 +304,8 @@ struct contest_moved {
 };
 
 /* One running attempt of a round whose window changed: its deadline
- * follows (start + duration, capped by the new close); the heap gets the
+ * follows (start + duration, or a re-opening's grant, capped by the new
+ * close); the heap gets the
  * new one (a stale entry finds the attempt's later deadline when it pops
  * and is skipped) and the candidate's tabs the new time left. */
 static void contest_attempt_move(void *arg, void *val)
@@ -299,7 +314,7 @@ static void contest_attempt_move(void *arg, void *val)
     struct attempt_rt *a = val;
     if (a->e != m->e || a->state == ATT_CLOSED || a->state == ATT_CLOSING)
         return;
-    int64_t d = exam_deadline(a->e, a->started_ms);
+    int64_t d = exam_deadline_of(a->e, a->started_ms, a->reopen_deadline_ms);
     if (d == a->deadline_ms)
         return;
     a->deadline_ms = d;
@@ -541,7 +556,7 @@ static void round_get(struct runtime *rt, struct conn *c,
 }
 
 static void round_edit(struct runtime *rt, struct conn *c, json_t *in,
-                       const struct store_round *r)
+                       const struct store_round *r, const struct exam *e)
 {
     struct contest_op *op = calloc(1, sizeof *op);
     json_t *t = json_object_get(in, "title");
@@ -580,6 +595,14 @@ static void round_edit(struct runtime *rt, struct conn *c, json_t *in,
             return;
         }
         op->prediction = b;
+    }
+    if (json_object_get(in, "show_answers") && !show &&
+        contest_key_given(e, clock_now_ms())) {
+        contest_op_free(op);
+        contest_fail(rt, c, 409, EXAMD_ECLOSEDEXAM, "show_answers",
+                     "vòng thi đã đóng và có thể đã cho xem đáp án",
+                     "the round has closed and may have shown its key");
+        return;
     }
     if (json_object_get(in, "show_answers"))
         op->show_answers = show;
@@ -626,6 +649,17 @@ static bool round_window_new(struct runtime *rt, struct conn *c,
             return false;
         }
         op->closes_ms = v;
+    }
+    /* The key may be out: nobody may hold the paper again (docs/contests.md
+     * "Showing the key"). Closing earlier, publishing... stay allowed. */
+    if (contest_key_given(e, now) &&
+        (!op->closes_ms || op->closes_ms > e->closes_ms)) {
+        contest_fail(rt, c, 409, EXAMD_ECLOSEDEXAM, "state",
+                     "vòng thi đã đóng và cho xem đáp án: không thể mở lại "
+                     "hay lùi giờ đóng",
+                     "the round has closed and shows its key: it cannot be "
+                     "opened again or closed later");
+        return false;
     }
     return true;
 }
@@ -692,7 +726,7 @@ static void round_route(struct runtime *rt, struct conn *c,
     if (!post && !*verb)
         round_get(rt, c, &r, e);
     else if (post && !*verb)
-        round_edit(rt, c, in, &r);
+        round_edit(rt, c, in, &r, e);
     else if (post && (!strcmp(verb, "open") || !strcmp(verb, "close") ||
                       !strcmp(verb, "window")))
         round_window(rt, c, verb, in, &r, e);

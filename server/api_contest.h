@@ -59,6 +59,13 @@ struct store_round;
 /* A round's state at now: "scheduled", "open" or "closed". */
 const char *api_contest_state(const struct exam *e, int64_t now);
 
+/* May a round's result carry the key at now? Only with show_answers,
+ * once now >= closes_ms + grace_ms (attempts cut at the close take
+ * answers until then) and no attempt of it is live besides the `closing`
+ * ones whose result is being sent (0 or 1). docs/contests.md. */
+bool api_contest_key_out(const struct exam *e, int64_t now, int grace_ms,
+                         int closing);
+
 /* GET /api/staff/rounds/ID/{ranking,prizes,units} and
  * /api/staff/contests/ID/units (what is "ranking", "prizes" or
  * "units"; contest_id set for the last). */

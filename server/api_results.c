@@ -75,7 +75,7 @@ static int results_build(struct runtime *rt, const struct store_round *r,
         v->total = s->total;
         v->has_prediction = s->has_prediction;
         v->prediction = s->prediction;
-        v->time_ms = s->submitted_ms - s->started_ms;
+        v->time_ms = s->submitted_ms - s->started_ms - s->paused_ms;
         v->submitted_ms = s->submitted_ms;
         v->ref = i;
     }

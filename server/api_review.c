@@ -99,7 +99,7 @@ static json_t *review_questions(const struct exam *e,
 /* The attempt's header: who, when, the score under the exam's rules. */
 static json_t *review_attempt(const struct store_attempt *sa,
                               const struct store_user *u,
-                              const struct grading *g)
+                              const struct grading *g, const struct grade *gr)
 {
     json_t *o = json_pack(
         "{sI sI si s{sI ss ss} ss sI sI}", "id", (json_int_t)sa->id, "exam",
@@ -109,14 +109,17 @@ static json_t *review_attempt(const struct store_attempt *sa,
         (json_int_t)sa->started_ms, "deadline_ms", (json_int_t)sa->deadline_ms);
     if (!o || sa->running)
         return o;
-    int rounded = grading_round(g, sa->score_centi);
+    int rounded =
+        grading_round_points(g, sa->score_centi, gr->earned, gr->possible);
     const struct grading_band *b = &g->bands[grading_band(g, rounded)];
     json_t *more = json_pack(
-        "{sI ss si si si si ss ss sb}", "submitted_ms",
-        (json_int_t)sa->submitted_ms, "reason", sa->reason, "correct",
-        sa->correct, "total", sa->total, "score_centi", sa->score_centi,
-        "rounded_centi", rounded, "classification", b->name,
-        "classification_en", b->name_en[0] ? b->name_en : b->name, "passed",
+        "{sI sI ss si si si si ss ss sb}", "submitted_ms",
+        (json_int_t)sa->submitted_ms, "taken_ms",
+        (json_int_t)(sa->submitted_ms - sa->started_ms - sa->paused_ms),
+        "reason", sa->reason, "correct", sa->correct, "total", sa->total,
+        "score_centi", sa->score_centi, "rounded_centi", rounded,
+        "classification", b->name, "classification_en",
+        b->name_en[0] ? b->name_en : b->name, "passed",
         grading_passed(g, rounded));
     if (!more || json_object_update(o, more)) {
         json_decref(o);
@@ -165,9 +168,11 @@ void api_review_request(struct runtime *rt, struct conn *c,
         return;
     }
     sodium_memzero(u.pw_hash, sizeof u.pw_hash);
+    struct grade gr;
+    grade_paper(e, p, choice, &gr); /* the step rounds the exact points */
     api_staff_json(rt, c, 200,
                    json_pack("{sb so so so so}", "ok", 1, "attempt",
-                             review_attempt(&sa, &u, &g), "questions",
+                             review_attempt(&sa, &u, &g, &gr), "questions",
                              review_questions(e, p, choice, flag, has),
                              "history", x.history, "events", x.events));
 }

@@ -13,6 +13,7 @@
 #include "results.h"
 #include "store.h"
 #include "text.h"
+#include "transport.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -282,7 +283,8 @@ static int scores_reopen_run(struct store *st, struct wjob *j)
                                  .actor_id = j->user_id,
                                  .kind = "reopen",
                                  .detail = op->reason};
-    int rc = store_attempt_reopen(st, a->id, a->deadline_ms);
+    int rc = store_attempt_reopen(st, a->id, a->deadline_ms,
+                                  a->reopen_deadline_ms, j->server_ms);
     if (!rc)
         rc = store_attempt_events_add(st, &ev, 1);
     if (!rc)
@@ -321,10 +323,18 @@ void api_scores_done(struct runtime *rt, struct wjob *j)
     op->settled = true;
     if (!a || a->state != ATT_STARTING)
         return;
-    if (j->rc)
+    if (j->rc) {
         runtime_attempt_drop(rt, a);
-    else
-        a->state = ATT_RUNNING; /* the candidate may resume it now */
+        return;
+    }
+    a->state = ATT_RUNNING; /* the candidate may resume it now */
+    /* and every open connection of theirs learns it (docs/protocol.md) */
+    char buf[128];
+    int n = proto_reopened(buf, sizeof buf, a->id, a->e->id,
+                           exam_left_ms(a->deadline_ms, clock_now_ms()));
+    for (struct conn *c = imap_get(&rt->user_conns, a->user_id); c && n > 0;
+         c = c->user_next)
+        transport_send(rt, c, buf, (size_t)n);
 }
 
 /* The reason of a re-opening: NFC, at least SCORES_REASON_MIN
@@ -412,6 +422,18 @@ static void scores_reopen(struct runtime *rt, struct conn *c,
     minutes = json_integer_value(m);
     if (scores_reopen_refused(rt, c, &sa, closes_ms, now))
         return;
+    /* The result sent at submit showed right/wrong (answers) or the key
+     * (full): the same paper again would be answered from it. A round's
+     * result shows nothing while it is open (docs/scores.md). */
+    if (!e->contest_id && e->review != EXAM_REVIEW_NONE) {
+        api_staff_fail(rt, c, 409, EXAMD_ECLOSED, "review",
+                       "thí sinh đã xem đáp án khi nộp bài (kỳ thi cho xem "
+                       "lại bài); không thể mở lại bài này, hãy cho làm lượt "
+                       "mới / the candidate saw the answers with the result "
+                       "(the exam's review shows them): this attempt cannot "
+                       "be re-opened; allow a new attempt instead");
+        return;
+    }
     char *reason = scores_reason(rt, c, in);
     struct scores_op *op = reason ? calloc(1, sizeof *op) : NULL;
     if (!op) {
@@ -424,7 +446,11 @@ static void scores_reopen(struct runtime *rt, struct conn *c,
     op->minutes = minutes ? (int)minutes : (int)(e->duration_ms / 60000);
     op->att = sa;
     op->att.running = true;
-    op->att.deadline_ms = now + (minutes ? minutes * 60000 : e->duration_ms);
+    /* the grant, kept apart so window moves and restarts compute the
+     * deadline from it (exam_deadline_of), not from the first start */
+    op->att.reopen_deadline_ms =
+        now + (minutes ? minutes * 60000 : e->duration_ms);
+    op->att.deadline_ms = op->att.reopen_deadline_ms;
     if (closes_ms && op->att.deadline_ms > closes_ms)
         op->att.deadline_ms = closes_ms;
     op->att.submitted_ms = 0;

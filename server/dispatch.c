@@ -11,6 +11,7 @@
 #include "route.h"
 #include "api.h"
 #include "api_monitor.h"
+#include "api_contest.h"
 #include "clock.h"
 #include "err.h"
 #include "grade.h"
@@ -367,14 +368,17 @@ static int dispatch_close(struct runtime *rt, struct attempt_rt *a,
 }
 
 /* A round's result shows no answers while the round is open, and the
- * key once it has closed if the round says so (docs/contests.md). */
-static void dispatch_round_review(const struct exam *e, struct proto_result *r)
+ * key once it has closed, its grace passed and its last attempt closed,
+ * if the round says so (docs/contests.md); closing: 1 when r is the
+ * result of a close still counted live. */
+static void dispatch_round_review(struct runtime *rt, const struct exam *e,
+                                  struct proto_result *r, int closing)
 {
     if (!e->contest_id)
         return;
     r->round_review = true;
     r->review =
-        e->show_answers && e->closes_ms && clock_now_ms() >= e->closes_ms
+        api_contest_key_out(e, clock_now_ms(), rt->cfg->grace_ms, closing)
             ? EXAM_REVIEW_FULL
             : EXAM_REVIEW_NONE;
 }
@@ -409,7 +413,7 @@ static void dispatch_result_db(struct runtime *rt, struct conn *c,
     struct proto_result r = {id,        attempt,         e,  p,
                              sa.reason, sa.submitted_ms, &g, choice,
                              false,     EXAM_REVIEW_NONE};
-    dispatch_round_review(e, &r);
+    dispatch_round_review(rt, e, &r, 0);
     dispatch_send_text(rt, c, proto_result_encode(&r));
 }
 
@@ -581,7 +585,7 @@ static void dispatch_closed(struct runtime *rt, struct wjob *j)
     struct proto_result r = {NULL,      a->id,           a->e,  a->paper,
                              j->reason, j->submitted_ms, &j->g, j->answers,
                              false,     EXAM_REVIEW_NONE};
-    dispatch_round_review(a->e, &r);
+    dispatch_round_review(rt, a->e, &r, 1);
     struct conn *req = runtime_conn_get(rt, j->conn);
     char *push = proto_result_encode(&r);
     if (req) {

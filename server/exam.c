@@ -93,8 +93,8 @@ static int exam_weights_from_json(const json_t *w, struct exam_question *q)
     int32_t each = nk ? EXAM_WEIGHT_FULL / nk : 0;
     for (int k = 0; k < q->n_options; k++)
         if (q->key & (1u << k))
-            q->weight[k] = ++seen == nk ? EXAM_WEIGHT_FULL - each * (nk - 1)
-                                        : each;
+            q->weight[k] =
+                ++seen == nk ? EXAM_WEIGHT_FULL - each * (nk - 1) : each;
     return 0;
 }
 
@@ -164,7 +164,8 @@ static int exam_rules_from_json(const json_t *snap, struct exam *e)
     json_t *cells = json_object_get(snap, "cells");
     const char *multi =
         json_string_value(json_object_get(snap, "multi_scoring"));
-    json_int_t pen = json_integer_value(json_object_get(snap, "wrong_penalty_e7"));
+    json_int_t pen =
+        json_integer_value(json_object_get(snap, "wrong_penalty_e7"));
     e->multi_scoring = multi && !strcmp(multi, "partial") ? EXAM_MULTI_PARTIAL
                                                           : EXAM_MULTI_ALL;
     if (multi && e->multi_scoring == EXAM_MULTI_ALL &&
@@ -308,8 +309,8 @@ static int paper_cmp_qi(const void *a, const void *b)
 
 /* Draw count of the n indexes from first on into out: a partial
  * Fisher-Yates, so the draw is in random order. */
-static void paper_draw(uint64_t *s, uint16_t *pick, int first, int n,
-                       int count, bool shuffle, struct paper_item *out)
+static void paper_draw(uint64_t *s, uint16_t *pick, int first, int n, int count,
+                       bool shuffle, struct paper_item *out)
 {
     for (int i = 0; i < n; i++)
         pick[i] = (uint16_t)(first + i);
@@ -398,6 +399,16 @@ int64_t exam_deadline(const struct exam *e, int64_t start_ms)
     if (e->closes_ms && e->closes_ms < d)
         d = e->closes_ms;
     return d;
+}
+
+int64_t exam_deadline_of(const struct exam *e, int64_t start_ms,
+                         int64_t reopen_ms)
+{
+    if (!reopen_ms)
+        return exam_deadline(e, start_ms);
+    if (e->closes_ms && e->closes_ms < reopen_ms)
+        return e->closes_ms;
+    return reopen_ms;
 }
 
 int64_t exam_left_ms(int64_t deadline_ms, int64_t now_ms)

@@ -109,6 +109,9 @@ struct exam {
     int round_no;
     bool prediction;   /* the round asks the prediction question */
     bool show_answers; /* the key is shown once the round has closed */
+    /* Attempts of this exam in runtime.attempts (running, starting or
+     * being closed); runtime.c keeps it. A round's key waits for 0. */
+    int n_live;
 };
 
 /* One question of a paper, in the candidate's order. */
@@ -163,6 +166,14 @@ uint8_t paper_choice_to_display(const struct paper_item *it, uint8_t bank);
  * by the exam's close when it has one. Epoch ms.
  */
 int64_t exam_deadline(const struct exam *e, int64_t start_ms);
+
+/*
+ * The deadline of an attempt: exam_deadline(e, start_ms), or when it was
+ * re-opened (reopen_ms != 0: the deadline the re-opening granted) that
+ * grant, capped by the exam's close likewise. Epoch ms.
+ */
+int64_t exam_deadline_of(const struct exam *e, int64_t start_ms,
+                         int64_t reopen_ms);
 
 /* Milliseconds left at now, never negative. */
 int64_t exam_left_ms(int64_t deadline_ms, int64_t now_ms);

@@ -198,6 +198,21 @@ int grading_round(const struct grading *g, int score_centi)
     return (2 * score_centi + s) / (2 * s) * s;
 }
 
+int grading_round_points(const struct grading *g, int score_centi,
+                         int64_t earned, int64_t possible)
+{
+    int64_t s = g->step_centi > 0 ? g->step_centi : 1;
+    if (s <= 1 || possible <= 0)
+        return grading_round(g, score_centi);
+    if (earned < 0)
+        earned = 0;
+    if (earned > possible)
+        earned = possible;
+    /* floor(1000 earned / possible / s + 1/2) x s, in integers: earned is
+     * at most 200 x 100 x 1e7, so 2000 x earned stays far below 2^63 */
+    return (int)((2000 * earned + s * possible) / (2 * s * possible) * s);
+}
+
 int grading_band(const struct grading *g, int rounded_centi)
 {
     for (int i = 0; i < g->n_bands; i++)

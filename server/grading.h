@@ -11,9 +11,11 @@
  * only what is derived from them here.
  *
  * The rules, all in integer centi-points:
- *  - rounding: half up to the step. rounded = floor((s + step/2) / step)
- *    x step, so with step 0.25, 6.37 -> 6.25 and 6.38 -> 6.50 (6.375 is
- *    the midpoint: it would go up). Steps divide 10 exactly, so 10 stays
+ *  - rounding: half up to the step, from the exact earned / total points
+ *    (grading_round_points), never from the already rounded score_centi.
+ * rounded = floor((s + step/2) / step) x step, so with step 0.25, 6.37 -> 6.25
+ * and 6.38 -> 6.50 (6.375 is the midpoint: it would go up). Steps divide 10
+ * exactly, so 10 stays
  *    10. Step 0.01 ("none") leaves the score as it is.
  *  - the pass mark and the bands apply to the ROUNDED score: a candidate
  *    shown 5.00 has passed a pass mark of 5 even if the raw score is 4.88.
@@ -30,6 +32,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define GRADING_MAX_BANDS 8
 #define GRADING_NAME_MAX 64 /* bytes of a band's name, NUL included */
@@ -79,6 +82,14 @@ char *grading_dumps(const struct grading *g);
 
 /* score_centi (0..1000) rounded half up to g's step, x100. */
 int grading_round(const struct grading *g, int score_centi);
+
+/* The score earned / possible points (exact, raw units of grade.h) on the
+ * 10-point scale rounded half up to g's step, x100: one rounding from the
+ * exact value, never from score_centi (28 of 59 = 4.7458 -> 4.5 with step
+ * 0.5, where 4.75 would go to 5.0). With no step (0.01), or possible <= 0,
+ * it is grading_round(g, score_centi): the stored score shown as is. */
+int grading_round_points(const struct grading *g, int score_centi,
+                         int64_t earned, int64_t possible);
 
 /* The band of the ROUNDED score_centi (call grading_round first): an
  * index into g->bands, never -1 for a valid g. */

@@ -18,9 +18,12 @@
 #include <string.h>
 
 static const char *const proto_names[PROTO_TYPE_COUNT] = {
-    [PROTO_HELLO] = "hello",   [PROTO_START] = "start",
-    [PROTO_ANSWER] = "answer", [PROTO_SUBMIT] = "submit",
-    [PROTO_RESULT] = "result", [PROTO_PREDICT] = "predict",
+    [PROTO_HELLO] = "hello",
+    [PROTO_START] = "start",
+    [PROTO_ANSWER] = "answer",
+    [PROTO_SUBMIT] = "submit",
+    [PROTO_RESULT] = "result",
+    [PROTO_PREDICT] = "predict",
     /* live rounds */
     [PROTO_LIVE_LOOKUP] = "live_lookup",
     [PROTO_LIVE_JOIN] = "live_join",
@@ -489,6 +492,17 @@ int proto_time(char *buf, size_t n, int64_t attempt, int64_t left_ms)
                               "{\"type\":\"time\",\"attempt\":%lld,"
                               "\"left_ms\":%lld}",
                               (long long)attempt, (long long)left_ms),
+                     n);
+}
+
+int proto_reopened(char *buf, size_t n, int64_t attempt, int64_t exam,
+                   int64_t left_ms)
+{
+    return proto_fit(snprintf(buf, n,
+                              "{\"type\":\"reopened\",\"attempt\":%lld,"
+                              "\"exam\":%lld,\"left_ms\":%lld}",
+                              (long long)attempt, (long long)exam,
+                              (long long)left_ms),
                      n);
 }
 

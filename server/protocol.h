@@ -110,6 +110,9 @@ int proto_error(char *buf, size_t n, const char *id, int err,
                 const char *field);
 int proto_time(char *buf, size_t n, int64_t attempt, int64_t left_ms);
 int proto_taken_over(char *buf, size_t n, int64_t attempt);
+/* scores: a trainer re-opened the attempt (a push to the candidate). */
+int proto_reopened(char *buf, size_t n, int64_t attempt, int64_t exam,
+                   int64_t left_ms);
 int proto_predicted(char *buf, size_t n, const char *id, int64_t attempt,
                     int64_t prediction);
 

@@ -89,12 +89,14 @@ static int report_results_row(void *arg, const struct store_attempt_row *r)
             sheet_set_text(s, 5, a->running ? "running" : "submitted") |
             sheet_set_time(s, 7, a->started_ms);
     if (!a->running)
-        e |= sheet_set_text(s, 6, a->reason) |
-             sheet_set_time(s, 8, a->submitted_ms) |
-             sheet_set_int(s, 9,
-                           (a->submitted_ms - a->started_ms + 500) / 1000) |
-             sheet_set_int(s, 10, a->correct) | sheet_set_int(s, 11, a->total) |
-             sheet_set_number(s, 12, a->score_centi / 100.0);
+        e |=
+            sheet_set_text(s, 6, a->reason) |
+            sheet_set_time(s, 8, a->submitted_ms) |
+            sheet_set_int(
+                s, 9,
+                (a->submitted_ms - a->started_ms - a->paused_ms + 500) / 1000) |
+            sheet_set_int(s, 10, a->correct) | sheet_set_int(s, 11, a->total) |
+            sheet_set_number(s, 12, a->score_centi / 100.0);
     return e ? EXAMD_ENOMEM : 0;
 }
 

@@ -39,7 +39,8 @@ static void results_attempt(void *arg, const struct store_attempt *a)
 
 /* Regrade the counted attempt for its raw points. */
 static int results_points(struct store *s, const struct exam *e,
-                          const struct store_attempt *a, struct results_row *r)
+                          const struct store_attempt *a, struct results_row *r,
+                          int64_t *earned, int64_t *possible)
 {
     struct paper_item p[EXAM_MAX_PAPER];
     uint8_t choice[EXAM_MAX_PAPER];
@@ -53,19 +54,24 @@ static int results_points(struct store *s, const struct exam *e,
     grade_paper(e, p, choice, &g);
     r->points = (g.earned > 0 ? g.earned : 0) / (double)EXAM_WEIGHT_FULL;
     r->points_max = g.possible / (double)EXAM_WEIGHT_FULL;
+    *earned = g.earned;
+    *possible = g.possible;
     return 0;
 }
 
-/* Fill r's score fields from the counted attempt a. */
+/* Fill r's score fields from the counted attempt a, earned / possible
+ * its raw points (the step rounds those, grading.h). */
 static void results_count(struct results *res, const struct store_attempt *a,
-                          struct results_row *r)
+                          struct results_row *r, int64_t earned,
+                          int64_t possible)
 {
     const struct grading *g = &res->grading;
     r->counted = true;
     r->attempt_id = a->id;
     r->attempt_n = a->n;
     r->score_centi = a->score_centi;
-    r->rounded_centi = grading_round(g, a->score_centi);
+    r->rounded_centi =
+        grading_round_points(g, a->score_centi, earned, possible);
     r->percent_tenths = a->score_centi; /* score/10 x 100 % x 10 */
     r->correct = a->correct;
     r->total = a->total;
@@ -73,7 +79,7 @@ static void results_count(struct results *res, const struct store_attempt *a,
     r->passed = grading_passed(g, r->rounded_centi);
     r->started_ms = a->started_ms;
     r->submitted_ms = a->submitted_ms;
-    r->taken_ms = a->submitted_ms - a->started_ms;
+    r->taken_ms = a->submitted_ms - a->started_ms - a->paused_ms;
     snprintf(r->reason, sizeof r->reason, "%s", a->reason);
     res->n_counted++;
     res->n_passed += r->passed;
@@ -176,9 +182,13 @@ static int results_fill(struct store *s, const struct exam *e,
     for (int i = 0; !rc && i < res->n; i++) {
         if (!l.best[i].id)
             continue;
-        results_count(res, &l.best[i], &res->rows[i]);
+        int64_t earned, possible;
+        rc =
+            results_points(s, e, &l.best[i], &res->rows[i], &earned, &possible);
+        if (rc)
+            break;
+        results_count(res, &l.best[i], &res->rows[i], earned, possible);
         sum += res->rows[i].rounded_centi;
-        rc = results_points(s, e, &l.best[i], &res->rows[i]);
     }
     if (!rc && res->n_counted)
         res->avg_rounded_centi =

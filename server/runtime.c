@@ -107,6 +107,7 @@ struct attempt_rt *runtime_attempt_add(struct runtime *rt,
     x->n = a->n;
     x->started_ms = a->started_ms;
     x->deadline_ms = a->deadline_ms;
+    x->reopen_deadline_ms = a->reopen_deadline_ms;
     x->state = state;
     x->seq_committed = a->last_seq;
     x->mon = api_monitor_unit_of(rt, e->id, x->user_id);
@@ -119,6 +120,7 @@ struct attempt_rt *runtime_attempt_add(struct runtime *rt,
         imap_del(&rt->running, runtime_running_key(x->user_id, e->id));
         goto fail;
     }
+    ((struct exam *)e)->n_live++; /* service thread only, like the window */
     return x;
 fail:
     free(x->paper);
@@ -130,6 +132,8 @@ void runtime_attempt_drop(struct runtime *rt, struct attempt_rt *a)
 {
     if (!a)
         return;
+    if (imap_get(&rt->attempts, a->id) == a)
+        ((struct exam *)a->e)->n_live--;
     imap_del(&rt->attempts, a->id);
     int64_t key = runtime_running_key(a->user_id, a->e->id);
     if (imap_get(&rt->running, key) == a)
@@ -149,9 +153,11 @@ static void runtime_load_attempt(void *arg, const struct store_attempt *a)
     const struct exam *e = runtime_exam(l->rt, a->exam_id);
     struct store_attempt moved = *a;
     /* A round's window may have moved after the attempt started (and
-     * after its row was written): its deadline follows the window. */
+     * after its row was written): its deadline follows the window, from
+     * the re-opening's grant if it was re-opened. */
     if (e && e->contest_id)
-        moved.deadline_ms = exam_deadline(e, a->started_ms);
+        moved.deadline_ms =
+            exam_deadline_of(e, a->started_ms, a->reopen_deadline_ms);
     if (e && runtime_attempt_add(l->rt, &moved, e, ATT_RUNNING))
         l->loaded++;
     else

@@ -50,6 +50,7 @@ struct attempt_rt {
     uint64_t seed;
     int n;                           /* attempt number */
     int64_t started_ms, deadline_ms; /* epoch ms */
+    int64_t reopen_deadline_ms;      /* granted by a re-opening, 0 = none */
     int state;                       /* enum attempt_state */
     int64_t seq_committed;           /* highest seq known durable */
     uint64_t holder;          /* conn ref of the tab showing it (its paper was

@@ -192,7 +192,12 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
     "ALTER TABLE live_rounds ADD COLUMN q_started_ms INTEGER NOT NULL"
     " DEFAULT 0;"
     "ALTER TABLE live_rounds ADD COLUMN q_deadline_ms INTEGER NOT NULL"
-    " DEFAULT 0;",
+    " DEFAULT 0;"
+    /* re-opened attempts: the deadline the re-opening granted (NULL =
+     * never re-opened; a round's window still caps it) and the time spent
+     * submitted before re-openings, left out of the time taken */
+    "ALTER TABLE attempts ADD COLUMN reopen_deadline_ms INTEGER;"
+    "ALTER TABLE attempts ADD COLUMN paused_ms INTEGER NOT NULL DEFAULT 0;",
 };
 
 static const char *const store_sql[STORE_STMT_COUNT] = {

@@ -501,6 +501,9 @@ struct store_attempt {
     char reason[16]; /* "candidate" | "deadline" */
     int correct, total, score_centi;
     int64_t last_seq; /* highest committed client seq */
+    /* re-opened (docs/scores.md): the deadline the last re-opening granted
+     * (0 = never re-opened) and the time spent submitted before it */
+    int64_t reopen_deadline_ms, paused_ms;
 };
 
 /* The highest attempt id in use (ids are handed out by the service
@@ -517,9 +520,10 @@ struct store_attempt_row {
 /* Call fn for every attempt of exam_id (running ones too), oldest first;
  * class_id > 0: only members of that class. Stops at fn's first non-zero
  * return and returns it; else 0 or EXAMD_EIO. */
-int store_exam_attempt_rows(
-    struct store *s, int64_t exam_id, int64_t class_id,
-    int (*fn)(void *arg, const struct store_attempt_row *r), void *arg);
+int store_exam_attempt_rows(struct store *s, int64_t exam_id, int64_t class_id,
+                            int (*fn)(void *arg,
+                                      const struct store_attempt_row *r),
+                            void *arg);
 
 /* Call fn for every running attempt (at start-up). */
 int store_attempts_running(struct store *s,
@@ -611,11 +615,14 @@ int store_attempt_events_each(struct store *s, int64_t attempt_id,
 /* Writer thread, in a transaction: */
 /* Set exams.grading (text "" = the defaults); EXAMD_ENOTFOUND. */
 int store_exam_grading_set(struct store *s, int64_t exam_id, const char *text);
-/* A submitted attempt back to running until deadline_ms, its score
- * cleared, answers kept: EXAMD_ECLOSED when it is not submitted (any
- * more), EXAMD_ERUNNING when the person has another attempt running. */
+/* A submitted attempt back to running at now_ms until deadline_ms (the
+ * grant capped by the window; granted_ms kept for later window moves and
+ * restarts), its score cleared, answers kept, the time since its
+ * submission added to paused_ms: EXAMD_ECLOSED when it is not submitted
+ * (any more), EXAMD_ERUNNING when the person has another attempt running. */
 int store_attempt_reopen(struct store *s, int64_t attempt_id,
-                         int64_t deadline_ms);
+                         int64_t deadline_ms, int64_t granted_ms,
+                         int64_t now_ms);
 /* Append n rows to attempt_events (one statement, n steps). */
 struct store_event_new {
     int64_t attempt_id, server_ms;
@@ -646,8 +653,8 @@ int store_stats_answers(struct store *s, int64_t exam_id, bool all,
 
 /* For each of the n question ids: its bank, its family and the id of the
  * family's current version (0 when retired). 0 or EXAMD_EIO. */
-int store_stats_links(struct store *s, const int64_t *ids, int n,
-                      int64_t *bank, int64_t *family, int64_t *current);
+int store_stats_links(struct store *s, const int64_t *ids, int n, int64_t *bank,
+                      int64_t *family, int64_t *current);
 
 /* Who published exam_id (*owner 0: nobody recorded); EXAMD_ENOTFOUND. */
 int store_exam_owner(struct store *s, int64_t exam_id, int64_t *owner);

@@ -313,10 +313,13 @@ int store_round_window(struct store *s, int64_t id, int64_t opens_ms,
     int rc = sc_exec(s, st, true);
     if (rc)
         return rc;
-    st = sc_prepare(s, "UPDATE attempts SET deadline_ms ="
-                       " CASE WHEN ?1 > 0 AND ?1 < started_ms + ?2 THEN ?1"
-                       "  ELSE started_ms + ?2 END"
-                       " WHERE exam_id=?3 AND state='running'");
+    /* exam_deadline_of: a re-opened attempt keeps its grant */
+    st =
+        sc_prepare(s, "UPDATE attempts SET deadline_ms ="
+                      " CASE WHEN ?1 > 0 AND ?1 < coalesce(reopen_deadline_ms,"
+                      "  started_ms + ?2) THEN ?1"
+                      "  ELSE coalesce(reopen_deadline_ms, started_ms + ?2) END"
+                      " WHERE exam_id=?3 AND state='running'");
     if (!st)
         return EXAMD_EIO;
     sqlite3_bind_int64(st, 1, closes_ms);
@@ -384,6 +387,7 @@ static bool sc_entry_row(sqlite3_stmt *st, struct store_round_entry *e)
     e->has_prediction = sqlite3_column_type(st, 11) != SQLITE_NULL;
     e->prediction = sqlite3_column_int64(st, 11);
     e->attempts = sqlite3_column_int(st, 12);
+    e->paused_ms = sqlite3_column_int64(st, 13);
     return e->name && e->unit_name;
 }
 
@@ -402,7 +406,7 @@ int store_round_entries(struct store *s, int64_t exam_id,
            "  AND p.user_id = a.user_id AND p.prediction IS NOT NULL"
            "  ORDER BY p.n DESC LIMIT 1),"
            " (SELECT count(*) FROM attempts c WHERE c.exam_id = a.exam_id"
-           "  AND c.user_id = a.user_id)"
+           "  AND c.user_id = a.user_id), a.paused_ms"
            " FROM attempts a JOIN users u ON u.id = a.user_id"
            " LEFT JOIN units un ON un.id = u.unit_id"
            " WHERE a.exam_id=? AND a.state='submitted'"

@@ -101,6 +101,7 @@ struct store_round_entry {
     int n, attempts; /* the counted attempt's number; attempts made */
     int score_centi, correct, total;
     int64_t started_ms, submitted_ms;
+    int64_t paused_ms;   /* submitted before a re-opening: not time taken */
     bool has_prediction; /* the latest prediction of the round */
     int64_t prediction;
 };

@@ -28,7 +28,8 @@ enum store_stmt {
 #define STORE_ATTEMPT_COLS                                                     \
     "a.id, exam_id, user_id, n, seed, started_ms, deadline_ms, state,"         \
     " submitted_ms, reason, correct, total, score_centi,"                      \
-    " (SELECT max(seq) FROM answers WHERE attempt_id=a.id)"
+    " (SELECT max(seq) FROM answers WHERE attempt_id=a.id),"                   \
+    " coalesce(a.reopen_deadline_ms, 0), a.paused_ms"
 
 /* Fill a from the current row of a statement selecting
  * STORE_ATTEMPT_COLS (store_read.c). */
@@ -85,6 +86,5 @@ int64_t store_question_same_text(struct store *s, int64_t bank_id,
 
 /* strdup of a column, "" for NULL (store_class.c). */
 char *store_col_dup(sqlite3_stmt *st, int i);
-
 
 #endif

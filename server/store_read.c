@@ -102,6 +102,8 @@ void store_attempt_row(sqlite3_stmt *st, struct store_attempt *a)
     a->total = sqlite3_column_int(st, 11);
     a->score_centi = sqlite3_column_int(st, 12);
     a->last_seq = sqlite3_column_int64(st, 13);
+    a->reopen_deadline_ms = sqlite3_column_int64(st, 14);
+    a->paused_ms = sqlite3_column_int64(st, 15);
 }
 
 int store_attempt_get(struct store *s, int64_t id, struct store_attempt *a)
@@ -238,9 +240,9 @@ int store_exam_attempt_rows(struct store *s, int64_t exam_id, int64_t class_id,
     while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct store_attempt_row r;
         store_attempt_row(st, &r.a);
-        r.username = (const char *)sqlite3_column_text(st, 14);
-        r.name = (const char *)sqlite3_column_text(st, 15);
-        r.unit = (const char *)sqlite3_column_text(st, 16);
+        r.username = (const char *)sqlite3_column_text(st, 16);
+        r.name = (const char *)sqlite3_column_text(st, 17);
+        r.unit = (const char *)sqlite3_column_text(st, 18);
         err = fn(arg, &r);
     }
     sqlite3_finalize(st);

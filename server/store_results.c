@@ -176,19 +176,24 @@ int store_exam_grading_set(struct store *s, int64_t exam_id, const char *text)
 }
 
 int store_attempt_reopen(struct store *s, int64_t attempt_id,
-                         int64_t deadline_ms)
+                         int64_t deadline_ms, int64_t granted_ms,
+                         int64_t now_ms)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(
             s->db,
-            "UPDATE attempts SET state = 'running', deadline_ms = ?,"
+            "UPDATE attempts SET state = 'running', deadline_ms = ?1,"
+            " reopen_deadline_ms = ?2,"
+            " paused_ms = paused_ms + max(0, ?3 - coalesce(submitted_ms, ?3)),"
             " submitted_ms = NULL, reason = NULL, correct = NULL,"
             " total = NULL, score_centi = NULL"
-            " WHERE id = ? AND state = 'submitted'",
+            " WHERE id = ?4 AND state = 'submitted'",
             -1, &st, NULL))
         return EXAMD_EIO;
     sqlite3_bind_int64(st, 1, deadline_ms);
-    sqlite3_bind_int64(st, 2, attempt_id);
+    sqlite3_bind_int64(st, 2, granted_ms);
+    sqlite3_bind_int64(st, 3, now_ms);
+    sqlite3_bind_int64(st, 4, attempt_id);
     int step = sqlite3_step(st);
     sqlite3_finalize(st);
     if ((step & 0xff) == SQLITE_CONSTRAINT) /* attempts_one_running */

@@ -46,6 +46,7 @@ before(async () => {
 test('setup: a class, its exam and four candidates who sat it over the WebSocket', { timeout: TEST_MS }, async () => {
   st.cls = (await api('POST', '/api/staff/classes', { name: 'Lớp nhận thức về Đảng K12' })).id;
   const roster = await api('POST', `/api/staff/classes/${st.cls}/roster?dry_run=0`, null, ROSTER);
+  st.pw = Object.fromEntries(roster.members.map((m) => [m.login, m.password]));
   st.exam = (await api('POST', '/api/staff/exams', { title: 'Kiểm tra cuối khóa', bank: 1, class: st.cls,
     duration_s: 900, attempts: 2, blueprint: [{ count: 8 }], grading: { rounding: 0.25 } })).id;
   for (const m of roster.members) {
@@ -143,8 +144,18 @@ test('the trainer changes the rules: a refused minimum is named; rounding to 0.5
   });
 });
 
-test('the trainer re-opens an attempt with a reason; a short reason is refused first', { timeout: TEST_MS }, async () => {
+test('the trainer re-opens an attempt with a reason; a short reason is refused first; the candidate\'s open page offers to resume at once', { timeout: TEST_MS }, async () => {
   await run(async () => {
+    // the candidate has the exam list open in a phone's browser
+    const cand = await watchedPage(browser, { viewport: { width: 360, height: 740 }, locale: 'vi-VN' }, errors, { who: 'candidate' });
+    errors.allow.push(/status of 401 .*\/api\/session/);
+    await cand.goto(ref.srv.base + '/');
+    await cand.fill(sel('login-username'), 'levancuong');
+    await cand.fill(sel('login-password'), st.pw.levancuong);
+    await cand.click(sel('login-submit'));
+    const button = `${sel('exam-' + st.exam)} ${sel('exam-start')}`;
+    await cand.waitForSelector(button);
+    assert.equal(await cand.locator(button).textContent(), 'Bắt đầu làm bài');
     await page.click(`${sel('res-row-levancuong')} ${sel('res-reopen')}`);
     await page.fill(sel('res-reason'), 'abc');
     await page.click(sel('res-reopen-ok'));
@@ -158,6 +169,9 @@ test('the trainer re-opens an attempt with a reason; a short reason is refused f
     assert.equal(await page.locator(`${sel('res-row-levancuong')} ${sel('res-band')}`).textContent(), 'Chưa làm bài');
     const row = h.dbQuery(ref.srv.db, "SELECT a.state FROM attempts a JOIN users u ON u.id=a.user_id WHERE u.username='levancuong'")[0];
     assert.equal(row.state, 'running');
+    // no reload: the push turns the button into "Tiếp tục"
+    await cand.waitForFunction((s) => document.querySelector(s)?.textContent === 'Tiếp tục', button);
+    await cand.context().close();
     noErrors();
   });
 });

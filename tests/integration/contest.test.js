@@ -282,6 +282,66 @@ test('closing early cuts a running attempt: graded with what was saved, pushed t
   assert.deepEqual([late.type, late.code], ['error', 'exam_closed']);
 });
 
+// The rule "never tell a candidate the key" across a round's close: the
+// key waits for the grace (attempts cut at the close still take answers)
+// and for the round's last attempt; once it may be out, nobody may hold
+// the paper again (docs/contests.md "Showing the key").
+test('the key: held back for the grace after the close; then the round cannot be opened again or closed later', async () => {
+  const now = isoNow();
+  const r = await roundCreate({ title: 'Tuần 5', show_answers: true, opens_ms: now - 1000, closes_ms: now + 3600e3 });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const id = r.body.id;
+  const [x, y] = [st.people[20], st.people[21]];
+  const done = await sit(x.c, id, 2);
+  assert.equal(done.result.review, null);
+  const paper = await y.c.request('start', { exam: id });
+  assert.equal(paper.type, 'paper', JSON.stringify(paper));
+  const fromY = y.c.frames.length;
+  const close = await api('POST', `/api/staff/rounds/${id}/close`, {});
+  assert.equal(close.status, 200, JSON.stringify(close.body));
+  const closes = close.body.closes_ms, GRACE = 2000;
+  // right after the close: Y's cut attempt still takes an answer, and X's
+  // result shows no key meanwhile
+  const q = paper.questions[0];
+  const ack = await y.c.request('answer', { attempt: paper.attempt, q: q.q, choice: h.keyOf(q), seq: 1 });
+  const early = await x.c.request('result', { attempt: done.attempt });
+  const t0 = Date.now();
+  assert.equal(ack.type, 'ack', JSON.stringify(ack));
+  assert.ok(t0 < closes + GRACE, `the test was too slow to look inside the grace (${t0 - closes} ms)`);
+  assert.equal(early.review, null, 'no key during the grace');
+  // Y's attempt is closed at close + grace (pushed); then the key comes
+  const cut = await y.c.waitFor((m) => m.type === 'result' && m.attempt === paper.attempt, { fromIndex: fromY });
+  assert.ok(Date.now() >= closes + GRACE);
+  const seen = await x.c.request('result', { attempt: done.attempt });
+  assert.ok(Array.isArray(seen.review) && seen.review[0].key, JSON.stringify(seen.review));
+  assert.equal(cut.correct, 1);
+  // the key may be out: no re-opening, no later close, show_answers stays
+  for (const [path, body] of [
+    ['open', {}],
+    ['window', { closes_ms: closes + 3600e3 }],
+    ['window', { closes_ms: 0 }],
+  ]) {
+    const no = await api('POST', `/api/staff/rounds/${id}/${path}`, body);
+    assert.equal(no.status, 409, `${path} ${JSON.stringify(body)}: ${JSON.stringify(no.body)}`);
+    assert.equal(no.body.code, 'exam_closed');
+    assert.match(no.body.en, /cannot be opened again or closed later/);
+    assert.ok(no.body.vi.length > 10);
+  }
+  const off = await api('POST', `/api/staff/rounds/${id}`, { show_answers: false });
+  assert.deepEqual([off.status, off.body.code, off.body.field], [409, 'exam_closed', 'show_answers']);
+  const g = (await api('GET', `/api/staff/rounds/${id}`)).body.round;
+  assert.deepEqual([g.state, g.closes_ms, g.show_answers], ['closed', closes, true]);
+  const again = await x.c.request('start', { exam: id });
+  assert.deepEqual([again.type, again.code], ['error', 'exam_closed']);
+  // what stays allowed: a new title, publishing
+  assert.equal((await api('POST', `/api/staff/rounds/${id}`, { title: 'Tuần 5 (đã đóng)' })).status, 200);
+  assert.equal((await api('POST', `/api/staff/rounds/${id}/publish`, {})).status, 200);
+  assert.equal((await api('POST', `/api/staff/rounds/${id}/unpublish`, {})).status, 200);
+  // a round without show_answers may still be opened again
+  const plain = await roundCreate({ title: 'Tuần 6', opens_ms: now - 2000, closes_ms: now - 1000 });
+  assert.equal((await api('POST', `/api/staff/rounds/${plain.body.id}/open`, {})).status, 200);
+});
+
 // The ranking computed here from the attempts' rows (docs/contests.md
 // "Ranking"), apart from the server's code.
 function expectedRanking(exam, prizes, usePrediction) {
@@ -459,7 +519,7 @@ test('rule 5: another organiser reaches nothing of the contest; an admin reaches
   assert.equal((await api('GET', `/api/staff/rounds/${st.round}`, undefined, { user: 'giangvien' })).status, 403);
   const admin = await api('GET', `/api/staff/contests/${st.contest}`, undefined, { user: 'quantri' });
   assert.equal(admin.status, 200);
-  assert.equal(admin.body.rounds.length, 5);
+  assert.equal(admin.body.rounds.length, 7);
   for (const p of st.people) p.c?.kill();
 });
 

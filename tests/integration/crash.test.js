@@ -3,41 +3,24 @@
 // attempts resume with the same deadline, and an attempt whose deadline
 // passed while the server was down is graded at start-up
 // (docs/protocol.md §2.3 "sent only after the transaction ... committed").
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import * as h from './harness.js';
 
 const GRACE_MS = 300;
 const ARGS = ['--grace-ms', String(GRACE_MS)];
-let dir;
-let srv;
+const ref = h.restartableServer((dir) => h.prepareDb(dir, { exams: [{ title: 'Ba giây', questions: 3, duration: 3, attempts: 1 }] })[0], { args: ARGS });
 let short; // 3 questions, 3 s, 1 attempt
-
-before(async () => {
-  dir = h.tempDir();
-  try {
-    [short] = h.prepareDb(dir, { exams: [{ title: 'Ba giây', questions: 3, duration: 3, attempts: 1 }] });
-    srv = await h.startServer({ dir, demo: false, args: ARGS });
-  } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
-    throw e;
-  }
-});
-
-after(async () => {
-  if (srv) await h.stopServer(srv);
-  rmSync(dir, { recursive: true, force: true });
-});
+before(() => { short = ref.extra; });
 
 async function crashAndRestart() {
-  const r = await h.killServer(srv);
+  const r = await ref.kill();
   assert.equal(r.sig, 'SIGKILL');
-  srv = await h.startServer({ dir, demo: false, args: ARGS });
+  await ref.start();
 }
 
 async function reconnect(t, cookie) {
-  const c = await h.connect(srv, cookie);
+  const c = await h.connect(ref.srv, cookie);
   c.cookie = cookie;
   t.after(() => c.kill());
   return c;
@@ -61,7 +44,7 @@ function latest(items) {
 const answersMap = (p) => new Map(p.answers.map((a) => [a.q, a]));
 
 test('acked answers survive SIGKILL; the attempt resumes with the same deadline', async (t) => {
-  const c = await h.candidate(srv, 'ts01');
+  const c = await h.candidate(ref.srv, 'ts01');
   t.after(() => c.kill());
   const { p, lo, hi } = await startTimed(c, 1);
   const [q0, q1, q2] = p.questions;
@@ -101,7 +84,7 @@ test('acked answers survive SIGKILL; the attempt resumes with the same deadline'
 });
 
 test('answers in flight at SIGKILL: every acked one is kept, resending completes the rest', async (t) => {
-  const c = await h.candidate(srv, 'ts02');
+  const c = await h.candidate(ref.srv, 'ts02');
   t.after(() => c.kill());
   const { p } = await startTimed(c, 1);
   const items = [];
@@ -138,25 +121,25 @@ test('answers in flight at SIGKILL: every acked one is kept, resending completes
   assert.equal(f.last_seq, 40);
   assert.deepEqual(answersMap(f), latest(items));
   if (h.hasSqlite3()) {
-    const rows = h.dbQuery(srv.db, `SELECT seq, question_id AS q FROM answers WHERE attempt_id = ${p.attempt} ORDER BY seq`);
+    const rows = h.dbQuery(ref.srv.db, `SELECT seq, question_id AS q FROM answers WHERE attempt_id = ${p.attempt} ORDER BY seq`);
     assert.deepEqual(rows.map((x) => x.seq), items.map((x) => x.seq), 'one row per seq');
     assert.deepEqual(rows.map((x) => x.q), items.map((x) => x.q));
   }
 });
 
 test('an attempt whose deadline passed while the server was down is graded at start-up', async (t) => {
-  const c = await h.candidate(srv, 'ts03');
+  const c = await h.candidate(ref.srv, 'ts03');
   t.after(() => c.kill());
   const { p, lo, hi } = await startTimed(c, short);
   const q0 = p.questions[0];
   const a = await c.request('answer', { attempt: p.attempt, q: q0.q, choice: h.keyOf(q0), seq: 1 });
   assert.equal(a.type, 'ack');
-  const r = await h.killServer(srv);
+  const r = await ref.kill();
   assert.equal(r.sig, 'SIGKILL');
   // The server is down, so nothing can tell us the time has passed: wait
   // (by the wall clock) for the latest possible deadline plus the grace.
   await h.wallClock(hi + GRACE_MS + 50 - Date.now());
-  srv = await h.startServer({ dir, demo: false, args: ARGS });
+  await ref.start();
 
   const c2 = await reconnect(t, c.cookie);
   // `result` waits for a close in progress, so ask it first.
@@ -179,5 +162,5 @@ test('an attempt whose deadline passed while the server was down is graded at st
 });
 
 test('the server stops cleanly after the restarts (exit 0, no sanitizer report)', async () => {
-  await h.stopServerClean(srv);
+  await h.stopServerClean(ref.srv);
 });

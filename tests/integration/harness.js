@@ -383,6 +383,31 @@ export function sharedServer(prepare = (dir) => prepareDb(dir), opts = {}, onRea
   return ref;
 }
 
+// One server for a test file that kills and restarts it on the same
+// database: `prepare(dir)` fills it (its return kept as ref.extra); ref.srv
+// is the running server, ref.kill() SIGKILLs it (returns { code, sig }),
+// ref.start() starts a new one on ref.dir with the same opts.
+export function restartableServer(prepare = (dir) => prepareDb(dir), opts = {}) {
+  const ref = { srv: null, dir: null, extra: undefined };
+  ref.start = async () => (ref.srv = await startServer({ dir: ref.dir, demo: false, ...opts }));
+  ref.kill = () => killServer(ref.srv);
+  before(async () => {
+    ref.dir = tempDir();
+    try {
+      ref.extra = prepare(ref.dir);
+      await ref.start();
+    } catch (e) {
+      rmSync(ref.dir, { recursive: true, force: true });
+      throw e;
+    }
+  });
+  after(async () => {
+    if (ref.srv) await stopServer(ref.srv);
+    rmSync(ref.dir, { recursive: true, force: true });
+  });
+  return ref;
+}
+
 // Log in as user and connect; the socket is dropped when test t ends.
 export async function openFor(t, srv, user) {
   const c = await candidate(srv, user);

@@ -233,11 +233,42 @@ test('re-opening is refused without a reason, for a running attempt, and when th
   assert.equal(h.dbQuery(srv.db, `SELECT state FROM attempts WHERE id=${id}`)[0].state, 'submitted');
 });
 
+test('re-opening is refused when the exam\'s review showed the answers with the result; nothing changes', async (t) => {
+  for (const review of ['answers', 'full']) {
+    const pub = await api('POST', '/api/staff/exams', spec({ review, title: `Ôn tập (${review})` }));
+    assert.equal(pub.status, 200, JSON.stringify(pub.body));
+    const c = await h.candidate(srv, 'phamthidung', state.pw.phamthidung);
+    t.after(() => c.kill());
+    const paper = await c.request('start', { exam: pub.body.id });
+    assert.equal(paper.type, 'paper', JSON.stringify(paper));
+    const res = await c.request('submit', { attempt: paper.attempt });
+    assert.ok(Array.isArray(res.review), 'the result showed the review');
+    const r = await api('POST', `/api/staff/attempts/${paper.attempt}/reopen`, { reason: 'Mất điện phòng máy lúc 9 giờ' });
+    assert.equal(r.status, 409, JSON.stringify(r.body));
+    assert.deepEqual([r.body.code, r.body.field], ['attempt_closed', 'review']);
+    assert.match(r.body.en, /saw the answers/);
+    assert.ok(r.body.vi, 'Vietnamese too');
+    const row = h.dbQuery(srv.db, `SELECT state, reopen_deadline_ms FROM attempts WHERE id=${paper.attempt}`)[0];
+    assert.deepEqual([row.state, row.reopen_deadline_ms], ['submitted', null]);
+    assert.ok(!c.frames.some((f) => /"reopened"/.test(f)), 'nothing pushed');
+  }
+});
+
 test('a re-opened attempt: the candidate resumes it on the WebSocket with the answers kept, submits again; audited; the review shows it all', async (t) => {
   const id = state.cuong.attempt;
+  // already connected (the result page open): told at once, no reload
+  const c0 = await h.candidate(srv, 'levancuong', state.pw.levancuong);
+  t.after(() => c0.kill());
+  await c0.request('hello');
+  const from0 = c0.frames.length;
   const before = Date.now();
   const r = await api('POST', `/api/staff/attempts/${id}/reopen`, { reason: 'Mất điện phòng máy lúc 9 giờ', minutes: 5 });
   assert.equal(r.status, 200, JSON.stringify(r.body));
+  const push = await c0.waitFor((m) => m.type === 'reopened', { fromIndex: from0 });
+  assert.deepEqual([push.attempt, push.exam], [id, state.exam]);
+  assert.ok(push.left_ms > 4 * 60000 && push.left_ms <= 5 * 60000, `left ${push.left_ms}`);
+  assert.equal(push.id, undefined);
+  await c0.kill();
   assert.ok(r.body.deadline_ms >= before + 5 * 60000 - 1000 && r.body.deadline_ms <= Date.now() + 5 * 60000 + 1000);
   const row = h.dbQuery(srv.db, `SELECT state, score_centi, deadline_ms FROM attempts WHERE id=${id}`)[0];
   assert.deepEqual([row.state, row.score_centi, row.deadline_ms], ['running', null, r.body.deadline_ms]);
@@ -276,6 +307,13 @@ test('a re-opened attempt: the candidate resumes it on the WebSocket with the an
   assert.equal(res.score, 5);
   const after = rowOf((await api('GET', `/api/staff/exams/${state.exam}/results`)).body, 'levancuong');
   assert.deepEqual([after.score, after.passed, after.attempts, after.running], [5, true, 1, false]);
+  // time taken leaves out the time it spent submitted before the re-opening
+  const times = h.dbQuery(srv.db, `SELECT started_ms, submitted_ms, paused_ms, reopen_deadline_ms FROM attempts WHERE id=${id}`)[0];
+  assert.ok(times.paused_ms > 0, JSON.stringify(times));
+  assert.equal(times.reopen_deadline_ms, r.body.deadline_ms);
+  assert.equal(after.taken_ms, times.submitted_ms - times.started_ms - times.paused_ms);
+  const rvt = await api('GET', `/api/staff/attempts/${id}/review`);
+  assert.equal(rvt.body.attempt.taken_ms, after.taken_ms);
 
   // audit and attempt_events
   const audit = h.dbQuery(srv.db, "SELECT actor_id, detail FROM audit WHERE action='attempt.reopen'");

@@ -113,6 +113,36 @@ static void test_round_other_steps(void)
     CHECK(grading_passed(&none, 650));
 }
 
+/* One rounding, from the exact points: 28 of 59 one-point questions is
+ * 4.7458..., stored as 4.75 (score_centi 475); rounded again to 0.5 that
+ * would be 5.0 and pass, but the exact value is nearer 4.5. */
+static void test_round_exact(void)
+{
+    const int64_t W = 10000000; /* EXAM_WEIGHT_FULL: one point */
+    struct grading h = rules("{\"rounding\":0.5}");
+    CHECK_EQ_INT(grading_round(&h, 475), 500); /* the double rounding */
+    int r = grading_round_points(&h, 475, 28 * W, 59 * W);
+    CHECK_EQ_INT(r, 450);
+    CHECK(!grading_passed(&h, r));
+    /* exact midpoints still go up: 19 of 40 = 4.75 -> 5.0 */
+    CHECK_EQ_INT(grading_round_points(&h, 475, 19 * W, 40 * W), 500);
+    /* step 0.25: 28/59 = 4.7458 -> 4.75; 2/3 x 10 = 6.667 -> 6.75 */
+    struct grading q = rules("{\"rounding\":0.25}");
+    CHECK_EQ_INT(grading_round_points(&q, 475, 28 * W, 59 * W), 475);
+    CHECK_EQ_INT(grading_round_points(&q, 667, 2 * W, 3 * W), 675);
+    /* bounds: nothing earned, a negative total (penalties), all of it */
+    CHECK_EQ_INT(grading_round_points(&q, 0, 0, 59 * W), 0);
+    CHECK_EQ_INT(grading_round_points(&q, 0, -3 * W, 59 * W), 0);
+    CHECK_EQ_INT(grading_round_points(&q, 1000, 59 * W, 59 * W), 1000);
+    /* the largest paper: 200 questions of 100 points */
+    CHECK_EQ_INT(grading_round_points(&h, 1000, 20000 * W, 20000 * W), 1000);
+    CHECK_EQ_INT(grading_round_points(&h, 500, 9999 * W, 20000 * W), 500);
+    /* no step: the stored score as it is; no points: the stored score */
+    struct grading none = rules("{\"rounding\":null}");
+    CHECK_EQ_INT(grading_round_points(&none, 475, 28 * W, 59 * W), 475);
+    CHECK_EQ_INT(grading_round_points(&h, 475, 0, 0), 500);
+}
+
 static void test_custom_bands(void)
 {
     struct grading g =
@@ -178,6 +208,7 @@ int main(void)
     test_defaults();
     test_round_quarter();
     test_round_other_steps();
+    test_round_exact();
     test_custom_bands();
     test_refusals();
     return check_done("test_grading");

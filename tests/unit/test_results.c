@@ -151,22 +151,33 @@ int main(void)
     CHECK(r && r->avg_rounded_centi == 797);
     results_free(r);
 
-    /* Rounding to 0.25 re-classifies: Bình's 4.88 shows 5.00, passes. */
+    /* A step rounds the exact points regraded from the answers, never the
+     * stored score again (grading.h): Anh's 3 of 5 points are 6.00 whatever
+     * the row says; Bình has no answer on record: 0 points, 0.00. */
     CHECK_EQ_INT(store_exam_grading_set(s, exam_id, "{\"rounding\":0.25}"), 0);
     CHECK_EQ_INT(results_read(s, e, exam_id, class_id, &r), 0);
     CHECK(r && r->n == 4 && !row_of(r, "out")); /* the class only */
     x = row_of(r, "binh");
-    CHECK(x && x->score_centi == 488 && x->rounded_centi == 500 && x->passed &&
+    CHECK(x && x->score_centi == 488 && x->rounded_centi == 0 && !x->passed);
+    x = row_of(r, "anh");
+    CHECK(x && x->score_centi == 900 && x->rounded_centi == 600 && x->passed &&
           !strcmp(results_band_name(r, x, false), "Trung bình"));
     results_free(r);
 
-    /* Re-opening: back to running, score cleared, no longer counted. */
-    CHECK_EQ_INT(store_attempt_reopen(s, binh1, 99000), EXAMD_ERUNNING);
-    CHECK_EQ_INT(store_attempt_reopen(s, an2, 99000), 0);
-    CHECK_EQ_INT(store_attempt_reopen(s, an2, 99000), EXAMD_ECLOSED);
+    /* Re-opening: back to running, score cleared, no longer counted; the
+     * grant kept, the time since the submission paused. */
     struct store_attempt sa;
     CHECK_EQ_INT(store_attempt_get(s, an2, &sa), 0);
+    int64_t sub = sa.submitted_ms;
+    CHECK(sa.reopen_deadline_ms == 0 && sa.paused_ms == 0);
+    CHECK_EQ_INT(store_attempt_reopen(s, binh1, 99000, 99500, sub + 7000),
+                 EXAMD_ERUNNING);
+    CHECK_EQ_INT(store_attempt_reopen(s, an2, 99000, 99500, sub + 7000), 0);
+    CHECK_EQ_INT(store_attempt_reopen(s, an2, 99000, 99500, sub + 7000),
+                 EXAMD_ECLOSED);
+    CHECK_EQ_INT(store_attempt_get(s, an2, &sa), 0);
     CHECK(sa.running && sa.deadline_ms == 99000 && sa.score_centi == 0);
+    CHECK(sa.reopen_deadline_ms == 99500 && sa.paused_ms == 7000);
     CHECK_EQ_INT(results_read(s, e, exam_id, 0, &r), 0);
     x = row_of(r, "an");
     CHECK(x && x->running && x->attempt_n == 3 && x->score_centi == 800);

@@ -506,7 +506,7 @@ export default {
   'staff.res.review': 'Review',
   'staff.res.reopen': 'Re-open',
   'staff.res.reopenTitle': 'Re-open attempt {n} of {name}',
-  'staff.res.reopenHint': 'The attempt goes back to running with its answers kept; its score is cleared until the candidate submits again. The reason is kept in the audit log.',
+  'staff.res.reopenHint': 'The attempt goes back to running with its answers kept; its score is cleared until the candidate submits again. The reason is kept in the audit log. Only attempts of an exam whose review shows no answers (review: none) can be re-opened: if the candidate saw the answers when submitting, allow a new attempt instead.',
   'staff.res.reason': 'Reason (required)',
   'staff.res.reasonShort': 'Give a reason of at least 5 characters.',
   'staff.res.minutes': 'Minutes',

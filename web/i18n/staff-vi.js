@@ -506,7 +506,7 @@ export default {
   'staff.res.review': 'Xem bài',
   'staff.res.reopen': 'Mở lại',
   'staff.res.reopenTitle': 'Mở lại lần làm bài {n} của {name}',
-  'staff.res.reopenHint': 'Bài làm trở lại trạng thái đang làm, giữ nguyên các câu đã trả lời; điểm bị xoá cho đến khi thí sinh nộp lại. Lý do được ghi vào nhật ký.',
+  'staff.res.reopenHint': 'Bài làm trở lại trạng thái đang làm, giữ nguyên các câu đã trả lời; điểm bị xoá cho đến khi thí sinh nộp lại. Lý do được ghi vào nhật ký. Chỉ mở lại được bài của kỳ thi không cho xem lại đáp án (xem lại: không): nếu thí sinh đã xem đáp án khi nộp, hãy cho làm lượt mới.',
   'staff.res.reason': 'Lý do (bắt buộc)',
   'staff.res.reasonShort': 'Hãy ghi lý do, ít nhất 5 ký tự.',
   'staff.res.minutes': 'Số phút',

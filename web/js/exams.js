@@ -1,6 +1,6 @@
 // exams.js — the exam list with each exam's rules and a start / resume
 // button. Data: ctx.exams from hello, refreshed on mount (unless main just
-// did), on reconnect, and when a result push closes an attempt.
+// did), on reconnect, and when a push closes or re-opens an attempt.
 import { t, num, clock } from './i18n.js';
 import { h, fill } from './ui.js';
 
@@ -52,5 +52,5 @@ export function mount(root, ctx, arg) {
 
   render();
   if (!arg.fresh) refresh();
-  return { render, onHello: render, onPush: (m) => m.type === 'result' && refresh() };
+  return { render, onHello: render, onPush: (m) => /^re(sult|opened)$/.test(m.type) && refresh() };
 }

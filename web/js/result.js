@@ -54,7 +54,10 @@ export function mount(root, ctx, arg) {
   load();
   return {
     render, onHello: load,
-    onPush(m) { if (!res && m.type === 'result' && m.attempt === attempt && m.score != null) { res = m; render(); } },
+    onPush(m) {
+      if (m.type === 'reopened' && m.attempt === attempt) ctx.go('exams'); // the trainer re-opened it
+      if (!res && m.type === 'result' && m.attempt === attempt && m.score != null) { res = m; render(); }
+    },
     destroy() { gone = true; clearTimeout(timer); },
   };
 }

@@ -26,7 +26,7 @@ export function mount(root, ctx, arg) {
       h('p', {}, h('strong', { testid: 'rv-name' }, a.user.name), ' (', a.user.login, ') — ',
         t('staff.rv.attemptN', { n: a.n })),
       h('p', {}, t('staff.rv.started', { at: stamp(a.started_ms) }),
-        done ? ' — ' + t('staff.rv.submitted', { at: stamp(a.submitted_ms), took: duration(a.submitted_ms - a.started_ms) })
+        done ? ' — ' + t('staff.rv.submitted', { at: stamp(a.submitted_ms), took: duration(a.taken_ms) })
           : ' — ' + t('staff.rv.running')),
       done && h('p', { testid: 'rv-score' }, t('staff.rv.score', { score: score2(a.rounded_centi / 100),
         raw: score2(a.score_centi / 100), correct: a.correct, total: a.total }), ' ',
