@@ -397,15 +397,18 @@ int store_round_entries(struct store *s, int64_t exam_id,
         s, "SELECT a.user_id, a.id, a.n, coalesce(a.score_centi, 0),"
            " coalesce(a.correct, 0), coalesce(a.total, 0), a.started_ms,"
            " coalesce(a.submitted_ms, 0), u.full_name,"
-           " coalesce(u.unit_id, 0), coalesce(un.name, ''),"
-           " (SELECT p.prediction FROM attempts p WHERE p.exam_id = a.exam_id"
-           "  AND p.user_id = a.user_id AND p.prediction IS NOT NULL"
-           "  ORDER BY p.n DESC LIMIT 1),"
-           " (SELECT count(*) FROM attempts c WHERE c.exam_id = a.exam_id"
-           "  AND c.user_id = a.user_id)"
-           " FROM attempts a JOIN users u ON u.id = a.user_id"
+           " coalesce(u.unit_id, 0), coalesce(un.name, ''), a.latest, a.tries"
+           /* one pass over the exam's attempts: each person's number of
+              attempts and latest prediction by window, not per row */
+           " FROM (SELECT user_id, id, n, score_centi, correct, total,"
+           "  started_ms, submitted_ms, state,"
+           "  first_value(prediction) OVER (PARTITION BY user_id"
+           "   ORDER BY prediction IS NULL, n DESC) AS latest,"
+           "  count(*) OVER (PARTITION BY user_id) AS tries"
+           "  FROM attempts WHERE exam_id=?) a"
+           " JOIN users u ON u.id = a.user_id"
            " LEFT JOIN units un ON un.id = u.unit_id"
-           " WHERE a.exam_id=? AND a.state='submitted'"
+           " WHERE a.state='submitted'"
            " ORDER BY a.user_id, a.n");
     if (!st)
         return EXAMD_EIO;
