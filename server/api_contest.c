@@ -316,10 +316,6 @@ static void contest_attempt_move(void *arg, void *val)
 
 void api_contest_done(struct runtime *rt, struct wjob *j)
 {
-    /* results: any committed staff change may touch a kept public page
-       (a round, a contest, a unit or a person renamed, a regrade) */
-    if (j->kind == WJOB_STAFF && !j->rc)
-        api_results_forget(rt);
     if (j->kind != WJOB_STAFF || j->arg_free != contest_op_free || j->rc)
         return;
     struct contest_op *op = j->arg;

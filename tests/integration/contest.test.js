@@ -383,6 +383,36 @@ test('publishing: public results only after close and publish; no private data',
   assert.equal((await api('POST', `/api/staff/rounds/${st.round}/publish`, {})).status, 200);
 });
 
+test('the public page of a published round is kept: no query per request, read again after a staff change', async () => {
+  const page = async (top) => {
+    const r = await api('GET', `/api/public/rounds/${st.round}/results${top ? `?top=${top}` : ''}`, undefined, { user: null });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body;
+  };
+  const first = await page(3);
+  assert.deepEqual(first.top.map((x) => x.name), st.ranking.slice(0, 3).map((x) => x.name));
+  assert.equal((await page(1)).top.length, 1);
+  assert.equal((await page(500)).top.length, N);
+  assert.equal((await page()).top.length, N); // 50 by default, 40 people
+  const badTop = await api('GET', `/api/public/rounds/${st.round}/results?top=501`, undefined, { user: null });
+  assert.deepEqual([badTop.status, badTop.body.field], [400, 'top']);
+  // renamed behind the server's back: the kept page does not see it
+  const who = st.ranking[0];
+  h.dbExec(srv.db, `UPDATE users SET full_name = 'Tên đã sửa' WHERE id = ${who.user}`);
+  assert.equal((await page(3)).top[0].name, who.name);
+  // a staff change (here: the round's title saved again) drops it
+  const edit = async () => assert.equal((await api('POST', `/api/staff/rounds/${st.round}`, { title: 'Tuần 1' })).status, 200);
+  await edit();
+  assert.equal((await page(3)).top[0].name, 'Tên đã sửa');
+  h.dbExec(srv.db, `UPDATE users SET full_name = '${who.name}' WHERE id = ${who.user}`);
+  await edit();
+  assert.equal((await page(3)).top[0].name, who.name);
+  // many at once while it is being built: one build, every one answered
+  await edit();
+  const all = await Promise.all(Array.from({ length: 30 }, (_, i) => page(1 + (i % 5))));
+  all.forEach((b, i) => assert.equal(b.top.length, 1 + (i % 5)));
+});
+
 test('unit figures: participants against targets, averages, the most and the best', async () => {
   const g = await api('GET', `/api/staff/rounds/${st.round}/units`);
   assert.equal(g.status, 200);

@@ -13,6 +13,10 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as h from '../integration/harness.js';
 
+// the answering candidate sends far more than a person would: lift the
+// per-connection message limit (as scripts/bench does)
+process.env.EXAMD_MSG_RATE ||= '1000000';
+process.env.EXAMD_MSG_BURST ||= '1000000';
 const PEOPLE = Number(process.env.BENCH_PEOPLE || 20000);
 const R = Number(process.env.BENCH_R || 20);
 const C = Number(process.env.BENCH_C || 8);
