@@ -196,6 +196,7 @@ void api_staff_submit(struct runtime *rt, struct conn *c,
     j->arg = arg;
     j->arg_free = arg_free;
     j->undo = undo;
+    j->staff_change = true;
     j->server_ms = clock_now_ms();
     api_job_actor(j, c->user_id, c->ip);
     writer_submit(rt->writer, j);
@@ -203,8 +204,8 @@ void api_staff_submit(struct runtime *rt, struct conn *c,
 
 void api_staff_done(struct runtime *rt, struct wjob *j)
 {
-    if (!j->rc) { /* a staff change committed: what is kept from the store
-                     may be stale (a round, contest, unit or person) */
+    if (j->staff_change && !j->rc && !j->undo) { /* committed: what is
+        kept from the store may be stale (a round, contest, unit, person) */
         api_results_forget(rt);
         live_units_forget(rt);
     }

@@ -400,6 +400,9 @@ test('the public page of a published round is kept: no query per request, read a
   const who = st.ranking[0];
   h.dbExec(srv.db, `UPDATE users SET full_name = 'Tên đã sửa' WHERE id = ${who.user}`);
   assert.equal((await page(3)).top[0].name, who.name);
+  // a login is a write too, but no staff change: the page stays
+  assert.equal((await h.login(srv, 'quantri')).status, 200);
+  assert.equal((await page(3)).top[0].name, who.name);
   // a staff change (here: the round's title saved again) drops it
   const edit = async () => assert.equal((await api('POST', `/api/staff/rounds/${st.round}`, { title: 'Tuần 1' })).status, 200);
   await edit();

@@ -68,12 +68,35 @@ try {
       SELECT ${round}, id, 2, id, ${t0} + 700000 + id, ${t0} + 1300000 + id, 'submitted', ${t0} + 800000 + id, 'submitted',
              (id * 17) % 21, 20, ((id * 17) % 21) * 50 FROM users WHERE username LIKE 'lt%' AND id % 2 = 0;
     UPDATE attempts SET prediction = (user_id * 13) % ${PEOPLE} WHERE exam_id = ${round} AND n = 2 AND user_id % 4 = 0;`);
-  const rows = h.dbQuery(db, `SELECT count(*) AS n FROM attempts WHERE exam_id=${round}`)[0].n;
+  console.log(`examd ${h.EXAMD}\n${PEOPLE} participants, ${h.dbQuery(db, `SELECT count(*) AS n FROM attempts WHERE exam_id=${round}`)[0].n} attempts, round ${round}`);
+  // the query alone, in the sqlite3 shell (less the shell's start-up; the
+  // shell prints every row, which weighs on both): the correlated form it
+  // had, and store_round_entries' one pass
+  const cols = `a.user_id, a.id, a.n, coalesce(a.score_centi, 0), coalesce(a.correct, 0), coalesce(a.total, 0), a.started_ms,
+    coalesce(a.submitted_ms, 0), u.full_name, coalesce(u.unit_id, 0), coalesce(un.name, '')`;
+  const tail = `JOIN users u ON u.id = a.user_id LEFT JOIN units un ON un.id = u.unit_id WHERE a.state='submitted' ORDER BY a.user_id, a.n`;
+  const sqls = {
+    correlated: `SELECT ${cols}, (SELECT p.prediction FROM attempts p WHERE p.exam_id = a.exam_id AND p.user_id = a.user_id
+      AND p.prediction IS NOT NULL ORDER BY p.n DESC LIMIT 1), (SELECT count(*) FROM attempts c WHERE c.exam_id = a.exam_id
+      AND c.user_id = a.user_id) FROM attempts a ${tail} AND a.exam_id=${round}`,
+    // (the counts and the latest prediction are folded in C as the rows come)
+    'one pass': `SELECT ${cols}, a.prediction, a.state = 'submitted' FROM attempts a JOIN users u ON u.id = a.user_id
+      LEFT JOIN units un ON un.id = u.unit_id WHERE a.exam_id=${round} ORDER BY a.user_id, a.n`,
+  };
+  const shell = (sql) => {
+    const t = performance.now();
+    execFileSync('sqlite3', [db, sql], { maxBuffer: 1 << 28 });
+    return performance.now() - t;
+  };
+  const base = pct(Array.from({ length: 5 }, () => shell('SELECT 1')), 50);
+  for (const [k, sql] of Object.entries(sqls)) {
+    const v = Array.from({ length: 5 }, () => shell(sql) - base);
+    console.log(`query alone, ${k}: p50 ${pct(v, 50).toFixed(1)} ms (5 runs)`);
+  }
   srv = await h.startServer({ dir, demo: false });
   cookie = (await h.login(srv, 'tochuc')).cookie;
   must(await api('POST', `/api/staff/rounds/${round}/close`, {}), 'close');
   must(await api('POST', `/api/staff/rounds/${round}/publish`, {}), 'publish');
-  console.log(`examd ${h.EXAMD}\n${PEOPLE} participants, ${rows} attempts, round ${round}`);
 
   // a candidate answering the demo exam all along
   const cand = await h.candidate(srv, 'ts01');
