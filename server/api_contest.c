@@ -334,6 +334,8 @@ void api_contest_done(struct runtime *rt, struct wjob *j)
     if (j->kind != WJOB_STAFF || j->arg_free != contest_op_free || j->rc)
         return;
     struct contest_op *op = j->arg;
+    if (op->kind == RO_PUBLISH && op->publish)
+        api_results_warm(rt, op->id); /* the rush comes now */
     struct exam *e = (struct exam *)runtime_exam(rt, op->id);
     if (!e)
         return;
@@ -732,8 +734,6 @@ static void round_route(struct runtime *rt, struct conn *c,
         round_window(rt, c, verb, in, &r, e);
     else if (post && (!strcmp(verb, "publish") || !strcmp(verb, "unpublish")))
         round_publish(rt, c, !strcmp(verb, "publish"), &r, e);
-    else if (!post && !strcmp(verb, "monitor"))
-        api_results_monitor(rt, c, &r, e);
     else if (!post && (!strcmp(verb, "ranking") || !strcmp(verb, "prizes") ||
                        !strcmp(verb, "units")))
         api_results_staff(rt, c, &r, e, verb);

@@ -75,12 +75,17 @@ void api_results_staff(struct runtime *rt, struct conn *c,
 void api_results_contest_units(struct runtime *rt, struct conn *c,
                                int64_t contest_id);
 
-/* GET /api/staff/rounds/ID/monitor. */
-void api_results_monitor(struct runtime *rt, struct conn *c,
-                         const struct store_round *r, const struct exam *e);
-
 /* GET /api/public/rounds/ID/results. */
 void api_results_public(struct runtime *rt, struct conn *c, int64_t id);
+
+/* The public result pages kept (api_results_http.c): made at start
+ * (0 or EXAMD_ENOMEM), freed at the end (after the workers stopped). */
+int api_results_init(struct runtime *rt);
+void api_results_fini(struct runtime *rt);
+/* A staff change committed: drop every page kept. */
+void api_results_forget(struct runtime *rt);
+/* Round round_id was published: build its page now. */
+void api_results_warm(struct runtime *rt, int64_t round_id);
 
 /* POST /api/public/contests/ID/register (api_join.c). */
 void api_join_register(struct runtime *rt, struct conn *c, int64_t contest_id);

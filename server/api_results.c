@@ -1,24 +1,20 @@
 /*
  * api_results.c — a round's ranking, prize list and unit figures, as JSON
- * for the console and the public page and as CSV / XLSX exports (see
- * api_contest.h, docs/contests.md).
+ * for the console and the public page and as sheets for the CSV / XLSX
+ * exports (see api_results.h, docs/contests.md). Worker threads only:
+ * everything here reads through the worker's own store connection.
  *
- * One read of the round's submitted attempts (store_round_entries: the
- * counted attempt of each participant), then the pure rank.c. Exports
- * are built into sheets here and written (XLSX through a temporary file)
- * on a worker, so the event loop never touches the disk for them.
+ * One read of the round's attempts (store_round_entries: the counted
+ * attempt of each participant, one pass), then the pure rank.c; unit
+ * figures are summed through a hash map of units.
  */
-#include "api_contest.h"
-#include "api.h"
-#include "api_staff.h"
-#include "api_users.h"
-#include "clock.h"
+#include "api_results.h"
 #include "err.h"
+#include "imap.h"
 #include "rank.h"
-#include "sheet.h"
 #include "store_contest.h"
-#include "transport.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,12 +47,13 @@ static const char *results_prize_name(const struct results *x, int k)
                        json_array_get(x->table, (size_t)k), "name"));
 }
 
-/* Read and rank round r: 0 or an error. */
-static int results_build(struct runtime *rt, const struct store_round *r,
-                         const struct exam *e, struct results *x)
+/* Read (on s) and rank round r; closed: the round's window has closed.
+ * 0 or an error. */
+static int results_build(struct store *s, const struct store_round *r,
+                         bool prediction, bool closed, struct results *x)
 {
     memset(x, 0, sizeof *x);
-    int rc = store_round_entries(rt->db, r->id, &x->rows, &x->n);
+    int rc = store_round_entries(s, r->id, &x->rows, &x->n);
     if (rc)
         return rc;
     x->v = calloc((size_t)x->n + 1, sizeof *x->v);
@@ -66,21 +63,21 @@ static int results_build(struct runtime *rt, const struct store_round *r,
         return EXAMD_ENOMEM;
     }
     for (int i = 0; i < x->n; i++) {
-        const struct store_round_entry *s = &x->rows[i];
+        const struct store_round_entry *e = &x->rows[i];
         struct rank_entry *v = &x->v[i];
-        v->user_id = s->user_id;
-        v->attempt_id = s->attempt_id;
-        v->score_centi = s->score_centi;
-        v->correct = s->correct;
-        v->total = s->total;
-        v->has_prediction = s->has_prediction;
-        v->prediction = s->prediction;
-        v->time_ms = s->submitted_ms - s->started_ms - s->paused_ms;
-        v->submitted_ms = s->submitted_ms;
+        v->user_id = e->user_id;
+        v->attempt_id = e->attempt_id;
+        v->score_centi = e->score_centi;
+        v->correct = e->correct;
+        v->total = e->total;
+        v->has_prediction = e->has_prediction;
+        v->prediction = e->prediction;
+        v->time_ms = e->submitted_ms - e->started_ms - e->paused_ms;
+        v->submitted_ms = e->submitted_ms;
         v->ref = i;
     }
     x->actual = rank_actual(x->v, x->n);
-    rank_sort(x->v, x->n, x->actual, e->prediction);
+    rank_sort(x->v, x->n, x->actual, prediction);
     x->n_prizes = (int)json_array_size(x->table);
     if (x->n_prizes > RESULTS_MAX_PRIZES)
         x->n_prizes = RESULTS_MAX_PRIZES;
@@ -88,8 +85,7 @@ static int results_build(struct runtime *rt, const struct store_round *r,
         x->counts[k] = (int)json_integer_value(
             json_object_get(json_array_get(x->table, (size_t)k), "count"));
     rank_prizes(x->v, x->n, x->counts, x->n_prizes);
-    x->final = !strcmp(api_contest_state(e, clock_now_ms()), "closed") &&
-               r->started == r->submitted; /* none still being graded */
+    x->final = closed && r->started == r->submitted; /* none being graded */
     return 0;
 }
 
@@ -162,25 +158,41 @@ struct unit_fig {
     int counted;
 };
 
-/* The figure of unit id in f (n of them, grown as needed), or NULL. */
-static struct unit_fig *unit_fig_get(struct unit_fig **f, int *n, int *cap,
-                                     int64_t id)
+/* Per-unit sums over one or more rounds. */
+struct unit_figs {
+    struct unit_fig *f; /* owned, n of cap, in order of first use */
+    int n, cap;
+    struct imap index; /* unit id -> index in f + 1 */
+    struct imap seen;  /* user ids counted: a person once per unit */
+};
+
+static void unit_figs_init(struct unit_figs *u)
 {
-    for (int i = 0; i < *n; i++)
-        if ((*f)[i].unit_id == id)
-            return &(*f)[i];
-    if (*n == *cap) {
-        int nc = *cap ? *cap * 2 : 32;
-        struct unit_fig *nv = realloc(*f, sizeof *nv * (size_t)nc);
-        if (!nv)
-            return NULL;
-        *f = nv;
-        *cap = nc;
-    }
-    struct unit_fig *u = &(*f)[(*n)++];
     memset(u, 0, sizeof *u);
-    u->unit_id = id;
-    return u;
+    imap_init(&u->index);
+    imap_init(&u->seen);
+}
+
+static void unit_figs_fini(struct unit_figs *u)
+{
+    free(u->f);
+    imap_fini(&u->index);
+    imap_fini(&u->seen);
+}
+
+/* The figure of unit id, or NULL (none yet when !make, or no memory). */
+static struct unit_fig *unit_fig_get(struct unit_figs *u, int64_t id, bool make)
+{
+    intptr_t k = (intptr_t)imap_get(&u->index, id);
+    if (k)
+        return &u->f[k - 1];
+    if (!make || !store_grow((void **)&u->f, &u->cap, u->n, sizeof *u->f) ||
+        imap_put(&u->index, id, (void *)(intptr_t)(u->n + 1)))
+        return NULL;
+    struct unit_fig *x = &u->f[u->n++];
+    memset(x, 0, sizeof *x);
+    x->unit_id = id;
+    return x;
 }
 
 static json_t *unit_avg(const struct unit_fig *u)
@@ -190,23 +202,19 @@ static json_t *unit_avg(const struct unit_fig *u)
                : json_null();
 }
 
-/* The unit figures JSON from per-unit sums (every unit listed). */
-static json_t *units_json(struct runtime *rt, const struct unit_fig *f, int n)
+/* The unit figures JSON from per-unit sums (every unit listed), units
+ * read on s. NULL on failure. */
+static json_t *units_json(struct store *s, struct unit_figs *f)
 {
     struct store_unit_row *u;
     int nu;
-    if (store_units_list(rt->db, &u, &nu))
+    if (store_units_list(s, &u, &nu))
         return NULL;
     json_t *a = json_array(), *most = json_null(), *best = json_null();
-    const struct unit_fig *m = NULL, *b = NULL, *none = NULL;
-    for (int i = 0; i < n; i++)
-        if (!f[i].unit_id)
-            none = &f[i];
+    const struct unit_fig *m = NULL, *b = NULL,
+                          *none = unit_fig_get(f, 0, false);
     for (int k = 0; k < nu; k++) {
-        const struct unit_fig *x = NULL;
-        for (int i = 0; i < n; i++)
-            if (f[i].unit_id == u[k].id)
-                x = &f[i];
+        const struct unit_fig *x = unit_fig_get(f, u[k].id, false);
         int p = x ? x->participants : 0;
         json_array_append_new(
             a,
@@ -236,89 +244,27 @@ static json_t *units_json(struct runtime *rt, const struct unit_fig *f, int n)
                      unit_avg(none), "most", most, "best", best);
 }
 
-/* Add round entries to the per-unit sums; seen (user ids already counted
- * per unit) keeps a person once per unit over a contest's rounds. */
-static int units_add(struct unit_fig **f, int *n, int *cap,
-                     const struct store_round_entry *rows, int nr,
-                     struct imap *seen)
+/* Add round entries to the per-unit sums (a person is counted once per
+ * unit over a contest's rounds). */
+static int units_add(struct unit_figs *f, const struct store_round_entry *rows,
+                     int nr)
 {
     for (int i = 0; i < nr; i++) {
-        struct unit_fig *u = unit_fig_get(f, n, cap, rows[i].unit_id);
+        struct unit_fig *u = unit_fig_get(f, rows[i].unit_id, true);
         if (!u)
             return EXAMD_ENOMEM;
         u->sum_centi += rows[i].score_centi;
         u->counted++;
-        if (imap_get(seen, rows[i].user_id))
+        if (imap_get(&f->seen, rows[i].user_id))
             continue; /* a person has one unit: seen once is enough */
-        if (imap_put(seen, rows[i].user_id, (void *)1))
+        if (imap_put(&f->seen, rows[i].user_id, (void *)1))
             return EXAMD_ENOMEM;
         u->participants++;
     }
     return 0;
 }
 
-/* ---- exports ---- */
-
-/* One export written on a worker. */
-struct results_export {
-    struct work w; /* first: the pool hands this back */
-    uint64_t conn;
-    struct sheet *s; /* owned */
-    int format;      /* enum sheet_format */
-    char name[96];   /* file name without extension */
-    char *out;       /* owned: the file */
-    size_t len;
-    int rc;
-    char msg[200];
-};
-
-static void results_export_run(struct work *w)
-{
-    struct results_export *x = (struct results_export *)w;
-    x->rc = sheet_write(&x->s, 1, x->format, NULL, &x->out, &x->len, x->msg,
-                        sizeof x->msg);
-}
-
-static void results_export_done(struct work *w, void *ctx)
-{
-    struct results_export *x = (struct results_export *)w;
-    struct runtime *rt = ctx;
-    struct conn *c = runtime_conn_get(rt, x->conn);
-    if (c && x->rc) {
-        fprintf(stderr, "examd: export %s: %s\n", x->name, x->msg);
-        api_fail(rt, c, 500, EXAMD_EINTERNAL);
-    } else if (c) {
-        c->ctype = sheet_format_mime(x->format);
-        snprintf(c->disposition, sizeof c->disposition,
-                 "attachment; filename=\"%s.%s\"", x->name,
-                 sheet_format_ext(x->format));
-        c->status = 200;
-        transport_send(rt, c, x->out, x->len);
-    }
-    sheet_free(x->s);
-    free(x->out);
-    free(x);
-}
-
-/* Hand sheet s (taken) to a worker to be written as format for c. */
-static void results_export(struct runtime *rt, struct conn *c, struct sheet *s,
-                           int format, const char *name)
-{
-    struct results_export *x = calloc(1, sizeof *x);
-    if (!x || !s) {
-        free(x);
-        sheet_free(s);
-        api_fail(rt, c, 500, EXAMD_ENOMEM);
-        return;
-    }
-    x->w.run = results_export_run;
-    x->w.done = results_export_done;
-    x->conn = runtime_conn_ref(c);
-    x->s = s;
-    x->format = format;
-    snprintf(x->name, sizeof x->name, "%s", name);
-    worker_submit(rt->workers, &x->w);
-}
+/* ---- sheets ---- */
 
 /* Columns of a sheet: "id|title|kind" each, kind as enum sheet_kind
  * (decimals with 2 places). */
@@ -424,270 +370,127 @@ static struct sheet *results_units_sheet(json_t *o)
     return s;
 }
 
-/* ?format=: -1 for JSON (none given), -2 after replying 400. */
-static int results_format(struct runtime *rt, struct conn *c)
+/* The public page's result: the first RESULTS_TOP_MAX of the ranking
+ * (names and units only) and the prize list. */
+static json_t *results_public_json(struct store *s, const struct results_req *q,
+                                   const struct store_round *r,
+                                   const struct results *x)
 {
-    const char *f = api_arg(c, "format");
-    if (!f || !*f || !strcmp(f, "json"))
-        return -1;
-    int k = sheet_format_parse(f);
-    if (k == SHEET_CSV || k == SHEET_XLSX)
-        return k;
-    api_staff_fail(rt, c, 400, EXAMD_EINVAL, "format",
-                   "định dạng là csv hoặc xlsx / the format is csv or xlsx");
-    return -2;
+    struct store_contest k;
+    if (store_contest_get(s, r->contest_id, &k))
+        return NULL;
+    json_t *a = json_array();
+    for (int i = 0; i < x->n && i < RESULTS_TOP_MAX; i++) {
+        const struct rank_entry *v = &x->v[i];
+        const struct store_round_entry *e = &x->rows[v->ref];
+        const char *prize = results_prize_name(x, v->prize);
+        json_array_append_new(
+            a, json_pack("{si ss so so so}", "rank", v->rank, "name", e->name,
+                         "unit",
+                         e->unit_id ? json_string(e->unit_name) : json_null(),
+                         "score", results_score(v->score_centi), "prize",
+                         prize ? json_string(prize) : json_null()));
+    }
+    json_t *o = json_pack(
+        "{sb s{sI ss} s{sI si ss sI sI si si} so so}", "ok", 1, "contest", "id",
+        (json_int_t)k.id, "title", k.title, "round", "id", (json_int_t)r->id,
+        "round_no", r->round_no, "title", q->title, "closes_ms",
+        (json_int_t)q->closes_ms, "published_ms", (json_int_t)r->published_ms,
+        "participants", x->n, "actual", x->actual, "top", a, "prizes",
+        results_prizes_json(x, true));
+    store_contest_fini(&k);
+    return o;
 }
 
-/* ---- the routes ---- */
+/* ---- on a worker ---- */
 
-static void results_units_reply(struct runtime *rt, struct conn *c,
-                                const struct unit_fig *f, int n, int format,
-                                const char *name)
-{
-    json_t *o = units_json(rt, f, n);
-    if (!o) {
-        api_fail(rt, c, 500, EXAMD_EINTERNAL);
-        return;
-    }
-    if (format >= 0) {
-        results_export(rt, c, results_units_sheet(o), format, name);
-        json_decref(o);
-        return;
-    }
-    api_staff_json(rt, c, 200, o);
-}
-
-void api_results_staff(struct runtime *rt, struct conn *c,
-                       const struct store_round *r, const struct exam *e,
-                       const char *what)
+static int results_round(struct store *s, const struct results_req *q,
+                         const struct store_round *r, json_t **reply,
+                         struct sheet **sheet)
 {
     struct results x;
-    char name[96];
-    int format = results_format(rt, c);
-    if (format == -2)
-        return;
-    if (results_build(rt, r, e, &x)) {
-        api_fail(rt, c, 500, EXAMD_EINTERNAL);
-        return;
-    }
-    snprintf(name, sizeof name, "round-%lld-%s", (long long)r->id, what);
-    if (!strcmp(what, "units")) {
-        struct unit_fig *f = NULL;
-        int n = 0, cap = 0;
-        struct imap seen;
-        imap_init(&seen);
-        if (units_add(&f, &n, &cap, x.rows, x.n, &seen))
-            api_fail(rt, c, 500, EXAMD_ENOMEM);
-        else
-            results_units_reply(rt, c, f, n, format, name);
-        imap_fini(&seen);
-        free(f);
-    } else if (format >= 0) {
-        results_export(rt, c,
-                       !strcmp(what, "ranking")
-                           ? results_ranking_sheet(&x, e->prediction)
-                           : results_prizes_sheet(&x),
-                       format, name);
-    } else if (!strcmp(what, "ranking")) {
-        api_staff_json(rt, c, 200,
-                       json_pack("{sb sI ss sb si so}", "ok", 1, "round",
-                                 (json_int_t)r->id, "state",
-                                 api_contest_state(e, clock_now_ms()), "final",
-                                 x.final, "actual", x.actual, "ranking",
-                                 results_ranking_json(&x, e->prediction)));
+    int rc =
+        results_build(s, r, q->prediction, !strcmp(q->state, "closed"), &x);
+    if (rc)
+        return rc;
+    if (q->what == RESULTS_UNITS) {
+        struct unit_figs f;
+        unit_figs_init(&f);
+        rc = units_add(&f, x.rows, x.n);
+        json_t *o = rc ? NULL : units_json(s, &f);
+        unit_figs_fini(&f);
+        if (o && q->sheet) {
+            *sheet = results_units_sheet(o);
+            json_decref(o);
+        } else {
+            *reply = o;
+        }
+    } else if (q->sheet) {
+        *sheet = q->what == RESULTS_RANKING
+                     ? results_ranking_sheet(&x, q->prediction)
+                     : results_prizes_sheet(&x);
+    } else if (q->what == RESULTS_RANKING) {
+        *reply = json_pack("{sb sI ss sb si so}", "ok", 1, "round",
+                           (json_int_t)r->id, "state", q->state, "final",
+                           x.final, "actual", x.actual, "ranking",
+                           results_ranking_json(&x, q->prediction));
+    } else if (q->what == RESULTS_PRIZES) {
+        *reply = json_pack("{sb sI sb so}", "ok", 1, "round", (json_int_t)r->id,
+                           "final", x.final, "prizes",
+                           results_prizes_json(&x, false));
     } else {
-        api_staff_json(rt, c, 200,
-                       json_pack("{sb sI sb so}", "ok", 1, "round",
-                                 (json_int_t)r->id, "final", x.final, "prizes",
-                                 results_prizes_json(&x, false)));
+        *reply = results_public_json(s, q, r, &x);
     }
     results_fini(&x);
+    return rc ? rc : *reply || *sheet ? 0 : EXAMD_ENOMEM;
 }
 
-void api_results_contest_units(struct runtime *rt, struct conn *c,
-                               int64_t contest_id)
+/* The unit figures of every round of contest q->id. */
+static int results_contest_units(struct store *s, const struct results_req *q,
+                                 json_t **reply, struct sheet **sheet)
 {
     struct store_round *v;
-    struct unit_fig *f = NULL;
-    int n = 0, cap = 0, nr, rc, format = results_format(rt, c);
-    struct imap seen;
-    char name[96];
-    if (format == -2)
-        return;
-    if (store_contest_rounds(rt->db, contest_id, &v, &nr)) {
-        api_fail(rt, c, 500, EXAMD_EINTERNAL);
-        return;
-    }
-    imap_init(&seen);
-    rc = 0;
+    struct unit_figs f;
+    int nr, rc = store_contest_rounds(s, q->id, &v, &nr);
+    if (rc)
+        return rc;
+    unit_figs_init(&f);
     for (int i = 0; !rc && i < nr; i++) {
         struct store_round_entry *rows;
         int k;
-        rc = store_round_entries(rt->db, v[i].id, &rows, &k);
+        rc = store_round_entries(s, v[i].id, &rows, &k);
         if (!rc) {
-            rc = units_add(&f, &n, &cap, rows, k, &seen);
+            rc = units_add(&f, rows, k);
             store_round_entries_free(rows, k);
         }
     }
     store_rounds_free(v, nr);
-    imap_fini(&seen);
-    snprintf(name, sizeof name, "contest-%lld-units", (long long)contest_id);
-    if (rc)
-        api_fail(rt, c, 500, EXAMD_EINTERNAL);
-    else
-        results_units_reply(rt, c, f, n, format, name);
-    free(f);
+    json_t *o = rc ? NULL : units_json(s, &f);
+    unit_figs_fini(&f);
+    if (o && q->sheet) {
+        *sheet = results_units_sheet(o);
+        json_decref(o);
+    } else {
+        *reply = o;
+    }
+    return rc ? rc : *reply || *sheet ? 0 : EXAMD_ENOMEM;
 }
 
-void api_results_public(struct runtime *rt, struct conn *c, int64_t id)
+int results_compute(struct store *s, const struct results_req *q,
+                    json_t **reply, struct sheet **sheet)
 {
     struct store_round r;
-    struct store_contest k;
-    struct results x;
-    long long top;
-    const struct exam *e = runtime_exam(rt, id);
-    int rc = store_round_get(rt->db, id, &r);
-    if (rc || !e || !r.published_ms) {
-        if (!rc)
-            store_round_fini(&r);
-        api_fail(rt, c, rc && rc != EXAMD_ENOTFOUND ? 500 : 404,
-                 rc && rc != EXAMD_ENOTFOUND ? EXAMD_EINTERNAL
-                                             : EXAMD_ENOTFOUND);
-        return;
-    }
-    if (!api_staff_arg_int(c, "top", 1, 500, 50, &top)) {
-        store_round_fini(&r);
-        api_staff_fail(rt, c, 400, EXAMD_EINVAL, "top", NULL);
-        return;
-    }
-    if (store_contest_get(rt->db, r.contest_id, &k)) {
-        store_round_fini(&r);
-        api_fail(rt, c, 500, EXAMD_EINTERNAL);
-        return;
-    }
-    if (results_build(rt, &r, e, &x)) {
-        store_round_fini(&r);
-        store_contest_fini(&k);
-        api_fail(rt, c, 500, EXAMD_EINTERNAL);
-        return;
-    }
-    json_t *a = json_array();
-    for (int i = 0; i < x.n && i < top; i++) {
-        const struct rank_entry *v = &x.v[i];
-        const struct store_round_entry *s = &x.rows[v->ref];
-        const char *prize = results_prize_name(&x, v->prize);
-        json_array_append_new(
-            a, json_pack("{si ss so so so}", "rank", v->rank, "name", s->name,
-                         "unit",
-                         s->unit_id ? json_string(s->unit_name) : json_null(),
-                         "score", results_score(v->score_centi), "prize",
-                         prize ? json_string(prize) : json_null()));
-    }
-    api_staff_json(rt, c, 200,
-                   json_pack("{sb s{sI ss} s{sI si ss sI sI si si} so so}",
-                             "ok", 1, "contest", "id", (json_int_t)k.id,
-                             "title", k.title, "round", "id", (json_int_t)r.id,
-                             "round_no", r.round_no, "title", e->title,
-                             "closes_ms", (json_int_t)e->closes_ms,
-                             "published_ms", (json_int_t)r.published_ms,
-                             "participants", x.n, "actual", x.actual, "top", a,
-                             "prizes", results_prizes_json(&x, true)));
-    results_fini(&x);
-    store_round_fini(&r);
-    store_contest_fini(&k);
-}
-
-/* ---- the live monitor ---- */
-
-struct contest_online {
-    struct runtime *rt;
-    int64_t exam_id;
-    int64_t *users; /* owned: users with a running attempt and a socket */
-    int n, cap;
-    bool oom;
-};
-
-static void contest_online_one(void *arg, void *val)
-{
-    struct contest_online *o = arg;
-    struct attempt_rt *a = val;
-    if (a->e->id != o->exam_id || a->state != ATT_RUNNING ||
-        !imap_get(&o->rt->user_conns, a->user_id))
-        return;
-    if (o->n == o->cap) {
-        int nc = o->cap ? o->cap * 2 : 64;
-        int64_t *nv = realloc(o->users, sizeof *nv * (size_t)nc);
-        if (!nv) {
-            o->oom = true;
-            return;
-        }
-        o->users = nv;
-        o->cap = nc;
-    }
-    o->users[o->n++] = a->user_id;
-}
-
-void api_results_monitor(struct runtime *rt, struct conn *c,
-                         const struct store_round *r, const struct exam *e)
-{
-    struct contest_online on = {rt, r->id, NULL, 0, 0, false};
-    struct store_round_count *v = NULL;
-    struct store_unit_row *u = NULL;
-    int n = 0, nu = 0;
-    int64_t now = clock_now_ms();
-    imap_each(&rt->attempts, contest_online_one, &on);
-    if (on.oom || store_round_counts(rt->db, r->id, &v, &n) ||
-        store_units_list(rt->db, &u, &nu)) {
-        free(on.users);
-        free(v);
-        store_unit_rows_free(u, nu);
-        api_fail(rt, c, 500, EXAMD_EINTERNAL);
-        return;
-    }
-    int *online = calloc((size_t)n + 1, sizeof *online);
-    int t_part = 0, t_sub = 0, t_run = 0;
-    for (int i = 0; online && i < on.n; i++) {
-        int64_t unit = 0;
-        store_user_unit(rt->db, on.users[i], &unit);
-        for (int k = 0; k < n; k++)
-            if (v[k].unit_id == unit)
-                online[k]++;
-    }
-    json_t *units = json_array();
-    for (int k = 0; online && k < n; k++) {
-        const struct store_unit_row *ur = NULL;
-        for (int x = 0; x < nu; x++)
-            if (u[x].id == v[k].unit_id)
-                ur = &u[x];
-        t_part += v[k].participants;
-        t_sub += v[k].submitted;
-        t_run += v[k].running;
-        json_array_append_new(
-            units,
-            json_pack("{so so si si si si si}", "unit",
-                      v[k].unit_id ? json_integer(v[k].unit_id) : json_null(),
-                      "name", ur ? json_string(ur->name) : json_null(),
-                      "target", ur ? ur->target : 0, "running", v[k].running,
-                      "online", online[k], "submitted", v[k].submitted,
-                      "participants", v[k].participants));
-    }
-    json_t *o =
-        online ? json_pack("{sb sI ss sI sI sI si si si si so}", "ok", 1,
-                           "round", (json_int_t)r->id, "state",
-                           api_contest_state(e, now), "now_ms", (json_int_t)now,
-                           "opens_ms", (json_int_t)e->opens_ms, "closes_ms",
-                           (json_int_t)e->closes_ms, "running", t_run, "online",
-                           on.n, "submitted", t_sub, "participants", t_part,
-                           "units", units)
-               : NULL;
-    if (!online)
-        json_decref(units);
-    free(online);
-    free(on.users);
-    free(v);
-    store_unit_rows_free(u, nu);
-    if (o)
-        api_staff_json(rt, c, 200, o);
+    *reply = NULL;
+    *sheet = NULL;
+    if (q->what == RESULTS_CONTEST_UNITS)
+        return results_contest_units(s, q, reply, sheet);
+    int rc = store_round_get(s, q->id, &r);
+    if (rc)
+        return rc;
+    if (q->what == RESULTS_PUBLIC && !r.published_ms)
+        rc = EXAMD_ENOTFOUND; /* unpublished meanwhile */
     else
-        api_fail(rt, c, 500, EXAMD_ENOMEM);
+        rc = results_round(s, q, &r, reply, sheet);
+    store_round_fini(&r);
+    return rc;
 }

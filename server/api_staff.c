@@ -14,6 +14,7 @@
 #include "api_contest.h"
 #include "api_scores.h"
 #include "api_live.h"
+#include "live.h"
 #include "bank.h"
 #include "dispatch.h"
 #include "route.h"
@@ -195,6 +196,7 @@ void api_staff_submit(struct runtime *rt, struct conn *c,
     j->arg = arg;
     j->arg_free = arg_free;
     j->undo = undo;
+    j->staff_change = true;
     j->server_ms = clock_now_ms();
     api_job_actor(j, c->user_id, c->ip);
     writer_submit(rt->writer, j);
@@ -202,6 +204,11 @@ void api_staff_submit(struct runtime *rt, struct conn *c,
 
 void api_staff_done(struct runtime *rt, struct wjob *j)
 {
+    if (j->staff_change && !j->rc && !j->undo) { /* committed: what is
+        kept from the store may be stale (a round, contest, unit, person) */
+        api_results_forget(rt);
+        live_units_forget(rt);
+    }
     api_scores_done(rt, j); /* scores: a re-opened attempt goes live */
     api_live_done(rt, j);   /* live rounds: a created round goes live */
     int after = api_class_done(rt, j);

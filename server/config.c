@@ -64,6 +64,8 @@ void config_defaults(struct config *c)
         config_int(e, 0, 1000000, &c->msg_rate);
     if ((e = getenv("EXAMD_MSG_BURST")))
         config_int(e, 1, 1000000, &c->msg_burst);
+    if ((e = getenv("EXAMD_LIVE_PLAYERS_MAX"))) /* tests of the cap */
+        config_int(e, 1, 1000000, &c->live_players_max);
 }
 
 void config_usage_serve(void)

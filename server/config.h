@@ -32,6 +32,7 @@ struct config {
     int verbose;                           /* 0 quiet .. 2 debug */
     bool evlib_uv; /* libuv event loop instead of poll() */
     /* The perimeter (docs/security.md "Limits") */
+    int live_players_max; /* tests: below LIVE_PLAYERS_MAX; 0 = that */
     int msg_rate;         /* WS messages per second per connection, 0 = off */
     int msg_burst;        /* messages a connection may send at once */
     int idle_s;           /* silence before a ping, seconds; 0 = off */

@@ -310,6 +310,7 @@ int live_end(struct runtime *rt, struct live_round *r,
     if (r->core.state == LIVE_ENDED)
         return EXAMD_ECLOSED;
     r->core.state = LIVE_ENDED;
+    r->reveal_due = false;
     live_push_board(rt, r);
     live_row(r, row);
     return 0;
@@ -332,6 +333,7 @@ int live_reveal(struct runtime *rt, struct live_round *r,
 {
     if (r->core.state != LIVE_QUESTION)
         return EXAMD_ECLOSED;
+    r->reveal_due = false;
     live_core_reveal(&r->core, r->e->pool[r->core.current].key);
     live_push_board(rt, r);
     live_row(r, row);
@@ -350,6 +352,14 @@ int live_revive(struct runtime *rt, struct live_round *r)
     if (n > 0)
         live_push_all(rt, r, strdup(buf));
     return 0;
+}
+
+/* Answers to the open question still queued for the writer? The
+ * automatic reveal waits for them, so the board counts only what was
+ * stored (and every stored answer). */
+static bool live_answers_pending(const struct live_round *r)
+{
+    return r->pending_q == r->core.current && r->pending_answers > 0;
 }
 
 /* Reveal without the organiser (the deadline, or every player still in
@@ -372,7 +382,9 @@ void live_deadline(struct runtime *rt, int64_t round_id, int64_t now_ms)
     struct live_round *r = live_round_get(rt, round_id);
     if (!r || r->core.state != LIVE_QUESTION)
         return;
-    if (now_ms >= r->q_deadline_ms)
+    if (now_ms >= r->q_deadline_ms && live_answers_pending(r))
+        r->reveal_due = true; /* the last answer back reveals */
+    else if (now_ms >= r->q_deadline_ms)
         live_reveal_auto(rt, r);
     else if (r->progress_due && now_ms >= r->progress_ms + LIVE_PROGRESS_MS)
         live_push_progress(rt, r, now_ms);
@@ -401,20 +413,40 @@ static struct live_round *live_code_round(struct runtime *rt, struct conn *c,
     return NULL;
 }
 
+void live_units_forget(struct runtime *rt)
+{
+    if (rt->live) {
+        free(rt->live->units);
+        rt->live->units = NULL;
+    }
+}
+
+/* The unit list for live_round replies: read and encoded once, kept
+ * until the units change (the room code is public: a lookup from anyone
+ * must not cost a query). NULL on failure. */
+static const char *live_units(struct runtime *rt)
+{
+    struct store_unit_row *u = NULL;
+    int n = 0;
+    if (!rt->live->units && !store_join_units(rt->db, 0, &u, &n)) {
+        rt->live->units = proto_live_units(u, n);
+        store_unit_rows_free(u, n);
+    }
+    return rt->live->units;
+}
+
 static void live_lookup(struct runtime *rt, struct conn *c,
                         const struct proto_msg *m)
 {
     struct live_round *r = live_code_round(rt, c, m);
-    struct store_unit_row *u = NULL;
-    int n = 0;
     if (!r)
         return;
-    if (store_join_units(rt->db, 0, &u, &n)) {
+    const char *units = live_units(rt);
+    if (!units) {
         live_error(rt, c, m->id, EXAMD_EINTERNAL, NULL);
         return;
     }
-    live_send(rt, c, proto_live_lookup(m->id, r, u, n));
-    store_unit_rows_free(u, n);
+    live_send(rt, c, proto_live_lookup(m->id, r, units));
 }
 
 static void live_join(struct runtime *rt, struct conn *c,
@@ -440,7 +472,11 @@ static void live_join(struct runtime *rt, struct conn *c,
     op->round_id = r->id;
     snprintf(op->p.name, sizeof op->p.name, "%s", name);
     free(name);
-    if (r->core.n_players >= LIVE_PLAYERS_MAX ||
+    int cap = rt->cfg->live_players_max > 0 &&
+                      rt->cfg->live_players_max < LIVE_PLAYERS_MAX
+                  ? rt->cfg->live_players_max
+                  : LIVE_PLAYERS_MAX;
+    if (r->core.n_players + r->pending_joins >= cap ||
         (m->unit && store_live_unit_name(rt->db, m->unit, op->p.unit_name,
                                          sizeof op->p.unit_name))) {
         live_op_free(op);
@@ -461,6 +497,8 @@ static void live_join(struct runtime *rt, struct conn *c,
     sodium_memzero(hex, sizeof hex);
     if (live_submit(rt, c, m->id, op, clock_now_ms()))
         live_error(rt, c, m->id, EXAMD_EBUSY, NULL);
+    else
+        r->pending_joins++; /* its place is held until it comes back */
 }
 
 /* Make c the connection of p (the one before is told and let go). */
@@ -541,6 +579,10 @@ static void live_answer(struct runtime *rt, struct conn *c,
         return;
     }
     live_core_answer(&r->core, p, m->choice, now - r->q_started_ms);
+    if (r->pending_q != (int)m->q) { /* the first answer to this question */
+        r->pending_q = (int)m->q;
+        r->pending_answers = 0;
+    }
     op->kind = LIVE_OP_ANSWER;
     op->round_id = r->id;
     op->q = (int)m->q;
@@ -548,11 +590,13 @@ static void live_answer(struct runtime *rt, struct conn *c,
     op->player_id = p->id;
     op->elapsed_ms = p->elapsed_ms;
     op->correct = m->choice == eq->key;
-    if (live_submit(rt, c, m->id, op, now)) /* counted, but no ack */
+    if (live_submit(rt, c, m->id, op, now)) { /* not kept: not counted */
+        live_core_unanswer(&r->core, p);
         live_error(rt, c, m->id, EXAMD_ENOMEM, NULL);
+        return;
+    }
+    r->pending_answers++; /* the reveal waits for it (live_answered) */
     live_push_progress(rt, r, now);
-    if (r->core.answered >= live_core_active(&r->core))
-        live_reveal_auto(rt, r); /* everyone still in has answered */
 }
 
 /* Add c to r's projectors (once); false on malloc failure. */
@@ -643,16 +687,37 @@ static void live_joined(struct runtime *rt, struct wjob *j, struct conn *c)
     live_push_watchers(rt, r, proto_live_lobby(r));
 }
 
+/* An answer's write came back (rc: it failed, and is taken back from
+ * the counts while its question is open); the reveal that waited for it
+ * (the deadline passed, or everyone still in has answered) goes now. */
+static void live_answered(struct runtime *rt, struct live_op *op, int rc)
+{
+    struct live_round *r = live_round_get(rt, op->round_id);
+    struct live_player *p = imap_get(&rt->live->players, op->player_id);
+    if (!r)
+        return;
+    if (r->pending_q == op->q && r->pending_answers > 0)
+        r->pending_answers--;
+    bool open = r->core.state == LIVE_QUESTION && r->core.current == op->q;
+    if (rc && open && p)
+        live_core_unanswer(&r->core, p);
+    if (!open || live_answers_pending(r))
+        return;
+    if (r->reveal_due || r->core.answered >= live_core_active(&r->core))
+        live_reveal_auto(rt, r);
+}
+
 void live_done(struct runtime *rt, struct wjob *j)
 {
     struct live_op *op = j->arg;
     struct conn *c = runtime_conn_get(rt, j->conn);
+    struct live_round *r = live_round_get(rt, op->round_id);
+    if (op->kind == LIVE_OP_JOIN && r && r->pending_joins > 0)
+        r->pending_joins--; /* the place is taken now, or given back */
     if (j->rc) {
         if (c)
             live_error(rt, c, j->id, EXAMD_EINTERNAL, NULL);
-        return;
-    }
-    if (op->kind == LIVE_OP_JOIN) {
+    } else if (op->kind == LIVE_OP_JOIN) {
         live_joined(rt, j, c);
     } else if (op->kind == LIVE_OP_ANSWER && c) {
         char buf[PROTO_ID_MAX + 64];
@@ -660,4 +725,6 @@ void live_done(struct runtime *rt, struct wjob *j)
         if (n > 0)
             transport_send(rt, c, buf, (size_t)n);
     }
+    if (op->kind == LIVE_OP_ANSWER) /* after the ack: then the reveal */
+        live_answered(rt, op, j->rc);
 }

@@ -47,6 +47,12 @@ struct live_round {
     bool progress_due;   /* a held-back count waits in the deadline heap */
     uint64_t *watchers;  /* owned: projector connection refs */
     int n_watchers, cap_watchers;
+    int pending_joins; /* joins queued for the writer: they hold a place
+                          under LIVE_PLAYERS_MAX until they come back */
+    int pending_q, pending_answers; /* answers to question pending_q
+                                       queued for the writer */
+    bool reveal_due; /* the deadline passed with answers still queued:
+                        the last one back reveals */
 };
 
 /* Every round, by id. Lifetime: the runtime's. */
@@ -57,7 +63,13 @@ struct live_rooms {
     struct imap tokens;  /* first 8 bytes of a token's hash -> player */
     int64_t *ids;        /* round ids in creation order */
     int n_ids, cap_ids;
+    char *units; /* owned: the unit list as JSON text for live_round
+                    replies, NULL = read again (live_units_forget) */
 };
+
+/* The units changed (a staff change committed): read them again at the
+ * next lookup. */
+void live_units_forget(struct runtime *rt);
 
 /* Load every round (runtime_init). 0 or an error with msg. */
 int live_init(struct runtime *rt, char *msg, size_t msglen);

@@ -97,6 +97,19 @@ void live_core_answer(struct live_core *r, struct live_player *p,
             r->counts[k]++;
 }
 
+void live_core_unanswer(struct live_core *r, struct live_player *p)
+{
+    if (!p->answered)
+        return;
+    p->answered = false;
+    r->answered--;
+    for (int k = 0; k < LIVE_MAX_OPTIONS; k++)
+        if (p->choice & (1u << k))
+            r->counts[k]--;
+    p->choice = 0;
+    p->elapsed_ms = 0;
+}
+
 int live_core_reveal(struct live_core *r, uint8_t key)
 {
     int out = 0;

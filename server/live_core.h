@@ -92,6 +92,10 @@ int live_core_may_answer(const struct live_core *r, const struct live_player *p,
 void live_core_answer(struct live_core *r, struct live_player *p,
                       uint8_t choice, int64_t elapsed_ms);
 
+/* Take back p's answer to the open question (its write failed): p may
+ * answer again and the counts drop. No-op if p has not answered. */
+void live_core_unanswer(struct live_core *r, struct live_player *p);
+
 /* Close the current question with its key (bitmask): scores the answers,
  * eliminates (in elimination mode) who answered wrong or not at all, sets
  * state LIVE_REVEAL and the ranks. Returns how many were eliminated. */

@@ -41,6 +41,7 @@ void live_fini(struct runtime *rt)
     imap_fini(&L->players);
     imap_fini(&L->tokens);
     free(L->ids);
+    free(L->units);
     free(L);
     rt->live = NULL;
 }

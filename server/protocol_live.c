@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int proto_live_bad(char *field, size_t n, const char *name)
@@ -111,19 +112,34 @@ char *proto_live_welcome(const char *id, const struct live_round *r,
     return proto_live_dump(o);
 }
 
-char *proto_live_lookup(const char *id, const struct live_round *r,
-                        const struct store_unit_row *u, int n)
+char *proto_live_units(const struct store_unit_row *u, int n)
 {
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(
             a, json_pack("{sI sI ss}", "id", (json_int_t)u[i].id, "parent",
                          (json_int_t)u[i].parent_id, "name", u[i].name));
-    json_t *o = json_pack("{ss so so}", "type", "live_round", "round",
-                          proto_live_round(r), "units", a);
+    return proto_live_dump(a);
+}
+
+char *proto_live_lookup(const char *id, const struct live_round *r,
+                        const char *units)
+{
+    json_t *o = json_pack("{ss so}", "type", "live_round", "round",
+                          proto_live_round(r));
     if (o)
         proto_live_id(o, id);
-    return proto_live_dump(o);
+    char *head = proto_live_dump(o); /* {...}: the units go before the } */
+    size_t hl = head ? strlen(head) : 0, ul = strlen(units);
+    char *t = hl > 2 ? malloc(hl + ul + 16) : NULL;
+    if (t) {
+        memcpy(t, head, hl - 1);
+        memcpy(t + hl - 1, ",\"units\":", 9);
+        memcpy(t + hl + 8, units, ul);
+        memcpy(t + hl + 8 + ul, "}", 2);
+    }
+    free(head);
+    return t;
 }
 
 char *proto_live_question(const struct live_round *r, int64_t left_ms)

@@ -18,9 +18,14 @@
 char *proto_live_welcome(const char *id, const struct live_round *r,
                          const struct live_player *p, const char *token);
 
-/* live_round: the reply to live_lookup (title, units to pick from). */
+/* The units to pick from as JSON text (an array), made once and kept by
+ * live.c; NULL on malloc failure. */
+char *proto_live_units(const struct store_unit_row *u, int n);
+
+/* live_round: the reply to live_lookup (title, and units: the text of
+ * proto_live_units, spliced in as it is). */
 char *proto_live_lookup(const char *id, const struct live_round *r,
-                        const struct store_unit_row *u, int n);
+                        const char *units);
 
 /* live_question: the current question, no key, left_ms to its deadline. */
 char *proto_live_question(const struct live_round *r, int64_t left_ms);

@@ -69,7 +69,6 @@ static const struct route route_http[] = {
     {"GET", "/api/staff/rounds/{id}/ranking", ROUTE_ORGANISER | ROUTE_ADMIN},
     {"GET", "/api/staff/rounds/{id}/prizes", ROUTE_ORGANISER | ROUTE_ADMIN},
     {"GET", "/api/staff/rounds/{id}/units", ROUTE_ORGANISER | ROUTE_ADMIN},
-    {"GET", "/api/staff/rounds/{id}/monitor", ROUTE_ORGANISER | ROUTE_ADMIN},
     {"GET", "/api/public/rounds/{id}/results", ROUTE_ANYONE},
     {"GET", "/api/public/contests/{id}", ROUTE_ANYONE},
     {"POST", "/api/public/contests/{id}/register", ROUTE_ANYONE},

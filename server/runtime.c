@@ -6,6 +6,7 @@
 #include "attempt_log.h"
 #include "live.h"
 #include "api_monitor.h"
+#include "api_contest.h"
 #include "clock.h"
 #include "err.h"
 #include "monitor.h"
@@ -274,6 +275,10 @@ int runtime_init(struct runtime *rt, const struct config *cfg,
     }
     if ((rc = live_init(rt, msg, msglen))) /* live rounds */
         return rc;
+    if ((rc = api_results_init(rt))) { /* contest results kept */
+        snprintf(msg, msglen, "out of memory");
+        return rc;
+    }
     if ((rc = writer_start(&rt->writer, cfg->db_path, cfg->sync_full,
                            cfg->writer_queue_max, wake, arg, msg, msglen)))
         return rc;
@@ -319,6 +324,7 @@ void runtime_fini(struct runtime *rt)
         if (rt->slots[i])
             runtime_conn_free(rt, rt->slots[i]);
     monitor_free(rt->mon);
+    api_results_fini(rt);
     free(rt->slots);
     free(rt->free_slots);
     for (int i = 0; i < rt->n_exams; i++)

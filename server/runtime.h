@@ -148,6 +148,8 @@ struct runtime {
     struct attempt_log *attempt_log; /* attempt_log.c; NULL = none yet */
     struct live_rooms *live; /* live rounds (live.c), owned */
     struct monitor *mon;  /* the organiser's live monitor (api_monitor.h) */
+    /* contest results: the public pages kept (api_results_http.c) */
+    struct results_cache *results;
 };
 
 /* Key of the membership map: class id in the high 32 bits, user id in

@@ -371,7 +371,8 @@ int store_prediction_latest(struct store *s, int64_t exam_id, int64_t user_id,
 
 /* ---- rankings, unit figures, the monitor ---- */
 
-static bool sc_entry_row(sqlite3_stmt *st, struct store_round_entry *e)
+/* The numbers of an attempt row of store_round_entries into e. */
+static void sc_entry_row(sqlite3_stmt *st, struct store_round_entry *e)
 {
     e->user_id = sqlite3_column_int64(st, 0);
     e->attempt_id = sqlite3_column_int64(st, 1);
@@ -381,14 +382,27 @@ static bool sc_entry_row(sqlite3_stmt *st, struct store_round_entry *e)
     e->total = sqlite3_column_int(st, 5);
     e->started_ms = sqlite3_column_int64(st, 6);
     e->submitted_ms = sqlite3_column_int64(st, 7);
-    e->name = store_col_dup(st, 8);
     e->unit_id = sqlite3_column_int64(st, 9);
-    e->unit_name = store_col_dup(st, 10);
-    e->has_prediction = sqlite3_column_type(st, 11) != SQLITE_NULL;
-    e->prediction = sqlite3_column_int64(st, 11);
-    e->attempts = sqlite3_column_int(st, 12);
     e->paused_ms = sqlite3_column_int64(st, 13);
-    return e->name && e->unit_name;
+}
+
+/* One person's attempts, folded as they come (by n). */
+struct sc_person {
+    struct store_round_entry best; /* names owned once has_best */
+    bool has_best;
+};
+
+/* Append p's counted attempt (if any) to out; false on malloc failure. */
+static bool sc_person_flush(struct sc_person *p, struct store_round_entry **out,
+                            int *n, int *cap)
+{
+    if (!p->has_best)
+        return true;
+    if (!store_grow((void **)out, cap, *n, sizeof **out))
+        return false;
+    (*out)[(*n)++] = p->best;
+    p->has_best = false; /* the names moved to out */
+    return true;
 }
 
 int store_round_entries(struct store *s, int64_t exam_id,
@@ -397,54 +411,72 @@ int store_round_entries(struct store *s, int64_t exam_id,
     int cap = 0, rc;
     *out = NULL;
     *n = 0;
+    /* One pass over the exam's attempts in the order of the unique
+     * index (exam, user, n): no subquery per row and no sort; each
+     * person's count, latest prediction and best submitted attempt are
+     * folded here. */
     sqlite3_stmt *st = sc_prepare(
         s, "SELECT a.user_id, a.id, a.n, coalesce(a.score_centi, 0),"
            " coalesce(a.correct, 0), coalesce(a.total, 0), a.started_ms,"
            " coalesce(a.submitted_ms, 0), u.full_name,"
-           " coalesce(u.unit_id, 0), coalesce(un.name, ''),"
-           " (SELECT p.prediction FROM attempts p WHERE p.exam_id = a.exam_id"
-           "  AND p.user_id = a.user_id AND p.prediction IS NOT NULL"
-           "  ORDER BY p.n DESC LIMIT 1),"
-           " (SELECT count(*) FROM attempts c WHERE c.exam_id = a.exam_id"
-           "  AND c.user_id = a.user_id), a.paused_ms"
+           " coalesce(u.unit_id, 0), coalesce(un.name, ''), a.prediction,"
+           " a.state = 'submitted', a.paused_ms"
            " FROM attempts a JOIN users u ON u.id = a.user_id"
            " LEFT JOIN units un ON un.id = u.unit_id"
-           " WHERE a.exam_id=? AND a.state='submitted'"
-           " ORDER BY a.user_id, a.n");
+           " WHERE a.exam_id=? ORDER BY a.user_id, a.n");
     if (!st)
         return EXAMD_EIO;
     sqlite3_bind_int64(st, 1, exam_id);
+    struct sc_person p = {0};
+    int64_t user = -1, tries = 0, latest = 0;
+    bool has_latest = false;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct store_round_entry e = {0};
-        if (!sc_entry_row(st, &e)) {
-            free(e.name);
-            free(e.unit_name);
-            rc = SQLITE_NOMEM;
-            break;
-        }
-        struct store_round_entry *last = *n ? &(*out)[*n - 1] : NULL;
-        if (last && last->user_id == e.user_id) {
-            /* the same person: keep the better of the two attempts */
-            if (rank_attempt_better(e.score_centi, e.n, last->score_centi,
-                                    last->n)) {
-                free(last->name);
-                free(last->unit_name);
-                *last = e;
-            } else {
-                free(e.name);
-                free(e.unit_name);
+        sc_entry_row(st, &e);
+        if (e.user_id != user) {
+            if (!sc_person_flush(&p, out, n, &cap)) {
+                rc = SQLITE_NOMEM;
+                break;
             }
-            continue;
+            user = e.user_id;
+            tries = 0;
+            has_latest = false;
         }
-        if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
-            free(e.name);
-            free(e.unit_name);
-            rc = SQLITE_NOMEM;
-            break;
+        tries++;
+        if (sqlite3_column_type(st, 11) != SQLITE_NULL) { /* by n: the last
+                                                             is the latest */
+            has_latest = true;
+            latest = sqlite3_column_int64(st, 11);
         }
-        (*out)[(*n)++] = e;
+        if (sqlite3_column_int(st, 12) &&
+            (!p.has_best ||
+             rank_attempt_better(e.score_centi, e.n, p.best.score_centi,
+                                 p.best.n))) {
+            e.name = p.has_best ? p.best.name : store_col_dup(st, 8);
+            e.unit_name = p.has_best ? p.best.unit_name : store_col_dup(st, 10);
+            p.best = e;
+            p.has_best = true;
+            if (!e.name || !e.unit_name) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+        }
+        p.best.attempts = (int)tries;
+        p.best.has_prediction = has_latest;
+        p.best.prediction = latest;
+    }
+    if (rc == SQLITE_DONE && !sc_person_flush(&p, out, n, &cap))
+        rc = SQLITE_NOMEM;
+    if (p.has_best) {
+        free(p.best.name);
+        free(p.best.unit_name);
     }
     sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) { /* nothing half-read goes back */
+        store_round_entries_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+    }
     return sc_done(rc);
 }
 

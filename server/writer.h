@@ -72,6 +72,9 @@ struct wjob {
     void (*arg_free)(void *arg);
     bool undo;
     int status;
+    /* api_staff_submit: a staff change; once committed, what is kept in
+     * memory from the store (results pages, live unit lists) is dropped */
+    bool staff_change;
 };
 
 struct writer;

@@ -192,12 +192,15 @@ test('40 participants sit round 1: attempts, best-of, predictions; hello says it
   assert.equal(closed.type, 'error');
   const neg = await p0.c.request('predict', { attempt: 1, prediction: -1 });
   assert.deepEqual([neg.code, neg.field], ['bad_message', 'prediction']);
-  // the monitor sees everybody submitted, per unit
+  // the monitor is the WebSocket one (monitor.test.js): its figures come
+  // from counters, and the HTTP route that read them per person is gone
   const mon = await api('GET', `/api/staff/rounds/${st.round}/monitor`);
-  assert.equal(mon.status, 200);
-  assert.equal(mon.body.participants, N);
-  assert.equal(mon.body.submitted, N);
-  assert.equal(mon.body.units.length, 4);
+  assert.equal(mon.status, 404);
+  const o = await h.connect(srv, await cookieOf('tochuc'));
+  const m = await o.request('monitor', { exam: st.round });
+  assert.equal(m.type, 'monitor', JSON.stringify(m));
+  assert.deepEqual([m.total.started, m.total.submitted], [N, N], JSON.stringify(m.total));
+  await o.close();
 });
 
 test('windows: a scheduled round refuses starts until opened; a closed one refuses them; bad windows named', async () => {
@@ -440,6 +443,39 @@ test('publishing: public results only after close and publish; no private data',
   assert.equal((await api('POST', `/api/staff/rounds/${st.round}/publish`, {})).status, 200);
 });
 
+test('the public page of a published round is kept: no query per request, read again after a staff change', async () => {
+  const page = async (top) => {
+    const r = await api('GET', `/api/public/rounds/${st.round}/results${top ? `?top=${top}` : ''}`, undefined, { user: null });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body;
+  };
+  const first = await page(3);
+  assert.deepEqual(first.top.map((x) => x.name), st.ranking.slice(0, 3).map((x) => x.name));
+  assert.equal((await page(1)).top.length, 1);
+  assert.equal((await page(500)).top.length, N);
+  assert.equal((await page()).top.length, N); // 50 by default, 40 people
+  const badTop = await api('GET', `/api/public/rounds/${st.round}/results?top=501`, undefined, { user: null });
+  assert.deepEqual([badTop.status, badTop.body.field], [400, 'top']);
+  // renamed behind the server's back: the kept page does not see it
+  const who = st.ranking[0];
+  h.dbExec(srv.db, `UPDATE users SET full_name = 'Tên đã sửa' WHERE id = ${who.user}`);
+  assert.equal((await page(3)).top[0].name, who.name);
+  // a login is a write too, but no staff change: the page stays
+  assert.equal((await h.login(srv, 'quantri')).status, 200);
+  assert.equal((await page(3)).top[0].name, who.name);
+  // a staff change (here: the round's title saved again) drops it
+  const edit = async () => assert.equal((await api('POST', `/api/staff/rounds/${st.round}`, { title: 'Tuần 1' })).status, 200);
+  await edit();
+  assert.equal((await page(3)).top[0].name, 'Tên đã sửa');
+  h.dbExec(srv.db, `UPDATE users SET full_name = '${who.name}' WHERE id = ${who.user}`);
+  await edit();
+  assert.equal((await page(3)).top[0].name, who.name);
+  // many at once while it is being built: one build, every one answered
+  await edit();
+  const all = await Promise.all(Array.from({ length: 30 }, (_, i) => page(1 + (i % 5))));
+  all.forEach((b, i) => assert.equal(b.top.length, 1 + (i % 5)));
+});
+
 test('unit figures: participants against targets, averages, the most and the best', async () => {
   const g = await api('GET', `/api/staff/rounds/${st.round}/units`);
   assert.equal(g.status, 200);
@@ -501,7 +537,6 @@ test('rule 5: another organiser reaches nothing of the contest; an admin reaches
     ['GET', `/api/staff/rounds/${st.round}/ranking`],
     ['GET', `/api/staff/rounds/${st.round}/prizes`],
     ['GET', `/api/staff/rounds/${st.round}/units`],
-    ['GET', `/api/staff/rounds/${st.round}/monitor`],
     ['POST', `/api/staff/rounds/${st.round2}/close`, {}],
     ['POST', `/api/staff/rounds/${st.round2}/window`, { closes_ms: 0 }],
     ['POST', `/api/staff/rounds/${st.round}/unpublish`, {}],

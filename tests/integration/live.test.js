@@ -312,6 +312,98 @@ test('a restarted server carries a live round on: state, question, scores, token
   assert.equal(q1.seconds, 7, "each question's own limit, kept across the restart");
 });
 
+test('live_round replies keep the unit list: no query per lookup; a staff change makes it read again', async () => {
+  const mk = await api('tochuc', 'POST', '/api/staff/live', { title: 'Vòng đơn vị', bank: 1, questions: [1] });
+  assert.equal(mk.status, 200, JSON.stringify(mk.body));
+  const look = async () => {
+    const c = await player();
+    const r = await c.request('live_lookup', { code: mk.body.code });
+    await c.close();
+    assert.equal(r.type, 'live_round', JSON.stringify(r));
+    assert.equal(r.round.title, 'Vòng đơn vị');
+    return r.units.map((u) => u.name);
+  };
+  const before = await look();
+  // written behind the server's back: the kept list does not see it
+  h.dbExec(srv.db, "INSERT INTO units(name, target, created_ms) VALUES('Đơn vị ghi thẳng', 0, 0)");
+  assert.deepEqual(await look(), before);
+  const u = await api('tochuc', 'POST', '/api/staff/units', { name: 'Chi đoàn Bến Nghé', target: 5 });
+  assert.equal(u.status, 200, JSON.stringify(u.body));
+  const after = await look();
+  assert.deepEqual(after.slice(0, before.length), before);
+  assert.ok(after.includes('Chi đoàn Bến Nghé') && after.includes('Đơn vị ghi thẳng'), JSON.stringify(after));
+});
+
+test('answers: a failed write is taken back from the counts; the reveal waits for the stored answers', async (t) => {
+  const mk = await api('tochuc', 'POST', '/api/staff/live', { title: 'Vòng ghi lỗi', bank: 1, blueprint: [{ count: 2 }], seconds_each: [60, 60] });
+  assert.equal(mk.status, 200, JSON.stringify(mk.body));
+  const id = mk.body.id;
+  const ps = await joinAll(mk.body.code, 3, 'Ghi');
+  t.after(() => Promise.all(ps.map((p) => p.c.kill())));
+  const [a, b, c] = ps;
+  // the store refuses a's answers (as a full disk would)
+  h.dbExec(srv.db, `CREATE TRIGGER live_fail BEFORE INSERT ON live_answers WHEN NEW.player_id = ${a.id} BEGIN SELECT RAISE(ABORT, 'test'); END`);
+  t.after(() => h.dbExec(srv.db, 'DROP TRIGGER IF EXISTS live_fail'));
+  assert.equal((await api('tochuc', 'POST', `/api/staff/live/${id}/start`)).status, 200);
+  await Promise.all(ps.map((p) => questionOf(p.c, 0)));
+  const k0 = await key('tochuc', id);
+  const failed = await a.c.request('live_answer', { q: 0, choice: k0.key });
+  assert.deepEqual([failed.type, failed.code], ['error', 'internal']);
+  // taken back: a may answer again (and is refused by the store again)
+  const again = await a.c.request('live_answer', { q: 0, choice: k0.key });
+  assert.deepEqual([again.type, again.code], ['error', 'internal']);
+  for (const p of [b, c]) assert.equal((await p.c.request('live_answer', { q: 0, choice: k0.key })).type, 'live_ack');
+  // two of three answered: no early reveal; the organiser reveals
+  assert.equal((await api('tochuc', 'GET', `/api/staff/live/${id}`)).body.round.state, 'question');
+  assert.equal((await api('tochuc', 'POST', `/api/staff/live/${id}/reveal`)).status, 200);
+  const rv0 = await revealOf(b.c, 0);
+  assert.equal(rv0.answered, 2, JSON.stringify(rv0));
+  assert.equal(rv0.counts[k0.key[0]], 2);
+  const you = await youOf(a.c, 0);
+  assert.equal(you.correct, 0);
+  h.dbExec(srv.db, 'DROP TRIGGER live_fail');
+  // question 2: everybody answers; the last one's ack comes before the
+  // reveal, which waited for its commit
+  const from = c.c.frames.length;
+  assert.equal((await api('tochuc', 'POST', `/api/staff/live/${id}/next`)).status, 200);
+  await Promise.all(ps.map((p) => questionOf(p.c, 1)));
+  const k1 = await key('tochuc', id);
+  for (const p of [a, b]) assert.equal((await p.c.request('live_answer', { q: 1, choice: k1.key })).type, 'live_ack');
+  const last = c.c.send('live_answer', { q: 1, choice: k1.key });
+  const rv1 = await revealOf(c.c, 1);
+  const kinds = c.c.messages().slice(from).filter((m) => m && (m.id === last || m.type === 'live_reveal'));
+  assert.deepEqual(kinds.map((m) => m.type), ['live_ack', 'live_reveal']);
+  assert.equal(rv1.answered, 3);
+  const stored = h.dbQuery(srv.db, `SELECT count(*) AS n FROM live_answers WHERE round_id = ${id} AND q = 1`)[0].n;
+  assert.equal(stored, rv1.answered, 'the board counts what was stored');
+});
+
+test('the players cap holds under a burst of joins, and every stored join gets its token', async (t) => {
+  process.env.EXAMD_LIVE_PLAYERS_MAX = '5';
+  let s2;
+  try {
+    s2 = await h.startServer();
+  } finally {
+    delete process.env.EXAMD_LIVE_PLAYERS_MAX;
+  }
+  t.after(async () => { await h.stopServer(s2); h.cleanup(s2); });
+  const l = await h.login(s2, 'tochuc');
+  const r = await fetch(`${s2.base}/api/staff/live`, { method: 'POST', headers: { origin: s2.base, cookie: l.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Vòng đầy', bank: 1, questions: [1] }) });
+  const mk = await r.json();
+  assert.equal(r.status, 200, JSON.stringify(mk));
+  const cs = await Promise.all(Array.from({ length: 12 }, () => h.connect(s2, null, { protocol: 'examd.live.v1' })));
+  t.after(() => Promise.all(cs.map((c) => c.kill())));
+  // all at once: none has come back from the writer when the next arrives
+  const ids = cs.map((c, i) => c.send('live_join', { code: mk.code, name: `Người ${i + 1}` }));
+  const replies = await Promise.all(cs.map((c, i) => c.reply(ids[i])));
+  const welcomed = replies.filter((m) => m.type === 'live_welcome');
+  assert.equal(welcomed.length, 5, JSON.stringify(replies.map((m) => m.type)));
+  assert.ok(welcomed.every((w) => /^\d+-[0-9a-f]{32}$/.test(w.token)));
+  assert.ok(replies.filter((m) => m.type === 'error').every((m) => m.code === 'bad_message'));
+  const rows = h.dbQuery(s2.db, `SELECT count(*) AS n FROM live_players WHERE round_id = ${mk.id}`)[0].n;
+  assert.equal(rows, 5, 'a stored player without a token');
+});
+
 test('the server exits cleanly after it all (a leak or UB fails under the sanitizer build)', async () => {
   await h.stopServerClean(srv);
 });

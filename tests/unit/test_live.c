@@ -134,8 +134,35 @@ static void test_rank_model(void)
     live_core_fini(&r);
 }
 
+/* An answer whose write failed is taken back: the counts drop and the
+ * player may answer again; taking back twice changes nothing. */
+static void test_unanswer(void)
+{
+    struct live_core r;
+    live_core_init(&r, 1, false);
+    struct live_player *a = add(&r, "A"), *b = add(&r, "B");
+    live_core_question(&r, 0);
+    live_core_answer(&r, a, (1u << 0) | (1u << 2), 300);
+    live_core_answer(&r, b, 1u << 2, 400);
+    live_core_unanswer(&r, a);
+    CHECK(!a->answered);
+    CHECK_EQ_INT(r.answered, 1);
+    CHECK_EQ_INT(r.counts[0], 0);
+    CHECK_EQ_INT(r.counts[2], 1);
+    CHECK_EQ_INT(live_core_may_answer(&r, a, 0, 10, 1000), LIVE_OK);
+    live_core_unanswer(&r, a);
+    CHECK_EQ_INT(r.answered, 1);
+    CHECK_EQ_INT(r.counts[2], 1);
+    live_core_reveal(&r, 1u << 2);
+    CHECK_EQ_INT(b->correct, 1);
+    CHECK_EQ_INT(a->correct, 0); /* the taken-back answer scores nothing */
+    CHECK_EQ_INT(b->rank, 1);
+    live_core_fini(&r);
+}
+
 int main(void)
 {
+    test_unanswer();
     test_answers_and_tiebreak();
     test_elimination();
     test_rank_model();
