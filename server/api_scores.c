@@ -191,8 +191,9 @@ static json_t *scores_json(const struct results *res)
     if (!rows || !bands)
         goto fail;
     return json_pack(
-        "{sb s{sI ss} so so s{si si si so so} so}", "ok", 1, "exam", "id",
-        (json_int_t)res->exam_id, "title", res->title, "class",
+        "{sb s{sI ss sb} so so s{si si si so so} so}", "ok", 1, "exam", "id",
+        (json_int_t)res->exam_id, "title", res->title, "reopenable",
+        res->reopenable, "class",
         res->class_id ? json_integer(res->class_id) : json_null(), "grading",
         grading_to_json(&res->grading), "totals", "people", res->n, "counted",
         res->n_counted, "passed", res->n_passed, "average",

@@ -225,8 +225,10 @@ int results_read(struct store *s, const struct exam *e, int64_t exam_id,
     store_exam_meta_fini(&meta);
     if (!rc && !e && !(rc = store_exam_load(s, exam_id, &own)))
         e = own;
-    if (!rc)
+    if (!rc) {
+        res->reopenable = e->contest_id || e->review == EXAM_REVIEW_NONE;
         rc = results_fill(s, e, res);
+    }
     exam_free(own);
     if (rc) {
         results_free(res);

@@ -70,6 +70,8 @@ struct results {
     int64_t exam_id, class_id; /* class_id as asked (0 = see above) */
     char *title;               /* owned: the exam's title */
     struct grading grading;    /* the exam's rules (defaults when '') */
+    bool reopenable; /* its attempts may be re-opened: the review shows
+                        candidates nothing (or a contest round) */
     int n;
     struct results_row *rows; /* owned, in order */
     /* totals over the rows */

@@ -251,7 +251,11 @@ test('re-opening is refused when the exam\'s review showed the answers with the 
     const row = h.dbQuery(srv.db, `SELECT state, reopen_deadline_ms FROM attempts WHERE id=${paper.attempt}`)[0];
     assert.deepEqual([row.state, row.reopen_deadline_ms], ['submitted', null]);
     assert.ok(!c.frames.some((f) => /"reopened"/.test(f)), 'nothing pushed');
+    const table = await api('GET', `/api/staff/exams/${pub.body.id}/results`);
+    assert.equal(table.body.exam.reopenable, false, 'the console offers no re-open');
   }
+  const open = await api('GET', `/api/staff/exams/${state.exam}/results`);
+  assert.equal(open.body.exam.reopenable, true, 'review none: re-openable');
 });
 
 test('a re-opened attempt: the candidate resumes it on the WebSocket with the answers kept, submits again; audited; the review shows it all', async (t) => {

@@ -87,7 +87,7 @@ export function mount(root, ctx, arg) {
       h('td', { class: 'actions' },
         r.counted && h('a', { class: 'btn small', href: `#attempts/${r.attempt_id}/review`, testid: 'res-review' },
           t('staff.res.review')),
-        r.counted && h('button', { class: 'btn small', type: 'button', testid: 'res-reopen',
+        r.counted && data.exam.reopenable && h('button', { class: 'btn small', type: 'button', testid: 'res-reopen',
           onclick: () => { reopen = { row: r, reason: '', minutes: '', errs: {}, formErr: null }; render(); } },
         t('staff.res.reopen'))));
   }
