@@ -1,37 +1,25 @@
 /*
- * api_contest.c — contests and rounds for organisers, the public pages'
- * routes (see api_contest.h and docs/contests.md).
+ * api_contest.c — contests and rounds for organisers: access checks, the
+ * contest routes (list, create, edit), the round routes (get, edit,
+ * publish; window changes in api_contest_window.c), the writer jobs and
+ * applying them once committed, and the public pages' routes (see
+ * api_contest.h and docs/contests.md).
  */
 #include "api_contest.h"
 #include "api.h"
+#include "api_contest_int.h"
 #include "api_staff.h"
 #include "api_users.h"
 #include "clock.h"
 #include "err.h"
-#include "protocol.h"
 #include "store_contest.h"
 #include "text.h"
-#include "transport.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum contest_kind { CO_CREATE, CO_EDIT, RO_EDIT, RO_WINDOW, RO_PUBLISH };
-
-/* One writer job of this module. -1 in an int field: keep. */
-struct contest_op {
-    int kind; /* enum contest_kind */
-    int64_t id;
-    int64_t owner_id;
-    char *title, *description, *prizes; /* owned, NULL = keep */
-    int open_registration, archived, prediction, show_answers;
-    int64_t opens_ms, closes_ms, duration_ms; /* RO_WINDOW */
-    const char *action;                       /* static: the audit action */
-    bool publish;                             /* RO_PUBLISH */
-};
-
-static void contest_op_free(void *arg)
+void api_contest_op_free(void *arg)
 {
     struct contest_op *op = arg;
     if (!op)
@@ -66,16 +54,13 @@ bool api_contest_key_out(const struct exam *e, int64_t now, int grace_ms,
            e->n_live <= closing;
 }
 
-/* Has the key of round e possibly gone out (show_answers and closed)? Then
- * nobody may hold the paper again: no re-opening, no later close. */
-static bool contest_key_given(const struct exam *e, int64_t now)
+bool api_contest_key_given(const struct exam *e, int64_t now)
 {
     return e->show_answers && e->closes_ms && now >= e->closes_ms;
 }
 
-static void contest_fail(struct runtime *rt, struct conn *c, int status,
-                         int err, const char *field, const char *vi,
-                         const char *en)
+void api_contest_fail(struct runtime *rt, struct conn *c, int status, int err,
+                      const char *field, const char *vi, const char *en)
 {
     char m[400];
     if (vi)
@@ -83,8 +68,8 @@ static void contest_fail(struct runtime *rt, struct conn *c, int status,
     api_staff_fail(rt, c, status, err, field, vi ? m : NULL);
 }
 
-static void contest_bad_field(struct runtime *rt, struct conn *c,
-                              const char *field)
+void api_contest_bad_field(struct runtime *rt, struct conn *c,
+                           const char *field)
 {
     char m[200];
     snprintf(m, sizeof m,
@@ -109,8 +94,8 @@ static bool contest_owner_ok(struct runtime *rt, struct conn *c,
 {
     if (contest_is_admin(who) || owner == who->uid)
         return true;
-    contest_fail(rt, c, 403, EXAMD_EFORBIDDEN, field, "thuộc ban tổ chức khác",
-                 "another organiser's");
+    api_contest_fail(rt, c, 403, EXAMD_EFORBIDDEN, field,
+                     "thuộc ban tổ chức khác", "another organiser's");
     return false;
 }
 
@@ -132,12 +117,13 @@ static bool contest_access(struct runtime *rt, struct conn *c,
     return false;
 }
 
-/* Round id for who into out and its live exam: false after replying. */
+/* Round id for who into out (without its attempt counts: see
+ * round_counts) and its live exam: false after replying. */
 static bool round_access(struct runtime *rt, struct conn *c,
                          const struct staff_who *who, int64_t id,
                          struct store_round *out, struct exam **e)
 {
-    int rc = store_round_get(rt->db, id, out);
+    int rc = store_round_head(rt->db, id, out);
     *e = rc ? NULL : (struct exam *)runtime_exam(rt, id);
     if (!rc && !*e) {
         store_round_fini(out);
@@ -151,6 +137,17 @@ static bool round_access(struct runtime *rt, struct conn *c,
     if (contest_owner_ok(rt, c, who, out->owner_id, "round"))
         return true;
     store_round_fini(out);
+    return false;
+}
+
+/* The attempt counts of round r (started, submitted), read only by the
+ * routes that show or check them: false after replying 500. */
+static bool round_counts(struct runtime *rt, struct conn *c,
+                         struct store_round *r)
+{
+    if (!store_round_count(rt->db, r))
+        return true;
+    api_fail(rt, c, 500, EXAMD_EINTERNAL);
     return false;
 }
 
@@ -290,48 +287,17 @@ void api_contest_round_live(struct exam *e, const struct staff_round *r)
     e->show_answers = r->show_answers;
 }
 
-static void contest_submit(struct runtime *rt, struct conn *c,
-                           struct contest_op *op)
+void api_contest_submit(struct runtime *rt, struct conn *c,
+                        struct contest_op *op)
 {
-    api_staff_submit(rt, c, contest_run, op, contest_op_free, false);
+    api_staff_submit(rt, c, contest_run, op, api_contest_op_free, false);
 }
 
 /* ---- applying a committed change ---- */
 
-struct contest_moved {
-    struct runtime *rt;
-    const struct exam *e;
-};
-
-/* One running attempt of a round whose window changed: its deadline
- * follows (start + duration, or a re-opening's grant, capped by the new
- * close); the heap gets the
- * new one (a stale entry finds the attempt's later deadline when it pops
- * and is skipped) and the candidate's tabs the new time left. */
-static void contest_attempt_move(void *arg, void *val)
-{
-    struct contest_moved *m = arg;
-    struct attempt_rt *a = val;
-    if (a->e != m->e || a->state == ATT_CLOSED || a->state == ATT_CLOSING)
-        return;
-    int64_t d = exam_deadline_of(a->e, a->started_ms, a->reopen_deadline_ms);
-    if (d == a->deadline_ms)
-        return;
-    a->deadline_ms = d;
-    if (deadline_push(&m->rt->deadlines, d + m->rt->cfg->grace_ms, a->id))
-        fprintf(stderr, "examd: attempt %lld: deadline not moved\n",
-                (long long)a->id);
-    char buf[96];
-    int n = proto_time(buf, sizeof buf, a->id, exam_left_ms(d, clock_now_ms()));
-    for (struct conn *c = imap_get(&m->rt->user_conns, a->user_id); c && n > 0;
-         c = c->user_next)
-        if (c->attempt == a->id)
-            transport_send(m->rt, c, buf, (size_t)n);
-}
-
 void api_contest_done(struct runtime *rt, struct wjob *j)
 {
-    if (j->kind != WJOB_STAFF || j->arg_free != contest_op_free || j->rc)
+    if (j->kind != WJOB_STAFF || j->arg_free != api_contest_op_free || j->rc)
         return;
     struct contest_op *op = j->arg;
     if (op->kind == RO_PUBLISH && op->publish)
@@ -350,10 +316,7 @@ void api_contest_done(struct runtime *rt, struct wjob *j)
         if (op->show_answers >= 0)
             e->show_answers = op->show_answers;
     } else if (op->kind == RO_WINDOW) {
-        struct contest_moved m = {rt, e};
-        e->opens_ms = op->opens_ms;
-        e->closes_ms = op->closes_ms;
-        imap_each(&rt->attempts, contest_attempt_move, &m);
+        api_contest_window_done(rt, e, op);
     }
 }
 
@@ -407,11 +370,11 @@ static void contest_save(struct runtime *rt, struct conn *c,
     op->owner_id = who->uid;
     const char *bad = contest_fields(in, op, !id);
     if (bad) {
-        contest_op_free(op);
-        contest_bad_field(rt, c, bad);
+        api_contest_op_free(op);
+        api_contest_bad_field(rt, c, bad);
         return;
     }
-    contest_submit(rt, c, op);
+    api_contest_submit(rt, c, op);
 }
 
 static void contest_list(struct runtime *rt, struct conn *c,
@@ -542,23 +505,25 @@ static void round_create(struct runtime *rt, struct conn *c,
         bad = "prizes";
     if (bad) {
         api_contest_round_free(r);
-        contest_bad_field(rt, c, bad);
+        api_contest_bad_field(rt, c, bad);
         return;
     }
     r->round_no = (int)no;
     api_staff_exam_publish(rt, c, in, who, r);
 }
 
-static void round_get(struct runtime *rt, struct conn *c,
-                      const struct store_round *r, const struct exam *e)
+static void round_get(struct runtime *rt, struct conn *c, struct store_round *r,
+                      const struct exam *e)
 {
+    if (!round_counts(rt, c, r))
+        return;
     int64_t now = clock_now_ms();
     json_t *o = round_json(r, e, now);
     api_staff_json(rt, c, 200, json_pack("{sb so}", "ok", 1, "round", o));
 }
 
 static void round_edit(struct runtime *rt, struct conn *c, json_t *in,
-                       const struct store_round *r, const struct exam *e)
+                       struct store_round *r, const struct exam *e)
 {
     struct contest_op *op = calloc(1, sizeof *op);
     json_t *t = json_object_get(in, "title");
@@ -584,123 +549,55 @@ static void round_edit(struct runtime *rt, struct conn *c, json_t *in,
     else if (!api_staff_bool(in, "prediction", false, &b))
         bad = "prediction";
     if (bad) {
-        contest_op_free(op);
-        contest_bad_field(rt, c, bad);
+        api_contest_op_free(op);
+        api_contest_bad_field(rt, c, bad);
         return;
     }
     if (json_object_get(in, "prediction")) {
+        if (!round_counts(rt, c, r)) {
+            api_contest_op_free(op);
+            return;
+        }
         if (r->started) {
-            contest_op_free(op);
-            contest_fail(rt, c, 409, EXAMD_EEXISTS, "prediction",
-                         "đã có người bắt đầu làm bài",
-                         "someone has already started an attempt");
+            api_contest_op_free(op);
+            api_contest_fail(rt, c, 409, EXAMD_EEXISTS, "prediction",
+                             "đã có người bắt đầu làm bài",
+                             "someone has already started an attempt");
             return;
         }
         op->prediction = b;
     }
     if (json_object_get(in, "show_answers") && !show &&
-        contest_key_given(e, clock_now_ms())) {
-        contest_op_free(op);
-        contest_fail(rt, c, 409, EXAMD_ECLOSEDEXAM, "show_answers",
-                     "vòng thi đã đóng và có thể đã cho xem đáp án",
-                     "the round has closed and may have shown its key");
+        api_contest_key_given(e, clock_now_ms())) {
+        api_contest_op_free(op);
+        api_contest_fail(rt, c, 409, EXAMD_ECLOSEDEXAM, "show_answers",
+                         "vòng thi đã đóng và có thể đã cho xem đáp án",
+                         "the round has closed and may have shown its key");
         return;
     }
     if (json_object_get(in, "show_answers"))
         op->show_answers = show;
-    contest_submit(rt, c, op);
-}
-
-/* open, close or window: the new window into op; false after replying. */
-static bool round_window_new(struct runtime *rt, struct conn *c,
-                             const char *verb, json_t *in, const struct exam *e,
-                             struct contest_op *op)
-{
-    int64_t now = clock_now_ms();
-    const char *state = api_contest_state(e, now);
-    long long v;
-    op->opens_ms = e->opens_ms;
-    op->closes_ms = e->closes_ms;
-    if (!strcmp(verb, "open")) {
-        if (!strcmp(state, "open")) {
-            contest_fail(rt, c, 409, EXAMD_EEXISTS, "state", "vòng thi đang mở",
-                         "the round is open already");
-            return false;
-        }
-        op->opens_ms = now;
-        if (op->closes_ms && op->closes_ms <= now)
-            op->closes_ms = 0;
-    } else if (!strcmp(verb, "close")) {
-        if (!strcmp(state, "closed")) {
-            contest_fail(rt, c, 409, EXAMD_EEXISTS, "state", "vòng thi đã đóng",
-                         "the round is closed already");
-            return false;
-        }
-        if (op->opens_ms > now)
-            op->opens_ms = now;
-        op->closes_ms = now;
-    } else {
-        if (!api_staff_int(in, "opens_ms", 0, INT64_MAX, e->opens_ms, &v)) {
-            contest_bad_field(rt, c, "opens_ms");
-            return false;
-        }
-        op->opens_ms = v;
-        if (!api_staff_int(in, "closes_ms", 0, INT64_MAX, e->closes_ms, &v) ||
-            (v && v <= op->opens_ms)) {
-            contest_bad_field(rt, c, "closes_ms");
-            return false;
-        }
-        op->closes_ms = v;
-    }
-    /* The key may be out: nobody may hold the paper again (docs/contests.md
-     * "Showing the key"). Closing earlier, publishing... stay allowed. */
-    if (contest_key_given(e, now) &&
-        (!op->closes_ms || op->closes_ms > e->closes_ms)) {
-        contest_fail(rt, c, 409, EXAMD_ECLOSEDEXAM, "state",
-                     "vòng thi đã đóng và cho xem đáp án: không thể mở lại "
-                     "hay lùi giờ đóng",
-                     "the round has closed and shows its key: it cannot be "
-                     "opened again or closed later");
-        return false;
-    }
-    return true;
-}
-
-static void round_window(struct runtime *rt, struct conn *c, const char *verb,
-                         json_t *in, const struct store_round *r,
-                         const struct exam *e)
-{
-    struct contest_op *op = calloc(1, sizeof *op);
-    if (!op) {
-        api_fail(rt, c, 500, EXAMD_ENOMEM);
-        return;
-    }
-    op->kind = RO_WINDOW;
-    op->action = "round.window";
-    op->id = r->id;
-    op->duration_ms = e->duration_ms;
-    if (!round_window_new(rt, c, verb, in, e, op)) {
-        contest_op_free(op);
-        return;
-    }
-    contest_submit(rt, c, op);
+    api_contest_submit(rt, c, op);
 }
 
 static void round_publish(struct runtime *rt, struct conn *c, bool publish,
-                          const struct store_round *r, const struct exam *e)
+                          struct store_round *r, const struct exam *e)
 {
     if (publish && strcmp(api_contest_state(e, clock_now_ms()), "closed")) {
-        contest_fail(rt, c, 409, EXAMD_ECLOSED, "state",
-                     "chỉ công bố kết quả khi vòng thi đã đóng",
-                     "results are published only once the round has closed");
+        api_contest_fail(
+            rt, c, 409, EXAMD_ECLOSED, "state",
+            "chỉ công bố kết quả khi vòng thi đã đóng",
+            "results are published only once the round has closed");
         return;
     }
+    if (publish && !round_counts(rt, c, r))
+        return;
     if (publish && r->started > r->submitted) { /* cut at the close, and
                                                    being graded now */
-        contest_fail(rt, c, 409, EXAMD_ECLOSED, "state",
-                     "còn bài đang được chấm; hãy thử lại sau vài giây",
-                     "attempts are still being graded; try again in a few "
-                     "seconds");
+        api_contest_fail(rt, c, 409, EXAMD_ECLOSED, "state",
+                         "còn bài đang được chấm; hãy thử lại sau vài giây",
+                         "attempts are still being graded; try again in a few "
+                         "seconds");
         return;
     }
     struct contest_op *op = calloc(1, sizeof *op);
@@ -712,7 +609,7 @@ static void round_publish(struct runtime *rt, struct conn *c, bool publish,
     op->action = publish ? "round.publish" : "round.unpublish";
     op->id = r->id;
     op->publish = publish;
-    contest_submit(rt, c, op);
+    api_contest_submit(rt, c, op);
 }
 
 /* ---- routing ---- */
@@ -731,13 +628,14 @@ static void round_route(struct runtime *rt, struct conn *c,
         round_edit(rt, c, in, &r, e);
     else if (post && (!strcmp(verb, "open") || !strcmp(verb, "close") ||
                       !strcmp(verb, "window")))
-        round_window(rt, c, verb, in, &r, e);
+        api_contest_window(rt, c, verb, in, &r, e);
     else if (post && (!strcmp(verb, "publish") || !strcmp(verb, "unpublish")))
         round_publish(rt, c, !strcmp(verb, "publish"), &r, e);
     else if (!post && (!strcmp(verb, "ranking") || !strcmp(verb, "prizes") ||
-                       !strcmp(verb, "units")))
-        api_results_staff(rt, c, &r, e, verb);
-    else
+                       !strcmp(verb, "units"))) {
+        if (round_counts(rt, c, &r))
+            api_results_staff(rt, c, &r, e, verb);
+    } else
         api_fail(rt, c, 404, EXAMD_ENOTFOUND);
     store_round_fini(&r);
 }

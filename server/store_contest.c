@@ -179,14 +179,18 @@ int store_contest_update(struct store *s, int64_t id, const char *title,
 
 /* ---- rounds ---- */
 
-#define SC_ROUND_COLS                                                          \
+/* A round's row: its fields (SC_ROUND_HEAD), its two attempt counts or
+ * "0, 0" when the caller does not need them, then SC_ROUND_FROM. */
+#define SC_ROUND_HEAD                                                          \
     "e.id, e.contest_id, coalesce(c.owner_id, 0), e.round_no, e.title,"        \
     " e.prizes, e.prediction, e.show_answers, e.results_published_ms,"         \
-    " coalesce(e.window_opens_ms, -1), coalesce(e.window_closes_ms, -1),"      \
-    " (SELECT count(*) FROM attempts a WHERE a.exam_id = e.id),"               \
+    " coalesce(e.window_opens_ms, -1), coalesce(e.window_closes_ms, -1)"
+#define SC_ROUND_FROM " FROM exams e JOIN contests c ON c.id = e.contest_id"
+#define SC_ROUND_COLS                                                          \
+    SC_ROUND_HEAD                                                              \
+    ", (SELECT count(*) FROM attempts a WHERE a.exam_id = e.id),"              \
     " (SELECT count(*) FROM attempts a WHERE a.exam_id = e.id"                 \
-    "  AND a.state = 'submitted')"                                             \
-    " FROM exams e JOIN contests c ON c.id = e.contest_id"
+    "  AND a.state = 'submitted')" SC_ROUND_FROM
 
 static bool sc_round_row(sqlite3_stmt *st, void *p)
 {
@@ -224,6 +228,33 @@ int store_round_get(struct store *s, int64_t id, struct store_round *out)
     if (rc)
         store_round_fini(out);
     return rc;
+}
+
+int store_round_head(struct store *s, int64_t id, struct store_round *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = sc_one(
+        s, "SELECT " SC_ROUND_HEAD ", 0, 0" SC_ROUND_FROM " WHERE e.id=?", id,
+        sc_round_row, out);
+    if (rc)
+        store_round_fini(out);
+    return rc;
+}
+
+static bool sc_attempts_row(sqlite3_stmt *st, void *p)
+{
+    struct store_round *r = p;
+    r->started = sqlite3_column_int(st, 0);
+    r->submitted = sqlite3_column_int(st, 1);
+    return true;
+}
+
+int store_round_count(struct store *s, struct store_round *r)
+{
+    return sc_one(s,
+                  "SELECT count(*), coalesce(sum(state = 'submitted'), 0)"
+                  " FROM attempts WHERE exam_id=?",
+                  r->id, sc_attempts_row, r);
 }
 
 int store_contest_rounds(struct store *s, int64_t contest_id,

@@ -58,6 +58,10 @@ struct store_round {
 /* A round by exam id (EXAMD_ENOTFOUND when no such exam or it is not a
  * round); release with _fini. */
 int store_round_get(struct store *s, int64_t id, struct store_round *out);
+/* The same without the attempt counts (started, submitted 0): the cheap
+ * read for an access check; store_round_count adds them when needed. */
+int store_round_head(struct store *s, int64_t id, struct store_round *out);
+int store_round_count(struct store *s, struct store_round *r);
 void store_round_fini(struct store_round *r);
 
 /* The rounds of a contest by round_no (free with store_rounds_free). */

@@ -1,7 +1,8 @@
 // join.test.js — joining a contest from its QR link on a phone: open
 // /?join=CODE, see the contest's title, fill the form (a field left wrong is
-// named), pick the unit, land on the exam's rules; a reload continues the
-// session; the join module is not part of the ordinary first load.
+// named), pick the unit, land on the exam's rules (counted as connected on
+// the exam's monitor before starting); a reload continues the session; the
+// join module is not part of the ordinary first load.
 //
 // Run: cd tests && node --test browser/join.test.js   (EXAMD_BIN picks the binary)
 import { test, before, after } from 'node:test';
@@ -28,7 +29,11 @@ async function api(srv, method, path, cookie, body) {
 }
 
 test('a phone opens the QR link, fills the form and lands on the exam rules', { timeout: 60000 }, async (t) => {
-  const srv = await h.startServer();
+  const dir = h.tempDir();
+  h.prepareDb(dir);
+  h.examdCli(join(dir, 'examd.db'), ['user', 'add', '--username', 'quantri', '--name', 'Quản trị',
+    '--password', 'examd-demo', '--role', 'admin']); // watches exam 1's monitor
+  const srv = await h.startServer({ dir, demo: false });
   let context = null;
   t.after(async () => {
     try { if (context) await context.close(); } finally {
@@ -76,8 +81,17 @@ test('a phone opens the QR link, fills the form and lands on the exam rules', { 
   assert.equal(await page.locator(sel('join-birth_date')).getAttribute('aria-invalid'), 'true');
   await page.fill(sel('join-birth_date'), '28/02/1992');
   await page.screenshot({ path: join(h.ROOT, 'docs', 'img', 'join.png') });
+  // the organiser's monitor of the exam: nobody connected yet
+  const mon = await h.connect(srv, (await h.login(srv, 'quantri')).cookie);
+  t.after(() => mon.kill());
+  const first = await mon.request('monitor', { exam: 1 });
+  assert.equal(first.type, 'monitor', JSON.stringify(first));
+  assert.equal(first.total.connected, 0);
   await page.click(sel('join-submit'));
   await page.locator(sel('exam-1')).waitFor();
+  // the app's hello named the code's exam: connected there before starting
+  const pushed = await mon.waitFor((m) => m.type === 'monitor' && m.id === undefined && m.total.connected === 1);
+  assert.equal(pushed.total.started, 0);
   assert.ok(await page.locator(sel('exam-start')).first().isVisible(), 'the start button of the rules');
   assert.equal(new URL(page.url()).search, '', 'the code left the address bar');
   // the account: the unit picked, the phone as digits

@@ -45,9 +45,10 @@ function request(msg) { return ctx.conn ? ctx.conn.request(msg) : Promise.reject
 
 function toastError(e) { toast(errText(e && e.code)); }
 
-/* Refresh the user and exam list; forget outboxes of attempts now closed. */
+/* Refresh the user and exam list; forget outboxes of attempts now closed.
+   Joined with a code: name its exam (connected on its monitor). */
 async function hello() {
-  const r = await request({ type: 'hello' });
+  const r = await request({ type: 'hello', exam: ctx.joinExam });
   ctx.user = r.user || ctx.user;
   ctx.exams = r.exams || [];
   for (const { running: run, last_result: last } of ctx.exams) {
