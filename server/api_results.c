@@ -94,10 +94,12 @@ static json_t *results_score(int centi)
     return json_real(centi / 100.0);
 }
 
-static json_t *results_ranking_json(const struct results *x, bool pred)
+/* Rows [offset, offset + limit) of the ranking. */
+static json_t *results_ranking_json(const struct results *x, bool pred,
+                                    int offset, int limit)
 {
     json_t *a = json_array();
-    for (int i = 0; i < x->n; i++) {
+    for (int i = offset; i < x->n && i - offset < limit; i++) {
         const struct rank_entry *v = &x->v[i];
         const struct store_round_entry *s = &x->rows[v->ref];
         const char *prize = results_prize_name(x, v->prize);
@@ -430,10 +432,12 @@ static int results_round(struct store *s, const struct results_req *q,
                      ? results_ranking_sheet(&x, q->prediction)
                      : results_prizes_sheet(&x);
     } else if (q->what == RESULTS_RANKING) {
-        *reply = json_pack("{sb sI ss sb si so}", "ok", 1, "round",
-                           (json_int_t)r->id, "state", q->state, "final",
-                           x.final, "actual", x.actual, "ranking",
-                           results_ranking_json(&x, q->prediction));
+        *reply = json_pack(
+            "{sb sI ss sb si si si si si so}", "ok", 1, "round",
+            (json_int_t)r->id, "state", q->state, "final", x.final, "actual",
+            x.actual, "participants", x.n, "total", x.n, "offset", q->offset,
+            "limit", q->limit, "ranking",
+            results_ranking_json(&x, q->prediction, q->offset, q->limit));
     } else if (q->what == RESULTS_PRIZES) {
         *reply = json_pack("{sb sI sb so}", "ok", 1, "round", (json_int_t)r->id,
                            "final", x.final, "prizes",

@@ -18,6 +18,11 @@
 /* The public page lists at most this many of the ranking (?top=). */
 #define RESULTS_TOP_MAX 500
 
+/* The staff ranking as JSON is sent a page at a time (?offset=&limit=):
+ * a 20,000-person round would be over a connection's reply cap. */
+#define RESULTS_PAGE_DEFAULT 200
+#define RESULTS_PAGE_MAX 1000
+
 enum results_what {
     RESULTS_RANKING,
     RESULTS_PRIZES,
@@ -33,7 +38,8 @@ struct results_req {
     bool prediction, sheet; /* the round asks one; a sheet, not JSON */
     char state[16];         /* the round's state when asked */
     int64_t closes_ms;
-    char title[512]; /* the round's title (public) */
+    char title[512];   /* the round's title (public) */
+    int offset, limit; /* the staff ranking's page (JSON) */
 };
 
 /* Worker thread: compute q reading s: 0 with *reply (JSON) or, for

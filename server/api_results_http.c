@@ -229,11 +229,28 @@ void api_results_staff(struct runtime *rt, struct conn *c,
 {
     struct results_req q;
     char name[96];
+    long long offset = 0, limit = RESULTS_PAGE_DEFAULT;
+    bool ranking = !strcmp(what, "ranking");
+    if (ranking && !api_staff_arg_int(c, "offset", 0, 1000000000, 0, &offset)) {
+        api_staff_fail(rt, c, 400, EXAMD_EINVAL, "offset",
+                       "offset là số nguyên không âm / offset is a whole "
+                       "number, 0 or more");
+        return;
+    }
+    if (ranking && !api_staff_arg_int(c, "limit", 1, RESULTS_PAGE_MAX,
+                                      RESULTS_PAGE_DEFAULT, &limit)) {
+        api_staff_fail(rt, c, 400, EXAMD_EINVAL, "limit",
+                       "limit là số nguyên từ 1 đến 1000 / limit is a whole "
+                       "number from 1 to 1000");
+        return;
+    }
     results_req_round(&q,
-                      !strcmp(what, "ranking")  ? RESULTS_RANKING
+                      ranking                   ? RESULTS_RANKING
                       : !strcmp(what, "prizes") ? RESULTS_PRIZES
                                                 : RESULTS_UNITS,
                       e);
+    q.offset = (int)offset;
+    q.limit = (int)limit;
     snprintf(name, sizeof name, "round-%lld-%s", (long long)r->id, what);
     results_staff_submit(rt, c, &q, name);
 }

@@ -404,6 +404,29 @@ test('the ranking after close equals an independent computation from the databas
     prizes.map((z) => [z.name, want.people.filter((p) => p.prize === z.name).length]));
 });
 
+test('the ranking comes a page at a time: totals, boundaries, bad paging values', async () => {
+  const get = async (q) => (await api('GET', `/api/staff/rounds/${st.round}/ranking${q}`)).body;
+  const whole = await get('');
+  assert.deepEqual([whole.total, whole.participants, whole.offset, whole.limit], [N, N, 0, 200]);
+  for (const [offset, limit] of [[0, 7], [7, 7], [35, 7], [N - 1, 1], [N, 5], [N + 100, 1000], [0, N]]) {
+    const p = await get(`?offset=${offset}&limit=${limit}`);
+    assert.deepEqual([p.total, p.offset, p.limit, p.actual], [N, offset, limit, whole.actual]);
+    assert.deepEqual(p.ranking, st.ranking.slice(offset, offset + limit), `offset ${offset} limit ${limit}`);
+  }
+  // the pages put together are the ranking, each person once
+  let all = [];
+  for (let o = 0; o < N; o += 13) all = all.concat((await get(`?offset=${o}&limit=13`)).ranking);
+  assert.deepEqual(all.map((x) => x.user), st.ranking.map((x) => x.user));
+  for (const [q, field] of [['?limit=0', 'limit'], ['?limit=1001', 'limit'], ['?limit=abc', 'limit'],
+    ['?offset=-1', 'offset'], ['?offset=1x', 'offset'], ['?offset=0&limit=-5', 'limit']]) {
+    const r = await api('GET', `/api/staff/rounds/${st.round}/ranking${q}`);
+    assert.deepEqual([r.status, r.body.field], [400, field], JSON.stringify(r.body));
+    assert.equal(r.body.code, 'bad_request');
+    assert.ok(r.body.vi.includes(field) && r.body.en.includes(field), JSON.stringify(r.body));
+  }
+  assert.equal((await get('?limit=1000')).limit, 1000);
+});
+
 test('prizes: a tie at a prize boundary gives the whole group the higher prize', async () => {
   const r = await roundCreate({ title: 'Tuần 4', prediction: true, attempts: 1, prizes: [{ name: 'Giải Nhất', count: 1 }, { name: 'Giải Nhì', count: 1 }, { name: 'Giải Ba', count: 2 }] });
   st.round4 = r.body.id;
@@ -504,6 +527,9 @@ test('exports: CSV with a BOM and Vietnamese intact; XLSX read back', async () =
   const lines = text.trim().split('\r\n');
   assert.equal(lines.length, N + 1);
   assert.match(lines[0], /^Hạng,Họ và tên,Đơn vị,Điểm/);
+  // paging is for the JSON only: an export is the whole round
+  const paged = await api('GET', `/api/staff/rounds/${st.round}/ranking?format=csv&offset=3&limit=5`, undefined, { raw: true });
+  assert.deepEqual(paged.bytes, csv.bytes);
   assert.ok(lines[1].includes(st.ranking[0].name), lines[1]);
   assert.match(csv.headers.get('content-disposition'), /attachment; filename="round-\d+-ranking\.csv"/);
   const units = await api('GET', `/api/staff/rounds/${st.round}/units?format=csv`, undefined, { raw: true });

@@ -124,7 +124,8 @@ try {
 
   const routes = [
     ['public results', `/api/public/rounds/${round}/results`, null],
-    ['staff ranking (csv: the JSON of 20,000 rows is over the 4 MB send queue)', `/api/staff/rounds/${round}/ranking?format=csv`, cookie],
+    ['staff ranking (csv, the whole round)', `/api/staff/rounds/${round}/ranking?format=csv`, cookie],
+    ['staff ranking (JSON, a page of 200 in the middle)', `/api/staff/rounds/${round}/ranking?offset=${PEOPLE >> 1}&limit=200`, cookie],
     ['staff prizes', `/api/staff/rounds/${round}/prizes`, cookie],
     ['staff units', `/api/staff/rounds/${round}/units`, cookie],
     ['contest units', `/api/staff/contests/${contest}/units`, cookie],

@@ -715,6 +715,7 @@ export default {
   'staff.rk.diff': 'Off by',
   'staff.rk.time': 'Time',
   'staff.rk.prize': 'Prize',
+  'staff.rk.range': '{from}–{to} of {total}',
   'staff.unit.title': 'Results per unit',
   'staff.unit.contestTitle': 'Results per unit (whole contest)',
   'staff.unit.name': 'Unit',

@@ -715,6 +715,7 @@ export default {
   'staff.rk.diff': 'Chênh lệch',
   'staff.rk.time': 'Thời gian',
   'staff.rk.prize': 'Giải',
+  'staff.rk.range': '{from}–{to} trong {total}',
   'staff.unit.title': 'Kết quả theo đơn vị',
   'staff.unit.contestTitle': 'Kết quả theo đơn vị (cả cuộc thi)',
   'staff.unit.name': 'Đơn vị',

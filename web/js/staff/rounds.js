@@ -8,7 +8,7 @@
 import { t, num } from '../i18n.js';
 import { h, fill, modal } from '../ui.js';
 import * as api from './api.js';
-import { errorText, note, field, check, table, dateTime, badge, submitForm } from './common.js';
+import { errorText, note, field, check, table, dateTime, badge, submitForm, pager } from './common.js';
 import { examForm } from './publish.js';
 
 export function mount(root, ctx, arg) {
@@ -135,9 +135,12 @@ function newRound(root, ctx, contest) {
 
 /* ---- one round ---- */
 
+const RK_PAGE = 200; // rows of the ranking a page (the server's default)
+
 function roundView(root, ctx, id) {
   let r = null, loadErr = null, actErr = null, busy = false, editing = null;
   let ranking = null, prizes = null, units = null, again = 0, contestTitle = '';
+  let rkOffset = 0; // the ranking's page (the server sends RK_PAGE rows at a time)
   const f = { errs: {}, formErr: null, busy: false };
   let flash = ctx.flash;
   ctx.flash = null;
@@ -272,6 +275,23 @@ function roundView(root, ctx, id) {
       ok: () => { editing = null; flash = { kind: 'ok', text: () => t('staff.rd.saved'), testid: 'rd-flash' }; load(); } });
   }
 
+  // "1–200 of 20,000" and prev/next, when the ranking has more than a page.
+  function rankingPager() {
+    const total = ranking.total, from = total ? ranking.offset + 1 : 0, to = ranking.offset + ranking.ranking.length;
+    return total > ranking.limit && h('div', { class: 'pager' },
+      h('span', { testid: 'rk-range', role: 'status' }, t('staff.rk.range', { from: num(from), to: num(to), total: num(total) })),
+      pager(ranking.offset, ranking.limit, total, (d) => { rkOffset = Math.max(0, ranking.offset + d); loadRanking(); }));
+  }
+
+  async function loadRanking() {
+    try {
+      ranking = await api.get(`${base}/ranking?offset=${rkOffset}&limit=${RK_PAGE}`);
+    } catch (e) {
+      actErr = () => errorText(e);
+    }
+    render();
+  }
+
   function rankingCard() {
     const pred = r.prediction;
     return h('section', { class: 'card', testid: 'rd-ranking' },
@@ -291,7 +311,8 @@ function roundView(root, ctx, id) {
           pred && h('td', { class: 'num' }, x.prediction == null ? '–' : String(x.prediction)),
           pred && h('td', { class: 'num' }, x.diff == null ? '–' : String(x.diff)),
           h('td', { class: 'num' }, num(Math.round(x.time_ms / 100) / 10) + ' s'),
-          h('td', {}, x.prize ? badge(x.prize, 'open') : ''))), { testid: 'rk-table' })));
+          h('td', {}, x.prize ? badge(x.prize, 'open') : ''))), { testid: 'rk-table' })),
+      rankingPager());
   }
 
   function prizeCard() {
@@ -310,7 +331,7 @@ function roundView(root, ctx, id) {
       r = (await api.get(base)).round;
       loadErr = null;
       if (!contestTitle) contestTitle = await api.get('/api/staff/contests/' + r.contest).then((x) => x.contest.title, () => '');
-      [ranking, prizes, units] = await Promise.all(['ranking', 'prizes', 'units']
+      [ranking, prizes, units] = await Promise.all([`ranking?offset=${rkOffset}&limit=${RK_PAGE}`, 'prizes', 'units']
         .map((x) => api.get(`${base}/${x}`).catch(() => null)));
     } catch (e) {
       loadErr = () => errorText(e);
