@@ -338,6 +338,8 @@ bool api_live_route(struct runtime *rt, struct conn *c,
         api_fail(rt, c, 404, EXAMD_ENOTFOUND);
     else if (!post && !*verb)
         api_live_one(rt, c, r);
+    else if (!post && !strcmp(verb, "export"))
+        api_results_live(rt, c, r->id);
     else if (post && *verb)
         api_live_step(rt, c, r, verb);
     else

@@ -270,8 +270,8 @@ static int units_add(struct unit_figs *f, const struct store_round_entry *rows,
 
 /* Columns of a sheet: "id|title|kind" each, kind as enum sheet_kind
  * (decimals with 2 places). */
-static struct sheet *results_sheet(const char *id, const char *title,
-                                   const char *const *cols, int n)
+struct sheet *results_sheet(const char *id, const char *title,
+                            const char *const *cols, int n)
 {
     struct sheet *s = sheet_new(id, title);
     for (int i = 0; s && i < n; i++) {

@@ -28,7 +28,8 @@ enum results_what {
     RESULTS_PRIZES,
     RESULTS_UNITS,
     RESULTS_CONTEST_UNITS,
-    RESULTS_PUBLIC
+    RESULTS_PUBLIC,
+    RESULTS_LIVE /* a live round's board and answers (live_export.c) */
 };
 
 /* What to compute; copied from the service thread's view when asked. */
@@ -47,5 +48,10 @@ struct results_req {
  * such round; for the public page, not published) or another error. */
 int results_compute(struct store *s, const struct results_req *q,
                     json_t **reply, struct sheet **sheet);
+
+/* A sheet with n columns described "id|title|kind" (enum sheet_kind;
+ * decimals with 2 places); NULL on malloc failure. */
+struct sheet *results_sheet(const char *id, const char *title,
+                            const char *const *cols, int n);
 
 #endif

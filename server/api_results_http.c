@@ -1,7 +1,8 @@
 /*
  * api_results_http.c — the results routes (api_contest.h): the staff
- * ranking, prizes and unit figures, the contest's unit figures and the
- * public result page. Service thread unless noted.
+ * ranking, prizes and unit figures, the contest's unit figures, the
+ * public result page, and a live round's results export (live_export.c).
+ * Service thread unless noted.
  *
  * Every result is computed on the worker pool with the worker's own
  * store connection (api_results.c): the event loop only checks access
@@ -19,11 +20,13 @@
  */
 #include "api.h"
 #include "api_contest.h"
+#include "api_live.h"
 #include "api_results.h"
 #include "api_staff.h"
 #include "clock.h"
 #include "err.h"
 #include "imap.h"
+#include "live_export.h"
 #include "store_contest.h"
 #include "transport.h"
 #include "worker.h"
@@ -79,15 +82,19 @@ static void results_job_run(struct work *w)
 {
     struct results_job *x = (struct results_job *)w;
     struct store *s = NULL;
-    struct sheet *sh = NULL;
+    struct sheet *sh[LIVE_EXPORT_SHEETS] = {NULL};
+    int n = x->q.what == RESULTS_LIVE ? LIVE_EXPORT_SHEETS : 1;
     x->rc = store_open(x->db_path, false, &s, x->msg, sizeof x->msg);
     if (!x->rc)
-        x->rc = results_compute(s, &x->q, &x->reply, &sh);
+        x->rc = x->q.what == RESULTS_LIVE
+                    ? live_export(s, x->q.id, sh, x->msg, sizeof x->msg)
+                    : results_compute(s, &x->q, &x->reply, &sh[0]);
     store_close(s);
-    if (!x->rc && sh)
-        x->rc = sheet_write(&sh, 1, x->format, NULL, &x->out, &x->len, x->msg,
+    if (!x->rc && sh[0])
+        x->rc = sheet_write(sh, n, x->format, NULL, &x->out, &x->len, x->msg,
                             sizeof x->msg);
-    sheet_free(sh);
+    for (int i = 0; i < LIVE_EXPORT_SHEETS; i++)
+        sheet_free(sh[i]);
 }
 
 /* The public page o cut to its first top rows (new reference). */
@@ -176,11 +183,12 @@ static struct results_job *results_job_new(struct runtime *rt,
     return x;
 }
 
-/* ?format=: -1 for JSON (none given), -2 after replying 400. */
-static int results_format(struct runtime *rt, struct conn *c)
+/* ?format=: -1 for JSON (none given; only when json_ok), -2 after
+ * replying 400. */
+static int results_format(struct runtime *rt, struct conn *c, bool json_ok)
 {
     const char *f = api_arg(c, "format");
-    if (!f || !*f || !strcmp(f, "json"))
+    if (json_ok && (!f || !*f || !strcmp(f, "json")))
         return -1;
     int k = sheet_format_parse(f);
     if (k == SHEET_CSV || k == SHEET_XLSX)
@@ -194,7 +202,7 @@ static int results_format(struct runtime *rt, struct conn *c)
 static void results_staff_submit(struct runtime *rt, struct conn *c,
                                  struct results_req *q, const char *name)
 {
-    int format = results_format(rt, c);
+    int format = results_format(rt, c, q->what != RESULTS_LIVE);
     if (format == -2 || api_workers_busy(rt, c))
         return;
     q->sheet = format >= 0;
@@ -261,6 +269,14 @@ void api_results_contest_units(struct runtime *rt, struct conn *c,
     struct results_req q = {.what = RESULTS_CONTEST_UNITS, .id = contest_id};
     char name[96];
     snprintf(name, sizeof name, "contest-%lld-units", (long long)contest_id);
+    results_staff_submit(rt, c, &q, name);
+}
+
+void api_results_live(struct runtime *rt, struct conn *c, int64_t round_id)
+{
+    struct results_req q = {.what = RESULTS_LIVE, .id = round_id};
+    char name[96];
+    snprintf(name, sizeof name, "live-%lld-results", (long long)round_id);
     results_staff_submit(rt, c, &q, name);
 }
 

@@ -86,6 +86,8 @@ static const struct route route_http[] = {
     {"POST", "/api/staff/live/{id}/next", ROUTE_ORGANISER | ROUTE_ADMIN},
     {"POST", "/api/staff/live/{id}/revive", ROUTE_ORGANISER | ROUTE_ADMIN},
     {"POST", "/api/staff/live/{id}/end", ROUTE_ORGANISER | ROUTE_ADMIN},
+    /* a live round's results export (CSV / XLSX, api_results_http.c) */
+    {"GET", "/api/staff/live/{id}/export", ROUTE_ORGANISER | ROUTE_ADMIN},
 };
 
 /* Candidates sit exams; staff may connect (to see the list) but never

@@ -277,20 +277,22 @@ static int store_live_load_players(struct store *s,
     return rc;
 }
 
-int store_live_load(struct store *s, int64_t since_ms,
-                    const struct store_live_loader *l)
+/* The rounds the WHERE clause where (one ? bound to v) picks. */
+static int store_live_load_where(struct store *s, const char *where, int64_t v,
+                                 const struct store_live_loader *l)
 {
     sqlite3_stmt *st;
+    char sql[400];
     int rc = 0;
-    if (store_live_prepare(s,
-                           "SELECT id, coalesce(owner_id, 0), title, code,"
-                           " snapshot, seconds, elimination, revived, state,"
-                           " current, created_ms, q_started_ms,"
-                           " q_deadline_ms FROM live_rounds WHERE"
-                           " state != 'ended' OR created_ms >= ? ORDER BY id",
-                           &st))
+    snprintf(sql, sizeof sql,
+             "SELECT id, coalesce(owner_id, 0), title, code,"
+             " snapshot, seconds, elimination, revived, state,"
+             " current, created_ms, q_started_ms,"
+             " q_deadline_ms FROM live_rounds WHERE %s ORDER BY id",
+             where);
+    if (store_live_prepare(s, sql, &st))
         return EXAMD_EIO;
-    sqlite3_bind_int64(st, 1, since_ms);
+    sqlite3_bind_int64(st, 1, v);
     while (!rc && sqlite3_step(st) == SQLITE_ROW) {
         struct store_live_row r = {0};
         r.id = sqlite3_column_int64(st, 0);
@@ -313,4 +315,17 @@ int store_live_load(struct store *s, int64_t since_ms,
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+int store_live_load(struct store *s, int64_t since_ms,
+                    const struct store_live_loader *l)
+{
+    return store_live_load_where(s, "state != 'ended' OR created_ms >= ?",
+                                 since_ms, l);
+}
+
+int store_live_load_one(struct store *s, int64_t round_id,
+                        const struct store_live_loader *l)
+{
+    return store_live_load_where(s, "id = ?", round_id, l);
 }

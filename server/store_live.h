@@ -78,6 +78,9 @@ struct store_live_loader {
 };
 int store_live_load(struct store *s, int64_t since_ms,
                     const struct store_live_loader *l);
+/* The same for round round_id alone (the results export, on a worker). */
+int store_live_load_one(struct store *s, int64_t round_id,
+                        const struct store_live_loader *l);
 
 /* Wire names of enum live_state ("lobby"...), and back (-1 unknown). */
 const char *store_live_state_name(int state);

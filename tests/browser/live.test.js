@@ -14,7 +14,7 @@
 // Run: cd tests && node --test browser/live.test.js
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, watchedPage } from './browser.js';
 import * as h from '../integration/harness.js';
@@ -42,7 +42,7 @@ before(async () => {
   mkdirSync(IMG, { recursive: true });
   browser = await launch();
   const opts = { deviceScaleFactor: 1, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' };
-  console_ = await watchedPage(browser, { ...opts, viewport: { width: 1366, height: 768 } }, errors, { who: 'console', waitMs: WAIT_MS });
+  console_ = await watchedPage(browser, { ...opts, viewport: { width: 1366, height: 768 }, acceptDownloads: true }, errors, { who: 'console', waitMs: WAIT_MS });
   phone = await watchedPage(browser, { ...opts, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
     errors, { who: 'phone', waitMs: WAIT_MS });
 });
@@ -197,6 +197,19 @@ test('the last question, then the final board on the projector and the phone', {
     assert.match(first, /^1/);
     await proj.screenshot({ path: join(IMG, 'live-projector-end.png') });
     await phone.screenshot({ path: join(IMG, 'live-phone-end.png') });
+    // the console downloads the final board: CSV with a BOM, Vietnamese
+    // intact; XLSX a workbook
+    await console_.waitForFunction((ended) => document.querySelector('[data-testid=live-summary]').textContent.includes(ended),
+      staffVi['staff.live.state.ended']);
+    const [dl] = await Promise.all([console_.waitForEvent('download'), console_.click(sel('live-export-csv'))]);
+    assert.match(dl.suggestedFilename(), /^live-\d+-results\.csv$/);
+    const csvText = readFileSync(await dl.path(), 'utf8');
+    assert.equal(csvText.charCodeAt(0), 0xfeff, 'no BOM');
+    assert.match(csvText, /^\ufeffHạng,Họ và tên,Đơn vị,Số câu đúng/);
+    assert.match(csvText, /\r\n\r\nCâu,Nội dung,Đáp án/);
+    const [dx] = await Promise.all([console_.waitForEvent('download'), console_.click(sel('live-export-xlsx'))]);
+    assert.equal(readFileSync(await dx.path()).subarray(0, 2).toString(), 'PK');
+    await console_.screenshot({ path: join(IMG, 'staff-live-end.png') });
     for (const b of bots) b.kill();
     noErrors();
   });

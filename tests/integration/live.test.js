@@ -9,6 +9,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import * as h from './harness.js';
 
 const N = 200;
@@ -231,6 +233,122 @@ test('an elimination round with 200 players: questions, deadline, elimination, r
     const [out] = h.dbQuery(srv.db, `SELECT count(*) AS n FROM live_players WHERE round_id = ${id} AND eliminated_at >= 0`);
     assert.equal(out.n, 0, 'revived, and nobody missed the last question');
   }
+});
+
+// The export's rows read back: CSV text (after the BOM) into its two
+// tables, XLSX through openpyxl into {sheet title: rows}.
+async function download(user, path) {
+  const r = await fetch(srv.base + path, { headers: { origin: srv.base, cookie: await cookieOf(user) } });
+  return { status: r.status, headers: r.headers, bytes: Buffer.from(await r.arrayBuffer()) };
+}
+function xlsxSheets(bytes) {
+  const file = join(srv.dir, 'live-results.xlsx');
+  writeFileSync(file, bytes);
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', `
+import openpyxl, json, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+print(json.dumps({ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}, ensure_ascii=False))`, file],
+  { encoding: 'utf8' }));
+}
+
+test('the results export: the final board and the answers per question, CSV and XLSX, owner only', async (t) => {
+  const unit = await api('tochuc', 'POST', '/api/staff/units', { name: 'Đoàn phường Bến Nghé' });
+  assert.equal(unit.status, 200, JSON.stringify(unit.body));
+  const mk = await api('tochuc', 'POST', '/api/staff/live', { title: 'Rung chuông vàng — xuất kết quả', bank: 1,
+    blueprint: [{ count: 2 }], seconds: 60, elimination: true });
+  assert.equal(mk.status, 200, JSON.stringify(mk.body));
+  const id = mk.body.id, code = mk.body.code;
+  const look = await (await player()).request('live_lookup', { code });
+  const u = look.units.find((x) => x.name === 'Đoàn phường Bến Nghé');
+  assert.ok(u, JSON.stringify(look.units));
+  const names = ['Nguyễn Thị Hồng Nhung', 'Trần Đức Thắng', 'Lê Văn Bình, Tổ 5', 'Phạm Quốc Việt'];
+  const ps = [];
+  for (const [i, name] of names.entries()) {
+    const c = await player();
+    t.after(() => c.kill());
+    const w = await c.request('live_join', i === 0 ? { code, name, unit: u.id } : { code, name });
+    assert.equal(w.type, 'live_welcome', JSON.stringify(w));
+    ps.push(c);
+  }
+  // nothing asked yet: the board lists everyone, the answers sheet is empty
+  const lobby = xlsxSheets((await download('tochuc', `/api/staff/live/${id}/export?format=xlsx`)).bytes);
+  assert.equal(lobby['Bảng xếp hạng'].length, 1 + names.length);
+  assert.equal(lobby['Số câu trả lời'].length, 1);
+
+  // question 1: 0 and 1 right, 2 and 3 wrong (out at question 1);
+  // question 2: 0 right, 1 wrong (out at question 2)
+  assert.equal((await api('tochuc', 'POST', `/api/staff/live/${id}/start`)).status, 200);
+  await Promise.all(ps.map((c) => questionOf(c, 0)));
+  const k0 = await key('tochuc', id);
+  const counts = (k, choices) => k.options.map((_, o) => choices.filter((c) => c.includes(o)).length);
+  const c0 = ps.map((_, i) => (i < 2 ? k0.key : [wrongOf(k0)]));
+  for (const [i, c] of ps.entries()) {
+    const a = await c.request('live_answer', { q: 0, choice: c0[i] });
+    assert.equal(a.type, 'live_ack', JSON.stringify(a));
+  }
+  await revealOf(ps[0], 0);
+  assert.equal((await api('tochuc', 'POST', `/api/staff/live/${id}/next`)).status, 200);
+  await Promise.all(ps.map((c) => questionOf(c, 1)));
+  const k1 = await key('tochuc', id);
+  await ps[0].request('live_answer', { q: 1, choice: k1.key });
+  await ps[1].request('live_answer', { q: 1, choice: [wrongOf(k1)] });
+  await revealOf(ps[0], 1);
+  assert.equal((await api('tochuc', 'POST', `/api/staff/live/${id}/next`)).status, 200);
+  const done = (await api('tochuc', 'GET', `/api/staff/live/${id}`)).body.round;
+  assert.equal(done.state, 'ended');
+
+  // CSV: UTF-8 with a BOM, Vietnamese intact, the board then the answers
+  const csv = await download('tochuc', `/api/staff/live/${id}/export?format=csv`);
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get('content-disposition'), new RegExp(`attachment; filename="live-${id}-results\\.csv"`));
+  assert.deepEqual([...csv.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const [boardCsv, answersCsv] = csv.bytes.subarray(3).toString('utf8').trim().split('\r\n\r\n').map((b) => b.split('\r\n'));
+  assert.equal(boardCsv[0], 'Hạng,Họ và tên,Đơn vị,Số câu đúng,Tổng thời gian (giây),Bị loại ở câu');
+  const sec = (ms) => (ms / 1000).toFixed(2);
+  const expected = done.board.map((p) => {
+    const i = names.indexOf(p.name);
+    const out = i === 1 ? '2' : i >= 2 ? '1' : '';
+    return `${p.rank},${p.name.includes(',') ? `"${p.name}"` : p.name},${p.unit},${p.correct},${sec(p.time_ms)},${out}`;
+  });
+  assert.deepEqual(boardCsv.slice(1), expected);
+  assert.equal(boardCsv[1].split(',')[1], 'Nguyễn Thị Hồng Nhung');
+  assert.equal(boardCsv[1].split(',')[2], 'Đoàn phường Bến Nghé');
+  assert.match(answersCsv[0], /^Câu,Nội dung,Đáp án,Số người trả lời,Đúng,Sai,A,B/);
+  assert.equal(answersCsv.length, 3);
+
+  // XLSX: two worksheets, numbers as numbers, the counts per option
+  const x = await download('tochuc', `/api/staff/live/${id}/export?format=xlsx`);
+  assert.equal(x.status, 200);
+  assert.match(x.headers.get('content-type'), /spreadsheetml/);
+  const wb = xlsxSheets(x.bytes);
+  assert.deepEqual(Object.keys(wb), ['Bảng xếp hạng', 'Số câu trả lời']);
+  const board = wb['Bảng xếp hạng'];
+  assert.deepEqual(board[0], ['Hạng', 'Họ và tên', 'Đơn vị', 'Số câu đúng', 'Tổng thời gian (giây)', 'Bị loại ở câu']);
+  assert.deepEqual(board.slice(1).map((r) => [r[0], r[1], r[3], r[5]]),
+    [[1, names[0], 2, null], [2, names[1], 1, 2], [3, names[2], 0, 1], [4, names[3], 0, 1]]);
+  assert.deepEqual(done.board.map((p) => [p.rank, p.name]), board.slice(1).map((r) => [r[0], r[1]]));
+  assert.equal(board[1][2], 'Đoàn phường Bến Nghé');
+  assert.ok(Math.abs(board[1][4] - done.board[0].time_ms / 1000) < 0.006, `${board[1][4]} ${done.board[0].time_ms}`);
+  const ans = wb['Số câu trả lời'];
+  const letter = (i) => String.fromCharCode(65 + i);
+  const q1 = ans[1], q2 = ans[2];
+  assert.deepEqual(q1.slice(0, 6), [1, k0.text, k0.key.map(letter).join(','), 4, 2, 2]);
+  assert.deepEqual(q1.slice(6, 6 + k0.options.length), counts(k0, c0));
+  assert.deepEqual(q2.slice(0, 6), [2, k1.text, k1.key.map(letter).join(','), 2, 1, 1]);
+  assert.deepEqual(q2.slice(6, 6 + k1.options.length), counts(k1, [k1.key, [wrongOf(k1)]]));
+  // one column per option of the round's widest question
+  assert.equal(ans[0].length, 6 + Math.max(k0.options.length, k1.options.length));
+  assert.deepEqual(ans[0].slice(6), k0.options.length >= k1.options.length ? k0.options.map((_, i) => letter(i)) : k1.options.map((_, i) => letter(i)));
+
+  // owner only; csv or xlsx only
+  assert.equal((await download('tochuc2', `/api/staff/live/${id}/export?format=csv`)).status, 404);
+  assert.equal((await download('quantri', `/api/staff/live/${id}/export?format=xlsx`)).status, 200);
+  for (const q of ['', '?format=json', '?format=pdf']) {
+    const r = await api('tochuc', 'GET', `/api/staff/live/${id}/export${q}`);
+    assert.deepEqual([r.status, r.body.field], [400, 'format'], q);
+    assert.ok(r.body.vi && r.body.en);
+  }
+  assert.equal((await download('tochuc', '/api/staff/live/999999/export?format=csv')).status, 404);
 });
 
 test("organisers reach only their own live rounds; admins every one", async (t) => {

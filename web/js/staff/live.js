@@ -9,6 +9,7 @@ import { t, num } from '../i18n.js';
 import { h, fill, modal } from '../ui.js';
 import * as api from './api.js';
 import { errorText, note, field, check, select, table, badge, dateTime } from './common.js';
+import { downloads } from './rounds.js';
 
 const POLL_MS = 1000;
 
@@ -142,7 +143,10 @@ function panel(root, ctx, id) {
     shownKey = JSON.stringify({ ...r, left_ms: 0 }) + err + busy;
     if (!r) return fill(root, err ? note('err', err, 'live-load-error') : h('p', { class: 'muted' }, t('staff.loading')));
     fill(root, h('p', { class: 'crumbs' }, h('a', { href: '#live' }, t('staff.live.title')), ' › '),
-      h('div', { class: 'titlebar' }, h('h1', {}, r.title)),
+      h('div', { class: 'titlebar' }, h('h1', {}, r.title),
+        // the board and the answers per question (docs/live-rounds.md)
+        r.state !== 'lobby' && downloads(`/api/staff/live/${id}/export?format=csv`, `/api/staff/live/${id}/export?format=xlsx`,
+          'live-export')),
       flash && note(flash.kind, flash.text(), flash.testid),
       err && note('err', err, 'live-error'),
       h('p', { testid: 'live-summary' }, t('staff.live.summary', { code: r.code, state: stateText(r.state), n: r.n, s: r.seconds }),

@@ -27,7 +27,7 @@ export function windowText(r) {
 }
 
 /* Download links for one table. */
-function downloads(csv, xlsx, testid) {
+export function downloads(csv, xlsx, testid) {
   return h('span', { class: 'pbtns' },
     h('a', { class: 'btn small', href: csv, download: '', testid: testid + '-csv' }, t('staff.rd.csv')),
     h('a', { class: 'btn small', href: xlsx, download: '', testid: testid + '-xlsx' }, t('staff.rd.xlsx')));
