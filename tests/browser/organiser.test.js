@@ -226,6 +226,24 @@ test('the organiser closes the round early, sees the ranking and publishes it', 
     assert.equal(names.length, 4, names.join(', '));
     assert.equal(names[0], 'Nguyễn Thị Lan');
     assert.match(await page.locator(sel('rk-table')).textContent(), /Giải Nhất/);
+    // four rows fit one page: no pager
+    assert.equal(await page.locator(sel('rk-range')).count(), 0);
+    // pages of 2 (the server's limit rewritten from the console's 200):
+    // "1–2 of 4", next, previous
+    const two = (r) => r.continue({ url: r.request().url().replace('limit=200', 'limit=2') });
+    await page.route('**/ranking?offset=*', two);
+    await page.reload();
+    await waitText(sel('rk-range'), staffVi['staff.rk.range'].replace('{from}', '1').replace('{to}', '2').replace('{total}', '4'));
+    const rkNames = () => page.locator(`${sel('rk-table')} tbody tr td:nth-child(2)`).allTextContents();
+    assert.deepEqual(await rkNames(), names.slice(0, 2));
+    await page.locator(sel('rd-ranking')).screenshot({ path: join(IMG, 'contest-ranking-pages.png') });
+    await page.click(`${sel('rd-ranking')} .pbtns button:last-child`);
+    await waitText(sel('rk-range'), staffVi['staff.rk.range'].replace('{from}', '3').replace('{to}', '4').replace('{total}', '4'));
+    assert.deepEqual(await rkNames(), names.slice(2));
+    assert.equal(await page.locator(`${sel('rd-ranking')} .pbtns button:last-child`).isDisabled(), true);
+    await page.click(`${sel('rd-ranking')} .pbtns button:first-child`);
+    await waitText(sel('rk-range'), staffVi['staff.rk.range'].replace('{from}', '1').replace('{to}', '2').replace('{total}', '4'));
+    await page.unroute('**/ranking?offset=*', two);
     await page.waitForSelector(sel('rd-prize-list'));
     await page.waitForSelector(sel('rd-units-table'));
     assert.match(await page.locator(`${sel('rd-units-' + units.a)}`).textContent(), /Phường Bến Nghé.*2/);
