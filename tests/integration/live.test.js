@@ -60,7 +60,8 @@ async function key(user, id) {
   return r.body.round.question;
 }
 
-const wrongOf = (q) => (q.key[0] + 1) % q.options.length;
+// an option outside the key (a multiple-answer question's key has several)
+const wrongOf = (q) => q.options.findIndex((_, i) => !q.key.includes(i));
 const questionOf = (c, q, from = 0) => c.waitFor((m) => m.type === 'live_question' && m.q === q, { timeoutMs: 20000, fromIndex: from });
 const revealOf = (c, q) => c.waitFor((m) => m.type === 'live_reveal' && m.q === q, { timeoutMs: 20000 });
 const youOf = (c, q, type = 'live_you') => c.waitFor((m) => m.type === type && m.q === q, { timeoutMs: 20000 });
@@ -121,7 +122,7 @@ test('an elimination round with 200 players: questions, deadline, elimination, r
   const k0 = await key('tochuc', id);
   // 0..149 right, 150..189 wrong, 190..198 silent, 199 answers too late
   const acks = await Promise.all(ps.slice(0, 190).map((p, i) =>
-    p.c.request('live_answer', { q: 0, choice: [i < 150 ? k0.key[0] : wrongOf(k0)] })));
+    p.c.request('live_answer', { q: 0, choice: i < 150 ? k0.key : [wrongOf(k0)] })));
   assert.ok(acks.every((a) => a.type === 'live_ack' && a.q === 0), JSON.stringify(acks.find((a) => a.type !== 'live_ack')));
   const twice = await ps[0].c.request('live_answer', { q: 0, choice: [wrongOf(k0)] });
   assert.deepEqual([twice.type, twice.code], ['error', 'already_answered']);
