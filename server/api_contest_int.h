@@ -37,10 +37,6 @@ void api_contest_submit(struct runtime *rt, struct conn *c,
 void api_contest_fail(struct runtime *rt, struct conn *c, int status, int err,
                       const char *field, const char *vi, const char *en);
 
-/* Reply 400: field is missing or invalid. */
-void api_contest_bad_field(struct runtime *rt, struct conn *c,
-                           const char *field);
-
 /* Has the key of round e possibly gone out (show_answers and closed)? Then
  * nobody may hold the paper again: no re-opening, no later close. */
 bool api_contest_key_given(const struct exam *e, int64_t now);

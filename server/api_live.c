@@ -10,6 +10,7 @@
  */
 #include "api_live.h"
 #include "api.h"
+#include "api_contest.h"
 #include "api_join.h"
 #include "api_staff.h"
 #include "api_users.h"
@@ -177,13 +178,8 @@ static void api_live_create(struct runtime *rt, struct conn *c, json_t *in,
     op->row.owner_id = who->uid;
     const char *bad = api_live_fields(rt, in, op);
     if (bad) {
-        char msg[200];
-        snprintf(msg, sizeof msg,
-                 "trường \"%s\" thiếu hoặc không hợp lệ / field \"%s\" is "
-                 "missing or invalid",
-                 bad, bad);
         api_live_op_free(op);
-        api_staff_fail(rt, c, 400, EXAMD_EINVAL, bad, msg);
+        api_contest_bad_field(rt, c, bad);
         return;
     }
     if (!api_live_code(rt, op->row.code)) {

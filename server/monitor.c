@@ -100,28 +100,22 @@ struct monitor_unit *monitor_unit_get(struct monitor *m, int64_t exam_id,
     struct monitor_unit *u = calloc(1, sizeof *u);
     if (!u)
         return NULL;
-    u->exam = x;
     u->unit_id = unit_id;
     imap_init(&u->users);
     x->units[x->n_units++] = u;
-    x->changes++;
     return u;
 }
 
 void monitor_started(struct monitor_unit *u)
 {
-    if (u) {
+    if (u)
         u->started++;
-        u->exam->changes++;
-    }
 }
 
 void monitor_submitted(struct monitor_unit *u)
 {
-    if (u) {
+    if (u)
         u->submitted++;
-        u->exam->changes++;
-    }
 }
 
 void monitor_conn_show(struct monitor_unit **slot, int64_t user_id,
@@ -138,7 +132,6 @@ void monitor_conn_show(struct monitor_unit **slot, int64_t user_id,
             imap_del(&old->users, user_id);
             old->connected--;
         }
-        old->exam->changes++;
     }
     *slot = NULL;
     if (!u)
@@ -148,7 +141,6 @@ void monitor_conn_show(struct monitor_unit **slot, int64_t user_id,
         return; /* out of memory: not counted, and not uncounted later */
     if (!n)
         u->connected++;
-    u->exam->changes++;
     *slot = u;
 }
 

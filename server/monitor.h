@@ -39,11 +39,8 @@ void monitor_window_add(struct monitor_window *w, int64_t now_s);
 /* Events in the seconds now_s-59 .. now_s. */
 uint32_t monitor_window_sum(const struct monitor_window *w, int64_t now_s);
 
-struct monitor_exam;
-
 /* One unit's figures in one exam (unit_id 0: candidates without a unit). */
 struct monitor_unit {
-    struct monitor_exam *exam; /* back pointer */
     int64_t unit_id;
     int32_t connected; /* distinct candidates shown in `users` */
     int32_t started;   /* candidates who started their first attempt */
@@ -56,7 +53,6 @@ struct monitor_exam {
     int64_t exam_id;
     struct monitor_unit **units; /* owned, in order of first use */
     int n_units, cap_units;
-    uint64_t changes; /* bumped by every counted event */
 };
 
 /* A staff connection watching one exam. */
@@ -93,10 +89,8 @@ void monitor_submitted(struct monitor_unit *u);
 /* An answer saved at now_s (epoch seconds). u may be NULL. */
 static inline void monitor_answer(struct monitor_unit *u, int64_t now_s)
 {
-    if (u) {
+    if (u)
         monitor_window_add(&u->answers, now_s);
-        u->exam->changes++;
-    }
 }
 
 /*

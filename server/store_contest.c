@@ -520,33 +520,6 @@ void store_round_entries_free(struct store_round_entry *v, int n)
     free(v);
 }
 
-static bool sc_count_row(sqlite3_stmt *st, void *p)
-{
-    struct store_round_count *c = p;
-    c->unit_id = sqlite3_column_int64(st, 0);
-    c->participants = sqlite3_column_int(st, 1);
-    c->submitted = sqlite3_column_int(st, 2);
-    c->running = sqlite3_column_int(st, 3);
-    return true;
-}
-
-int store_round_counts(struct store *s, int64_t exam_id,
-                       struct store_round_count **out, int *n)
-{
-    sqlite3_stmt *st = sc_prepare(
-        s, "SELECT coalesce(u.unit_id, 0), count(DISTINCT a.user_id),"
-           " count(DISTINCT CASE WHEN a.state='submitted' THEN a.user_id END),"
-           " count(DISTINCT CASE WHEN a.state='running' THEN a.user_id END)"
-           " FROM attempts a JOIN users u ON u.id = a.user_id"
-           " WHERE a.exam_id=? GROUP BY 1 ORDER BY 1");
-    *out = NULL;
-    *n = 0;
-    if (!st)
-        return EXAMD_EIO;
-    sqlite3_bind_int64(st, 1, exam_id);
-    return sc_rows(st, sizeof **out, sc_count_row, (void **)out, n);
-}
-
 int store_user_unit(struct store *s, int64_t user_id, int64_t *unit_id)
 {
     sqlite3_stmt *st =

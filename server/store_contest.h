@@ -116,15 +116,6 @@ int store_round_entries(struct store *s, int64_t exam_id,
                         struct store_round_entry **out, int *n);
 void store_round_entries_free(struct store_round_entry *v, int n);
 
-/* For the monitor: per unit (0 = none) the people with an attempt, with
- * a submitted one and with a running one, in unit order. */
-struct store_round_count {
-    int64_t unit_id;
-    int participants, submitted, running;
-};
-int store_round_counts(struct store *s, int64_t exam_id,
-                       struct store_round_count **out, int *n);
-
 /* The unit of a user (0 = none). */
 int store_user_unit(struct store *s, int64_t user_id, int64_t *unit_id);
 
