@@ -38,13 +38,20 @@ void api_contest_round_free(struct staff_round *r)
     free(r);
 }
 
-const char *api_contest_state(const struct exam *e, int64_t now)
+/* The state at now of a window (0: that end is open). */
+static const char *contest_window_state(int64_t opens_ms, int64_t closes_ms,
+                                        int64_t now)
 {
-    if (e->closes_ms && now >= e->closes_ms)
+    if (closes_ms && now >= closes_ms)
         return "closed";
-    if (e->opens_ms && now < e->opens_ms)
+    if (opens_ms && now < opens_ms)
         return "scheduled";
     return "open";
+}
+
+const char *api_contest_state(const struct exam *e, int64_t now)
+{
+    return contest_window_state(e->opens_ms, e->closes_ms, now);
 }
 
 bool api_contest_key_out(const struct exam *e, int64_t now, int grace_ms,
@@ -228,12 +235,9 @@ static int contest_run(struct store *st, struct wjob *j)
     if (op->kind == RO_WINDOW) {
         json_object_set_new(o, "opens_ms", json_integer(op->opens_ms));
         json_object_set_new(o, "closes_ms", json_integer(op->closes_ms));
-        json_object_set_new(
-            o, "state",
-            json_string(
-                op->closes_ms && j->server_ms >= op->closes_ms ? "closed"
-                : op->opens_ms && j->server_ms < op->opens_ms  ? "scheduled"
-                                                               : "open"));
+        json_object_set_new(o, "state",
+                            json_string(contest_window_state(
+                                op->opens_ms, op->closes_ms, j->server_ms)));
     }
     if (op->kind == RO_PUBLISH)
         json_object_set_new(
