@@ -3,7 +3,7 @@
  * exam's item statistics for the staff console (docs/staff-api.md,
  * docs/statistics.md).
  *
- * Who may ask: api_exam_access (a trainer their own exams, a round its
+ * Who may ask: api_exam_loaded (a trainer their own exams, a round its
  * contest's owner; 403 otherwise). The exam must be loaded (404
  * otherwise). The
  * reading and the arithmetic run on the worker pool with a connection of
@@ -79,17 +79,8 @@ void api_stats_request(struct runtime *rt, struct conn *c,
                        "all");
         return;
     }
-    struct store_exam_meta meta;
-    if (!api_exam_access(rt, c, who, exam_id, &meta))
-        return;
-    store_exam_meta_fini(&meta);
-    const struct exam *e = runtime_exam(rt, exam_id);
-    if (!e) {
-        api_staff_fail(rt, c, 404, EXAMD_ENOTFOUND, "exam",
-                       "không có kỳ thi này / no such exam");
-        return;
-    }
-    if (api_workers_busy(rt, c)) /* 503 busy: the console may retry */
+    const struct exam *e = api_exam_loaded(rt, c, who, exam_id);
+    if (!e || api_workers_busy(rt, c)) /* 503 busy: the console may retry */
         return;
     struct api_stats *st = calloc(1, sizeof *st);
     if (!st) {
