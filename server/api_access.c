@@ -46,3 +46,17 @@ bool api_exam_access(struct runtime *rt, struct conn *c,
                            "yours");
     return false;
 }
+
+const struct exam *api_exam_loaded(struct runtime *rt, struct conn *c,
+                                   const struct staff_who *who, int64_t exam_id)
+{
+    struct store_exam_meta meta;
+    if (!api_exam_access(rt, c, who, exam_id, &meta))
+        return NULL;
+    store_exam_meta_fini(&meta);
+    const struct exam *e = runtime_exam(rt, exam_id);
+    if (!e)
+        api_staff_fail(rt, c, 404, EXAMD_ENOTFOUND, "exam",
+                       "không có kỳ thi này / no such exam");
+    return e;
+}

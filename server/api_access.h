@@ -13,6 +13,7 @@ struct runtime;
 struct conn;
 struct staff_who;
 struct store_exam_meta;
+struct exam;
 
 /*
  * The rule, pure: an admin reaches every exam; a contest round only the
@@ -31,5 +32,14 @@ bool api_exam_may(const struct staff_who *who,
 bool api_exam_access(struct runtime *rt, struct conn *c,
                      const struct staff_who *who, int64_t exam_id,
                      struct store_exam_meta *meta);
+
+/*
+ * api_exam_access for a route that needs the exam itself: exam_id's
+ * loaded exam (runtime_exam), or NULL having replied as api_exam_access
+ * does, or 404 `not_found` with field "exam" when it is not loaded.
+ */
+const struct exam *api_exam_loaded(struct runtime *rt, struct conn *c,
+                                   const struct staff_who *who,
+                                   int64_t exam_id);
 
 #endif

@@ -185,22 +185,6 @@ static void export_done(struct work *w, void *ctx)
 
 /* ---- the request ---- */
 
-/* May who export exam id (api_exam_access)? It must also be loaded.
- * Replies 404/403/500 and returns false when not. */
-static bool export_exam_access(struct runtime *rt, struct conn *c,
-                               const struct staff_who *who, int64_t id)
-{
-    struct store_exam_meta meta;
-    if (!api_exam_access(rt, c, who, id, &meta))
-        return false;
-    store_exam_meta_fini(&meta);
-    if (runtime_exam(rt, id))
-        return true;
-    api_staff_fail(rt, c, 404, EXAMD_ENOTFOUND, "exam",
-                   "không có kỳ thi này / no such exam");
-    return false;
-}
-
 static void export_signing_key(struct runtime *rt, struct conn *c)
 {
     char b64[SIGN_PK_B64], fp[SIGN_FP_LEN];
@@ -243,7 +227,7 @@ void api_exam_export_request(struct runtime *rt, struct conn *c,
                        "sign là 0 hoặc 1 / sign is 0 or 1");
         return;
     }
-    if (api_workers_busy(rt, c) || !export_exam_access(rt, c, who, id))
+    if (api_workers_busy(rt, c) || !api_exam_loaded(rt, c, who, id))
         return;
     struct store_class_row row;
     if (cls) {

@@ -3,7 +3,7 @@
  * exam's item statistics for the staff console (docs/staff-api.md,
  * docs/statistics.md).
  *
- * Who may ask: api_exam_access (a trainer their own exams, a round its
+ * Who may ask: api_exam_loaded (a trainer their own exams, a round its
  * contest's owner; 403 otherwise). The exam must be loaded (404
  * otherwise). The
  * reading and the arithmetic run on the worker pool with a connection of
@@ -32,8 +32,7 @@ struct api_stats {
     const struct exam *e; /* borrowed: exams live until the pool stops */
     bool all;
     char db_path[512];
-    json_t *reply; /* worker thread builds */
-    int status;
+    json_t *reply; /* worker thread builds; NULL: it failed */
 };
 
 /* Worker thread: open a connection, read, compute. */
@@ -42,15 +41,9 @@ static void api_stats_run(struct work *w)
     struct api_stats *st = (struct api_stats *)w;
     struct store *s = NULL;
     char msg[256];
-    int rc = store_open(st->db_path, false, &s, msg, sizeof msg);
-    if (!rc)
-        rc = stats_exam_json(s, st->e, st->all, &st->reply, msg, sizeof msg);
+    if (!store_open(st->db_path, false, &s, msg, sizeof msg))
+        stats_exam_json(s, st->e, st->all, &st->reply, msg, sizeof msg);
     store_close(s);
-    st->status = rc ? 500 : 200;
-    if (rc)
-        st->reply =
-            json_pack("{sb ss ss}", "ok", 0, "code", err_code(EXAMD_EINTERNAL),
-                      "message", err_text(EXAMD_EINTERNAL));
 }
 
 static void api_stats_done(struct work *w, void *ctx)
@@ -59,10 +52,10 @@ static void api_stats_done(struct work *w, void *ctx)
     struct runtime *rt = ctx;
     struct conn *c = rt ? runtime_conn_get(rt, st->conn) : NULL;
     if (c && st->reply) {
-        api_staff_json(rt, c, st->status, st->reply);
+        api_staff_json(rt, c, 200, st->reply);
         st->reply = NULL;
     } else if (c) {
-        api_fail(rt, c, 500, EXAMD_ENOMEM);
+        api_fail(rt, c, 500, EXAMD_EINTERNAL);
     }
     json_decref(st->reply);
     free(st);
@@ -79,17 +72,8 @@ void api_stats_request(struct runtime *rt, struct conn *c,
                        "all");
         return;
     }
-    struct store_exam_meta meta;
-    if (!api_exam_access(rt, c, who, exam_id, &meta))
-        return;
-    store_exam_meta_fini(&meta);
-    const struct exam *e = runtime_exam(rt, exam_id);
-    if (!e) {
-        api_staff_fail(rt, c, 404, EXAMD_ENOTFOUND, "exam",
-                       "không có kỳ thi này / no such exam");
-        return;
-    }
-    if (api_workers_busy(rt, c)) /* 503 busy: the console may retry */
+    const struct exam *e = api_exam_loaded(rt, c, who, exam_id);
+    if (!e || api_workers_busy(rt, c)) /* 503 busy: the console may retry */
         return;
     struct api_stats *st = calloc(1, sizeof *st);
     if (!st) {

@@ -148,11 +148,6 @@ int sheet_rows(const struct sheet *s)
     return s->nrows;
 }
 
-int sheet_cols(const struct sheet *s)
-{
-    return s->ncols;
-}
-
 /* The cell (row, col) made empty, or NULL when it does not exist. */
 static struct cell *cell_reset(struct sheet *s, int col)
 {

@@ -90,9 +90,8 @@ int sheet_set_number(struct sheet *s, int col, double v);
 int sheet_set_bool(struct sheet *s, int col, bool v);
 int sheet_set_time(struct sheet *s, int col, int64_t epoch_ms);
 
-/* Rows and columns so far. */
+/* Rows so far. */
 int sheet_rows(const struct sheet *s);
-int sheet_cols(const struct sheet *s);
 
 /* Write sheets[0..n) in format f into a new buffer *out (free) of *len
  * bytes (NUL-terminated for CSV and JSON). tmpdir: where the XLSX

@@ -66,20 +66,3 @@ int store_stats_links(struct store *s, const int64_t *ids, int n, int64_t *bank,
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : EXAMD_EIO;
 }
-
-int store_exam_owner(struct store *s, int64_t exam_id, int64_t *owner)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT coalesce(owner_id, 0) FROM exams"
-                           " WHERE id = ?",
-                           -1, &st, NULL))
-        return EXAMD_EIO;
-    sqlite3_bind_int64(st, 1, exam_id);
-    int rc = sqlite3_step(st);
-    *owner = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW    ? 0
-           : rc == SQLITE_DONE ? EXAMD_ENOTFOUND
-                               : EXAMD_EIO;
-}
