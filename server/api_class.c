@@ -46,18 +46,12 @@ static void class_op_free(void *arg)
     free(op);
 }
 
-static json_t *class_error(int err, const char *field, const char *message)
-{
-    return json_pack("{sb ss ss* ss}", "ok", 0, "code", err_code(err), "field",
-                     field, "message", message ? message : err_text(err));
-}
-
 /* Writer thread: j's reply to a change that made id, once the expected
  * errors have theirs: 500 for any other error, else {"ok":true,"id"}. */
 static void class_set(struct wjob *j, int rc, int64_t id)
 {
     if (rc)
-        api_staff_set(j, 500, class_error(rc, NULL, NULL));
+        api_staff_set(j, 500, api_users_error(rc, NULL, NULL));
     else
         api_staff_set(j, 200,
                       json_pack("{sb sI}", "ok", 1, "id", (json_int_t)id));
@@ -142,14 +136,15 @@ static int class_unit_add_run(struct store *st, struct wjob *j)
                                  "target", op->target));
     if (rc == EXAMD_ENOTFOUND)
         api_staff_set(j, 404,
-                      class_error(rc, "parent",
-                                  "không có đơn vị cấp trên này / no such "
-                                  "parent unit"));
+                      api_users_error(rc, "parent",
+                                      "không có đơn vị cấp trên này / no such "
+                                      "parent unit"));
     else if (rc == EXAMD_EEXISTS)
-        api_staff_set(j, 409,
-                      class_error(rc, "name",
-                                  "đơn vị cấp trên đã có đơn vị cùng tên / the "
-                                  "parent already has a unit of that name"));
+        api_staff_set(
+            j, 409,
+            api_users_error(rc, "name",
+                            "đơn vị cấp trên đã có đơn vị cùng tên / the "
+                            "parent already has a unit of that name"));
     else
         class_set(j, rc, id);
     return rc;
@@ -287,7 +282,7 @@ static int class_create_run(struct store *st, struct wjob *j)
     if (rc == EXAMD_ENOTFOUND)
         api_staff_set(
             j, 404,
-            class_error(rc, "unit", "không có đơn vị này / no such unit"));
+            api_users_error(rc, "unit", "không có đơn vị này / no such unit"));
     else
         class_set(j, rc, id);
     return rc;
@@ -457,12 +452,13 @@ static int class_reset_write(struct store *st, struct wjob *j)
                                  "user", (json_int_t)r->user_id, "login",
                                  r->login));
     if (rc == EXAMD_ENOTFOUND)
-        api_staff_set(j, 404,
-                      class_error(rc, "user",
-                                  "chỉ đặt lại mật khẩu của học viên / only a "
-                                  "candidate's password can be reset"));
+        api_staff_set(
+            j, 404,
+            api_users_error(rc, "user",
+                            "chỉ đặt lại mật khẩu của học viên / only a "
+                            "candidate's password can be reset"));
     else if (rc)
-        api_staff_set(j, 500, class_error(rc, NULL, NULL));
+        api_staff_set(j, 500, api_users_error(rc, NULL, NULL));
     else
         api_staff_set(j, 200,
                       json_pack("{sb sI ss ss}", "ok", 1, "id",
