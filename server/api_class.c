@@ -16,6 +16,7 @@
 #include "text.h"
 #include "transport.h"
 
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,10 +46,15 @@ static void class_op_free(void *arg)
     free(op);
 }
 
-static json_t *class_error(int err, const char *field, const char *message)
+/* Writer thread: j's reply to a change that made id, once the expected
+ * errors have theirs: 500 for any other error, else {"ok":true,"id"}. */
+static void class_set(struct wjob *j, int rc, int64_t id)
 {
-    return json_pack("{sb ss ss* ss}", "ok", 0, "code", err_code(err), "field",
-                     field, "message", message ? message : err_text(err));
+    if (rc)
+        api_staff_set(j, 500, api_users_error(rc, NULL, NULL));
+    else
+        api_staff_set(j, 200,
+                      json_pack("{sb sI}", "ok", 1, "id", (json_int_t)id));
 }
 
 /* A name from in[k]: NFC, trimmed of nothing (the console trims), 1 to
@@ -89,14 +95,10 @@ static struct class_op *class_op_new(struct runtime *rt, struct conn *c,
  * integer. */
 static bool class_id_arg(json_t *in, const char *k, int64_t *out)
 {
-    json_t *v = json_object_get(in, k);
-    *out = 0;
-    if (!v || json_is_null(v))
-        return true;
-    if (!json_is_integer(v) || json_integer_value(v) < 1)
-        return false;
-    *out = json_integer_value(v);
-    return true;
+    long long v;
+    bool ok = api_staff_int(in, k, 1, LLONG_MAX, 0, &v);
+    *out = v;
+    return ok;
 }
 
 /* ---- units ---- */
@@ -134,19 +136,17 @@ static int class_unit_add_run(struct store *st, struct wjob *j)
                                  "target", op->target));
     if (rc == EXAMD_ENOTFOUND)
         api_staff_set(j, 404,
-                      class_error(rc, "parent",
-                                  "không có đơn vị cấp trên này / no such "
-                                  "parent unit"));
+                      api_users_error(rc, "parent",
+                                      "không có đơn vị cấp trên này / no such "
+                                      "parent unit"));
     else if (rc == EXAMD_EEXISTS)
-        api_staff_set(j, 409,
-                      class_error(rc, "name",
-                                  "đơn vị cấp trên đã có đơn vị cùng tên / the "
-                                  "parent already has a unit of that name"));
-    else if (rc)
-        api_staff_set(j, 500, class_error(rc, NULL, NULL));
+        api_staff_set(
+            j, 409,
+            api_users_error(rc, "name",
+                            "đơn vị cấp trên đã có đơn vị cùng tên / the "
+                            "parent already has a unit of that name"));
     else
-        api_staff_set(j, 200,
-                      json_pack("{sb sI}", "ok", 1, "id", (json_int_t)id));
+        class_set(j, rc, id);
     return rc;
 }
 
@@ -282,12 +282,9 @@ static int class_create_run(struct store *st, struct wjob *j)
     if (rc == EXAMD_ENOTFOUND)
         api_staff_set(
             j, 404,
-            class_error(rc, "unit", "không có đơn vị này / no such unit"));
-    else if (rc)
-        api_staff_set(j, 500, class_error(rc, NULL, NULL));
+            api_users_error(rc, "unit", "không có đơn vị này / no such unit"));
     else
-        api_staff_set(j, 200,
-                      json_pack("{sb sI}", "ok", 1, "id", (json_int_t)id));
+        class_set(j, rc, id);
     return rc;
 }
 
@@ -455,12 +452,13 @@ static int class_reset_write(struct store *st, struct wjob *j)
                                  "user", (json_int_t)r->user_id, "login",
                                  r->login));
     if (rc == EXAMD_ENOTFOUND)
-        api_staff_set(j, 404,
-                      class_error(rc, "user",
-                                  "chỉ đặt lại mật khẩu của học viên / only a "
-                                  "candidate's password can be reset"));
+        api_staff_set(
+            j, 404,
+            api_users_error(rc, "user",
+                            "chỉ đặt lại mật khẩu của học viên / only a "
+                            "candidate's password can be reset"));
     else if (rc)
-        api_staff_set(j, 500, class_error(rc, NULL, NULL));
+        api_staff_set(j, 500, api_users_error(rc, NULL, NULL));
     else
         api_staff_set(j, 200,
                       json_pack("{sb sI ss ss}", "ok", 1, "id",
@@ -517,23 +515,6 @@ static void class_reset(struct runtime *rt, struct conn *c,
 
 /* ---- routing ---- */
 
-/* "/api/staff/classes/ID[/rest]": id, and rest ("" if none). */
-static bool class_path(const char *path, int64_t *id, const char **rest)
-{
-    static const char pre[] = "/api/staff/classes/";
-    long long x;
-    int n = 0;
-    if (strncmp(path, pre, sizeof pre - 1) ||
-        sscanf(path + sizeof pre - 1, "%lld%n", &x, &n) != 1 || x < 1)
-        return false;
-    const char *r = path + sizeof pre - 1 + n;
-    if (*r && *r != '/')
-        return false;
-    *id = x;
-    *rest = *r ? r + 1 : r;
-    return true;
-}
-
 /* "members/UID/reset" -> UID, or 0. */
 static int64_t class_reset_path(const char *rest)
 {
@@ -563,7 +544,7 @@ bool api_class_route(struct runtime *rt, struct conn *c,
                      const struct staff_who *who, bool post)
 {
     int64_t id, uid;
-    const char *rest;
+    char rest[48]; /* "members/UID/reset" at most (route.c) */
     struct store_class_row cls;
     if (!strcmp(c->path, "/api/staff/units")) {
         if (post)
@@ -575,7 +556,8 @@ bool api_class_route(struct runtime *rt, struct conn *c,
             class_post_json(rt, c, who, false);
         else
             class_list(rt, c, who);
-    } else if (!class_path(c->path, &id, &rest)) {
+    } else if (!api_path_id(c->path, "/api/staff/classes/", &id, rest,
+                            sizeof rest)) {
         return false;
     } else if (!post && !*rest) {
         class_get(rt, c, who, id);

@@ -136,7 +136,7 @@ void api_users_done(struct runtime *rt, struct wjob *j)
 
 /* ---- the writer's part ---- */
 
-static json_t *user_error(int err, const char *field, const char *message)
+json_t *api_users_error(int err, const char *field, const char *message)
 {
     return json_pack("{sb ss ss* ss}", "ok", 0, "code", err_code(err), "field",
                      field, "message", message ? message : err_text(err));
@@ -156,11 +156,11 @@ static int user_add_run(struct store *st, struct wjob *j)
                                  op->username, "role", op->role));
     if (rc == EXAMD_EINVAL)
         api_staff_set(j, 409,
-                      user_error(EXAMD_EEXISTS, "username",
-                                 "tên đăng nhập đã có / that username is "
-                                 "taken"));
+                      api_users_error(EXAMD_EEXISTS, "username",
+                                      "tên đăng nhập đã có / that username is "
+                                      "taken"));
     else if (rc)
-        api_staff_set(j, 500, user_error(rc, NULL, NULL));
+        api_staff_set(j, 500, api_users_error(rc, NULL, NULL));
     else
         api_staff_set(j, 200,
                       json_pack("{sb sI}", "ok", 1, "id", (json_int_t)op->id));
@@ -188,9 +188,9 @@ static int user_change_run(struct store *st, struct wjob *j)
             json_pack("{sI ss}", "id", (json_int_t)op->id, "user", u.username));
     op->ended = !rc && end;
     if (rc == EXAMD_ENOTFOUND)
-        api_staff_set(j, 404, user_error(rc, NULL, NULL));
+        api_staff_set(j, 404, api_users_error(rc, NULL, NULL));
     else if (rc)
-        api_staff_set(j, 500, user_error(rc, NULL, NULL));
+        api_staff_set(j, 500, api_users_error(rc, NULL, NULL));
     else
         api_staff_set(j, 200, json_pack("{sb}", "ok", 1));
     sodium_memzero(&u, sizeof u);

@@ -28,6 +28,10 @@ bool api_users_path(const char *path);
  * in is the POST body (NULL for GET). Anyone but an admin gets 403. */
 void api_users_request(struct runtime *rt, struct conn *c, json_t *in);
 
+/* A staff change's error reply {"ok":false,code,field,message} (message:
+ * NULL for err's own text; field may be NULL). Any thread. */
+json_t *api_users_error(int err, const char *field, const char *message);
+
 /* Is path one of the audit log endpoints (GET /api/staff/audit,
  * /api/staff/audit/verify)? */
 bool api_audit_path(const char *path);
