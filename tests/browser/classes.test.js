@@ -14,7 +14,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, watchedPage } from './browser.js';
+import { launch, watchedPage, staffLogin } from './browser.js';
 import * as h from '../integration/harness.js';
 import staffVi from '../../web/i18n/staff-vi.js';
 import staffEn from '../../web/i18n/staff-en.js';
@@ -80,11 +80,7 @@ test('i18n: the class screens have every string in both languages', () => {
 
 test('a trainer sees the unit tree read-only and creates a class', { timeout: TEST_MS }, async () => {
   await run(async () => {
-    expectHttp('/api/session', 401);
-    await page.goto(ref.srv.base + '/staff.html#units');
-    await page.fill(sel('login-username'), 'giangvien');
-    await page.fill(sel('login-password'), 'examd-demo');
-    await page.click(sel('login-submit'));
+    await staffLogin(page, ref.srv.base, '#units', errors);
     await page.waitForSelector(sel('units-tree'));
     const names = await page.locator(`${sel('units-tree')} ${sel('unit-name')}`).allTextContents();
     assert.deepEqual(names, ['Đảng bộ tỉnh Hà Nam', 'Đảng ủy phường Minh Khai', 'Chi bộ khu phố 3', 'Chi bộ khu phố 4']);

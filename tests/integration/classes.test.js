@@ -18,34 +18,8 @@ h.sharedServer((dir) => {
   return { tinh: Number(tinh), phuong: Number(phuong) };
 }, {}, (s) => { srv = s; });
 
-const cookies = {};
-async function cookieOf(user) {
-  if (!cookies[user]) {
-    const r = await h.login(srv, user);
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    cookies[user] = r.cookie;
-  }
-  return cookies[user];
-}
-
 // A staff request as user (default the trainer giangvien): { status, body }.
-async function api(method, path, body, opts = {}) {
-  const headers = { origin: srv.base };
-  headers.cookie = await cookieOf(opts.user || 'giangvien');
-  let data;
-  if (opts.raw !== undefined) {
-    data = Buffer.from(opts.raw);
-    headers['content-type'] = 'text/csv';
-  } else if (body !== undefined) {
-    data = JSON.stringify(body);
-    headers['content-type'] = 'application/json';
-  }
-  const r = await fetch(`${srv.base}${path}`, { method, headers, body: data });
-  const text = await r.text();
-  let parsed = text;
-  try { parsed = JSON.parse(text); } catch { /* not JSON */ }
-  return { status: r.status, body: parsed };
-}
+const api = h.staffApi(() => srv);
 
 const roster = (classId, csv, dry, user) =>
   api('POST', `/api/staff/classes/${classId}/roster?dry_run=${dry ? 1 : 0}`, undefined, { raw: csv, user });
