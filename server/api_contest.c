@@ -75,17 +75,6 @@ void api_contest_fail(struct runtime *rt, struct conn *c, int status, int err,
     api_staff_fail(rt, c, status, err, field, vi ? m : NULL);
 }
 
-void api_contest_bad_field(struct runtime *rt, struct conn *c,
-                           const char *field)
-{
-    char m[200];
-    snprintf(m, sizeof m,
-             "trường \"%s\" thiếu hoặc không hợp lệ / field \"%s\" is "
-             "missing or invalid",
-             field, field);
-    api_staff_fail(rt, c, 400, EXAMD_EINVAL, field, m);
-}
-
 /* ---- access ---- */
 
 static bool contest_is_admin(const struct staff_who *who)
@@ -375,7 +364,7 @@ static void contest_save(struct runtime *rt, struct conn *c,
     const char *bad = contest_fields(in, op, !id);
     if (bad) {
         api_contest_op_free(op);
-        api_contest_bad_field(rt, c, bad);
+        api_staff_bad_field(rt, c, bad);
         return;
     }
     api_contest_submit(rt, c, op);
@@ -509,7 +498,7 @@ static void round_create(struct runtime *rt, struct conn *c,
         bad = "prizes";
     if (bad) {
         api_contest_round_free(r);
-        api_contest_bad_field(rt, c, bad);
+        api_staff_bad_field(rt, c, bad);
         return;
     }
     r->round_no = (int)no;
@@ -554,7 +543,7 @@ static void round_edit(struct runtime *rt, struct conn *c, json_t *in,
         bad = "prediction";
     if (bad) {
         api_contest_op_free(op);
-        api_contest_bad_field(rt, c, bad);
+        api_staff_bad_field(rt, c, bad);
         return;
     }
     if (json_object_get(in, "prediction")) {

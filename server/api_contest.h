@@ -40,10 +40,6 @@ int api_contest_round_stored(struct store *st, struct wjob *j, int64_t exam_id,
 /* A published round's exam is about to go live: its round fields. */
 void api_contest_round_live(struct exam *e, const struct staff_round *r);
 
-/* Reply 400: field is missing or invalid (contests, rounds, live
- * rounds). */
-void api_contest_bad_field(struct runtime *rt, struct conn *c,
-                           const char *field);
 
 /* Handle c if its path is under /api/staff/contests or /api/staff/rounds;
  * false if it is not. */

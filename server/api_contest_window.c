@@ -88,13 +88,13 @@ static bool round_window_new(struct runtime *rt, struct conn *c,
         op->closes_ms = now;
     } else {
         if (!api_staff_int(in, "opens_ms", 0, INT64_MAX, e->opens_ms, &v)) {
-            api_contest_bad_field(rt, c, "opens_ms");
+            api_staff_bad_field(rt, c, "opens_ms");
             return false;
         }
         op->opens_ms = v;
         if (!api_staff_int(in, "closes_ms", 0, INT64_MAX, e->closes_ms, &v) ||
             (v && v <= op->opens_ms)) {
-            api_contest_bad_field(rt, c, "closes_ms");
+            api_staff_bad_field(rt, c, "closes_ms");
             return false;
         }
         op->closes_ms = v;

@@ -303,19 +303,17 @@ void api_staff_exam_publish(struct runtime *rt, struct conn *c, json_t *in,
     op->spec_json = json_incref(in);
     const char *bad = staff_exam_spec(rt, in, op);
     if (bad) {
-        char msg[300];
-        if (op->bad_range[0])
+        if (op->bad_range[0]) {
+            char msg[300];
             snprintf(msg, sizeof msg,
                      "ip_ranges: %s không phải dải địa chỉ CIDR hợp lệ / "
                      "%s is not a valid CIDR range",
                      op->bad_range, op->bad_range);
-        else
-            snprintf(msg, sizeof msg,
-                     "trường \"%s\" thiếu hoặc không hợp lệ / field \"%s\" "
-                     "is missing or invalid",
-                     bad, bad);
+            api_staff_fail(rt, c, 400, EXAMD_EINVAL, bad, msg);
+        } else {
+            api_staff_bad_field(rt, c, bad);
+        }
         api_staff_op_free(op);
-        api_staff_fail(rt, c, 400, EXAMD_EINVAL, bad, msg);
         return;
     }
     if (!api_scores_grading_arg(rt, c, json_object_get(in, "grading"),

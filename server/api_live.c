@@ -179,7 +179,7 @@ static void api_live_create(struct runtime *rt, struct conn *c, json_t *in,
     const char *bad = api_live_fields(rt, in, op);
     if (bad) {
         api_live_op_free(op);
-        api_contest_bad_field(rt, c, bad);
+        api_staff_bad_field(rt, c, bad);
         return;
     }
     if (!api_live_code(rt, op->row.code)) {

@@ -86,6 +86,16 @@ void api_staff_fail(struct runtime *rt, struct conn *c, int status, int err,
     api_staff_json(rt, c, status, api_staff_error(err, field, message));
 }
 
+void api_staff_bad_field(struct runtime *rt, struct conn *c, const char *field)
+{
+    char m[200];
+    snprintf(m, sizeof m,
+             "trường \"%s\" thiếu hoặc không hợp lệ / field \"%s\" is "
+             "missing or invalid",
+             field, field);
+    api_staff_fail(rt, c, 400, EXAMD_EINVAL, field, m);
+}
+
 void api_staff_set(struct wjob *j, int status, json_t *o)
 {
     free(j->body);

@@ -59,6 +59,9 @@ bool api_path_id(const char *path, const char *prefix, int64_t *id, char *verb,
 /* Reply with o (taken) as JSON. */
 void api_staff_json(struct runtime *rt, struct conn *c, int status, json_t *o);
 
+/* Reply 400 naming field: missing or invalid (vi / en). */
+void api_staff_bad_field(struct runtime *rt, struct conn *c, const char *field);
+
 /* Reply {"ok":false,"code","field","message"}; field may be NULL. */
 void api_staff_fail(struct runtime *rt, struct conn *c, int status, int err,
                     const char *field, const char *message);

@@ -656,8 +656,6 @@ int store_stats_answers(struct store *s, int64_t exam_id, bool all,
 int store_stats_links(struct store *s, const int64_t *ids, int n, int64_t *bank,
                       int64_t *family, int64_t *current);
 
-/* Who published exam_id (*owner 0: nobody recorded); EXAMD_ENOTFOUND. */
-int store_exam_owner(struct store *s, int64_t exam_id, int64_t *owner);
 /* ---- the organiser's live monitor (store_monitor.c) ---- */
 
 /* Candidates of one (exam, unit) by their first attempt: started, and
